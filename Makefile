@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Local development defaults; set DEBUG=0 and SECRET_KEY for anything public.
+export DEBUG ?= 1
+
+.PHONY: run test install translations migrate lint format clean-db
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(PY) manage.py compile_translations
+
+migrate: install translations
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_admin
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: /admin/). Ctrl-C stops the site and its database."
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: translations
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Delete the embedded database's data (var/pgdata) and uploaded media (var/media).
+clean-db:
+	rm -rf var/pgdata var/media

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from articles.models import Article, Category
+from nejat.admin import PublishableAdminMixin
+
+
+@admin.register(Category)
+class CategoryAdmin(TabbedTranslationAdmin):
+    list_display = ("__str__", "slug", "position")
+    list_editable = ("position",)
+    search_fields = ("name_en", "name_ar", "name_fa", "name_sq")
+
+
+@admin.register(Article)
+class ArticleAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+    thumbnail_field = "featured_image"
+    list_display = ("thumbnail", "__str__", "state", "publish_at", "category", "edition_badges")
+    list_display_links = ("thumbnail", "__str__")
+    list_filter = (*PublishableAdminMixin.list_filter, "category")
+    list_select_related = ("category",)
+    autocomplete_fields = ("category", "related")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "lead", "dateline", "body")}),
+        (_("Category and tags"), {"fields": ("category", "tags")}),
+        (
+            _("Featured image"),
+            {"fields": ("featured_image", "image_caption", "image_alt", "image_credit")},
+        ),
+        (_("Byline"), {"fields": ("byline", "editor_initials")}),
+        (
+            _("Republished from"),
+            {"fields": ("source_name", "source_url", "source_date"), "classes": ("collapse",)},
+        ),
+        (_("Attachments and related"), {"fields": ("pdf", "related", "allow_comments")}),
+        PublishableAdminMixin.publishing_fieldset,
+        (_("History"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category")

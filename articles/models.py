@@ -1,0 +1,137 @@
+import html
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_image_file_extension
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from nejat.editions import current_edition, edition_codes, localized_field
+from nejat.publishing import Publishable, PublishableQuerySet, fill_missing_slugs
+from nejat.richtext import RichTextField
+from nejat.validators import validate_image_size, validate_pdf
+
+
+class Category(models.Model):
+    """A section of the site ("Human Rights", "Analysis"). Translated: name, slug, description."""
+
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, blank=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position in menus"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name or next(filter(None, self.names().values()), f"#{self.pk}")
+
+    def get_absolute_url(self):
+        return self.url_in(current_edition()) if self.in_edition(current_edition()) else ""
+
+    def clean(self):
+        if not any(self.names().values()):
+            raise ValidationError(_("Give the category a name in at least one language."))
+        fill_missing_slugs(self, source="name")
+
+    def names(self):
+        return {code: getattr(self, localized_field("name", code)) for code in edition_codes()}
+
+    def in_edition(self, code):
+        return bool(getattr(self, localized_field("slug", code)))
+
+    def url_in(self, code):
+        with translation.override(code):
+            slug = getattr(self, localized_field("slug", code))
+            return reverse("articles:category", kwargs={"slug": slug})
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    def for_list(self):
+        """What a list entry shows, fetched in the same query."""
+        return self.select_related("category")
+
+
+class Article(Publishable):
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        related_name="articles",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    dateline = models.CharField(
+        _("dateline"), max_length=100, blank=True, help_text=_('Shown before the body: "TEHRAN -"')
+    )
+    body = RichTextField(_("body"))
+    byline = models.CharField(
+        _("byline"),
+        max_length=200,
+        blank=True,
+        help_text=_('As printed: "By: Sara Karimi – Nejat Weekly" or "Nejat Correspondent".'),
+    )
+    editor_initials = models.CharField(
+        _("editor initials"), max_length=30, blank=True, help_text=_('Shown at the end: "MHA/PA"')
+    )
+
+    featured_image = models.ImageField(
+        _("featured image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="featured_image_width",
+        height_field="featured_image_height",
+        validators=[validate_image_file_extension, validate_image_size],
+    )
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    image_alt = models.CharField(
+        _("image alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+
+    source_name = models.CharField(_("source outlet"), max_length=200, blank=True)
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    source_date = models.DateField(_("first published on"), null=True, blank=True)
+
+    pdf = models.FileField(
+        _("PDF attachment"),
+        upload_to="articles/pdf/%Y/",
+        blank=True,
+        validators=[validate_pdf],
+        help_text=_("The full paper, offered below the article."),
+    )
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("also read"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+
+    allow_comments = models.BooleanField(_("allow comments"), default=True)
+    # Approved comments, kept by the comments app so that lists need no count query per entry.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+    detail_url_name = "articles:detail"
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["status", "-publish_at"], name="article_public_idx")]
+
+    def excerpt(self, words=40):
+        """The lead, or the start of the body as plain text, for lists and share cards."""
+        return self.lead or Truncator(html.unescape(strip_tags(self.body))).words(words)

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from articles.models import Article, Category
+from nejat.views import PublicDetailMixin
+
+
+class ArticleListView(ListView):
+    """Newest first, ten a page; the home page, categories and tags narrow it down."""
+
+    paginate_by = settings.ARTICLES_PER_PAGE
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return Article.objects.public().for_list()
+
+
+class HomeView(ArticleListView):
+    template_name = "home.html"
+
+
+class CategoryView(ArticleListView):
+    template_name = "articles/category.html"
+
+    def get_queryset(self):
+        # modeltranslation reads ``slug`` as the current edition's slug.
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            category=self.category, edition_object=self.category, **kwargs
+        )
+
+
+class TagView(ArticleListView):
+    template_name = "articles/tag.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class ArticleDetailView(PublicDetailMixin, DetailView):
+    model = Article
+    context_object_name = "article"
+
+    def get_queryset(self):
+        also_read = Article.objects.public()
+        return (
+            super()
+            .get_queryset()
+            .select_related("category")
+            .prefetch_related("tags", Prefetch("related", queryset=also_read))
+        )

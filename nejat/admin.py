@@ -1,0 +1,119 @@
+"""One admin mixin for everything ``Publishable``: the editors' list, filters and bulk actions."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from nejat.editions import edition_codes, localized_field
+from nejat.publishing import Status
+
+
+class EditionFilter(admin.SimpleListFilter):
+    """ "In Persian" / "Missing in Persian": find what still needs translating."""
+
+    title = _("edition")
+    parameter_name = "edition"
+
+    def lookups(self, request, model_admin):
+        choices = []
+        for code in edition_codes():
+            choices.append((code, _("In %(code)s") % {"code": code}))
+            choices.append((f"-{code}", _("Missing in %(code)s") % {"code": code}))
+        return choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        code = value.lstrip("-")
+        if code not in edition_codes():
+            return queryset
+        field = localized_field("title", code)
+        if value.startswith("-"):
+            return queryset.exclude(**{f"{field}__gt": ""})
+        return queryset.filter(**{f"{field}__gt": ""})
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("live", _("Live")), ("scheduled", _("Scheduled")), ("draft", _("Draft"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Status.PUBLISHED)
+        return {
+            "live": published.filter(publish_at__lte=now),
+            "scheduled": published.filter(publish_at__gt=now),
+            "draft": queryset.filter(status=Status.DRAFT),
+        }.get(self.value(), queryset)
+
+
+class PublishableAdminMixin:
+    """List columns, filters, search and bulk actions shared by every public content type."""
+
+    thumbnail_field = None
+    date_hierarchy = "publish_at"
+    list_filter = (StateFilter, EditionFilter)
+    list_per_page = 50
+    actions = ["publish", "unpublish"]
+    search_fields = [
+        localized_field(name, code) for name in ("title", "lead") for code in edition_codes()
+    ]
+    readonly_fields = ("created_at", "updated_at")
+    publishing_fieldset = (_("Publishing"), {"fields": ("status", "publish_at")})
+
+    @admin.display(description="")
+    def thumbnail(self, obj):
+        image = getattr(obj, self.thumbnail_field, None) if self.thumbnail_field else None
+        if not image:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="64" height="40" style="object-fit:cover">', image.url
+        )
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, obj):
+        if obj.is_scheduled:
+            return format_html('<span title="{}">⏱ {}</span>', obj.publish_at, _("Scheduled"))
+        if obj.is_published:
+            return format_html("<span>✔ {}</span>", _("Live"))
+        return format_html("<span>✎ {}</span>", _("Draft"))
+
+    @admin.display(description=_("editions"))
+    def edition_badges(self, obj):
+        present = set(obj.editions())
+        return format_html_join(
+            " ",
+            '<span style="padding:0 .3em;border-radius:3px;{}" title="{}">{}</span>',
+            (
+                (
+                    "background:#2e7d32;color:#fff" if code in present else "color:#999",
+                    _("present") if code in present else _("missing"),
+                    code,
+                )
+                for code in edition_codes()
+            ),
+        )
+
+    @admin.action(description=_("Publish selected items"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(status=Status.PUBLISHED)
+        self.message_user(
+            request,
+            ngettext("%d item published.", "%d items published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected items (back to draft)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=Status.DRAFT)
+        self.message_user(
+            request,
+            ngettext("%d item unpublished.", "%d items unpublished.", count) % count,
+            messages.SUCCESS,
+        )

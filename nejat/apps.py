@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NejatConfig(AppConfig):
+    """The site shell: editions, publishing rules, home page, demo content and staff groups."""
+
+    name = "nejat"
+    verbose_name = "NEJAT"

@@ -1,0 +1,135 @@
+"""What the public may see, written once.
+
+Every content type the public reads inherits ``Publishable``; every list, page, feed, sitemap and
+sidebar asks its queryset for ``.public()`` (``.published()`` and ``.in_edition()``), and staff
+preview asks ``user_can_preview``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from nejat.editions import current_edition, edition_codes, localized_field
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Published and due: a future publish time means scheduled, invisible until then."""
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def in_edition(self, code=None):
+        """Items with a title in the edition's language: no silent fallback to another edition."""
+        field = localized_field("title", code or current_edition())
+        return self.filter(Q(**{f"{field}__gt": ""}))
+
+    def public(self, code=None):
+        return self.published().in_edition(code)
+
+
+class Publishable(models.Model):
+    """Fields shared by everything the public reads. Translated: title, slug, lead."""
+
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=300,
+        blank=True,
+        allow_unicode=True,
+        help_text=_("Part of the address. Left empty, it is made from the title."),
+    )
+    lead = models.TextField(
+        _("lead"), blank=True, help_text=_("Subtitle shown under the title and in lists.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("A time in the future schedules the item: the public sees it from then on."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    # The URL name of the detail page, which takes ``pk`` and ``slug``.
+    detail_url_name = None
+
+    class Meta:
+        abstract = True
+        ordering = ["-publish_at", "-pk"]
+        get_latest_by = "publish_at"
+
+    def __str__(self):
+        return next((t for t in (self.title_in(c) for c in self.editions()) if t), f"#{self.pk}")
+
+    def get_absolute_url(self):
+        """The item's page in the current edition, or in the first edition it exists in."""
+        code = current_edition()
+        if not self.in_edition(code) and self.editions():
+            code = self.editions()[0]
+        return self.url_in(code)
+
+    def clean(self):
+        super().clean()
+        if not self.editions():
+            raise ValidationError(_("Give the item a title in at least one language."))
+        fill_missing_slugs(self)
+
+    # --- editions -------------------------------------------------------------------------------
+    def title_in(self, code):
+        return getattr(self, localized_field("title", code), "") or ""
+
+    def in_edition(self, code):
+        return bool(self.title_in(code))
+
+    def editions(self):
+        """Codes of the editions this item has text in, in the site's order."""
+        return [code for code in edition_codes() if self.in_edition(code)]
+
+    # --- publishing -----------------------------------------------------------------------------
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
+
+    # --- addresses ------------------------------------------------------------------------------
+    def get_short_url(self):
+        """The address without its slug (it redirects to the full one): short share links."""
+        return reverse(self.detail_url_name, kwargs={"pk": self.pk})
+
+    def url_in(self, code):
+        with translation.override(code):
+            slug = getattr(self, localized_field("slug", code), "")
+            kwargs = {"pk": self.pk, "slug": slug} if slug else {"pk": self.pk}
+            return reverse(self.detail_url_name, kwargs=kwargs)
+
+
+def fill_missing_slugs(item, source="title"):
+    """Give each language that has a title a slug made from that title, in its own script."""
+    for code in edition_codes():
+        slug_field = localized_field("slug", code)
+        title = getattr(item, localized_field(source, code), "")
+        if title and not getattr(item, slug_field, ""):
+            max_length = item._meta.get_field(slug_field).max_length
+            setattr(item, slug_field, slugify(title, allow_unicode=True)[:max_length].strip("-"))
+
+
+def user_can_preview(user, model):
+    """Editors see drafts and scheduled items on the public site; moderators and readers do not."""
+    opts = model._meta
+    return user.is_active and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")

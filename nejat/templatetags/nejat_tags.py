@@ -1,0 +1,74 @@
+from urllib.parse import quote
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+
+from articles.models import Article
+from nejat.editions import current_edition, edition_codes, edition_name, is_rtl
+
+register = template.Library()
+
+SHARE_TARGETS = [
+    ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("Twitter", "https://twitter.com/intent/tweet?url={url}&text={title}"),
+    ("Pinterest", "https://pinterest.com/pin/create/button/?url={url}&description={title}"),
+    ("WhatsApp", "https://wa.me/?text={title}%20{url}"),
+    ("Telegram", "https://t.me/share/url?url={url}&text={title}"),
+    ("Skype", "https://web.skype.com/share?url={url}"),
+    ("Email", "mailto:?subject={title}&body={url}"),
+]
+
+
+def edition_home(code):
+    with translation.override(code):
+        return reverse("home")
+
+
+@register.simple_tag(takes_context=True)
+def edition_links(context):
+    """The same page in every edition: an item's own translation, else that edition's home page.
+
+    Pages about one item or category put it in the context as ``edition_object``; other pages are
+    the same address under another edition prefix.
+    """
+    request = context.get("request")
+    item = context.get("edition_object")
+    current = current_edition()
+    links = []
+    for code in edition_codes():
+        url = None
+        if item is not None:
+            url = item.url_in(code) if item.in_edition(code) else None
+        elif request is not None:
+            translated = translate_url(request.path, code)
+            url = translated if (translated != request.path or code == current) else None
+        links.append(
+            {
+                "code": code,
+                "name": edition_name(code),
+                "url": url or edition_home(code),
+                "exists": url is not None,
+                "current": code == current,
+                "direction": "rtl" if is_rtl(code) else "ltr",
+            }
+        )
+    return links
+
+
+@register.inclusion_tag("includes/recent_posts.html")
+def recent_posts():
+    return {"posts": Article.objects.public()[: settings.RECENT_POSTS_COUNT]}
+
+
+@register.inclusion_tag("includes/share_links.html", takes_context=True)
+def share_links(context, item):
+    """Plain share links: no third-party script runs until the reader chooses a service."""
+    request = context["request"]
+    # The short address keeps pages light: a Persian slug would be percent-encoded twice per link.
+    url = quote(request.build_absolute_uri(item.get_short_url()), safe="")
+    title = quote(str(item.title), safe="")
+    return {
+        "targets": [(name, pattern.format(url=url, title=title)) for name, pattern in SHARE_TARGETS]
+    }

@@ -1,0 +1,73 @@
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
+from django.views.generic import TemplateView
+
+from nejat.editions import current_edition, is_rtl, localized_field
+from nejat.publishing import user_can_preview
+
+
+class PublicDetailMixin:
+    """Detail pages of ``Publishable`` items.
+
+    Readers get published items of the current edition; editors also preview drafts and scheduled
+    items, with headers that keep those pages out of every cache. The slug in the address is
+    cosmetic: a wrong or missing one answers 301 to the right address.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset().in_edition()
+        if user_can_preview(self.request.user, queryset.model):
+            return queryset
+        return queryset.published()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        slug = getattr(self.object, localized_field("slug", current_edition()))
+        if self.kwargs.get("slug", "") != slug:
+            return HttpResponsePermanentRedirect(self.object.url_in(current_edition()))
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if not self.object.is_published:
+            add_never_cache_headers(response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(edition_object=self.object, **kwargs)
+
+
+SECTION_TITLES = {
+    "books": _("Books"),
+    "newsletter": _("Nejat NewsLetter"),
+    "pars-brief": _("Pars Brief"),
+    "photos": _("Photo Gallery"),
+    "videos": _("Videos"),
+    "cartoons": _("Cartoons"),
+    "newspics": _("NewsPics"),
+    "about": _("About Us"),
+    "contact": _("Contact us"),
+}
+
+
+class SectionView(TemplateView):
+    """A menu section whose content type is not built yet: an honest empty state, not a 404."""
+
+    section = None
+    template_name = "section_empty.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section_title=SECTION_TITLES[self.section], **kwargs)
+
+
+def page_not_found(request, exception):
+    return defaults.page_not_found(request, exception, template_name="404.html")
+
+
+def server_error(request):
+    """The 500 page asks nothing of the database, which may be why we are here."""
+    code = current_edition()
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"edition": code, "direction": "rtl" if is_rtl(code) else "ltr"})
+    )
