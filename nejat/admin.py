@@ -1,6 +1,7 @@
 """One admin mixin for everything ``Publishable``: the editors' list, filters and bulk actions."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,8 @@ class PublishableAdminMixin:
         localized_field(name, code) for name in ("title", "lead") for code in edition_codes()
     ]
     readonly_fields = ("created_at", "updated_at")
+    # Addresses typed without a scheme are https (Django 6's default; silences its warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     publishing_fieldset = (_("Publishing"), {"fields": ("status", "publish_at")})
 
     @admin.display(description="")

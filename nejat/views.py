@@ -25,7 +25,7 @@ class PublicDetailMixin:
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        slug = getattr(self.object, localized_field("slug", current_edition()))
+        slug = getattr(self.object, localized_field("slug", current_edition())) or ""
         if self.kwargs.get("slug", "") != slug:
             return HttpResponsePermanentRedirect(self.object.url_in(current_edition()))
         response = self.render_to_response(self.get_context_data(object=self.object))

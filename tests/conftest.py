@@ -1,0 +1,46 @@
+import pytest
+from django.contrib.auth.models import Group, User
+
+from articles.factories import ArticleFactory, CategoryFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_and_media(settings, tmp_path):
+    """Templates resolve static files without a collectstatic manifest; uploads go to a temp dir."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def article_factory(db):
+    return ArticleFactory
+
+
+@pytest.fixture
+def category_factory(db):
+    return CategoryFactory
+
+
+def _staff_in(group_name, username):
+    user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return _staff_in("Editors", "editor")
+
+
+@pytest.fixture
+def moderator(db):
+    return _staff_in("Moderators", "moderator")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
