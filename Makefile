@@ -22,11 +22,9 @@ translations: install
 migrate: install translations
 	$(PY) manage.py migrate --noinput
 
-run: migrate
-	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_admin
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: /admin/). Ctrl-C stops the site and its database."
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+# migrate, load the demo content once, ensure an admin, serve; Ctrl-C stops the site and database.
+run: translations
+	$(PY) manage.py serve 127.0.0.1:$(PORT)
 
 test: translations
 	$(PY) -m ruff check .

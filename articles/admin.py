@@ -16,7 +16,15 @@ class CategoryAdmin(TabbedTranslationAdmin):
 @admin.register(Article)
 class ArticleAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
     thumbnail_field = "featured_image"
-    list_display = ("thumbnail", "__str__", "state", "publish_at", "category", "edition_badges")
+    list_display = (
+        "thumbnail",
+        "__str__",
+        "state",
+        "publish_at",
+        "category",
+        "edition_badges",
+        "page_link",
+    )
     list_display_links = ("thumbnail", "__str__")
     list_filter = (*PublishableAdminMixin.list_filter, "category")
     list_select_related = ("category",)

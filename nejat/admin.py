@@ -103,6 +103,14 @@ class PublishableAdminMixin:
             ),
         )
 
+    @admin.display(description=_("page"))
+    def page_link(self, obj):
+        """Opens the public page; editors see drafts and scheduled items there as a preview."""
+        label = _("View") if obj.is_published else _("Preview")
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label
+        )
+
     @admin.action(description=_("Publish selected items"), permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(status=Status.PUBLISHED)

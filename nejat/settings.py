@@ -90,6 +90,8 @@ TEMPLATES = [
 PGDATA_DIR = VAR_DIR / "pgdata"
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
 else:
     DATABASES = {
         "default": {

@@ -7,6 +7,8 @@ from django.views.static import serve
 from articles.views import HomeView
 from nejat import views
 
+admin.site.site_header = admin.site.site_title = "NEJAT CMS"
+
 # Every public page exists once per edition: /, /ar/, /fa/, /sq/.
 urlpatterns = i18n_patterns(
     path("", HomeView.as_view(), name="home"),

@@ -1,7 +1,26 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.db import connections
 
 from articles.factories import ArticleFactory, CategoryFactory
+from nejat.db.embedded.base import running_server_pid, stop_server
+
+_embedded = {}
+
+
+def pytest_sessionstart(session):
+    """Remember whether the embedded PostgreSQL was running (a `make run` may be using it)."""
+    pgdata = settings.DATABASES["default"].get("PGDATA")
+    if pgdata:
+        _embedded.update(pgdata=pgdata, was_running=running_server_pid(pgdata) is not None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop the embedded server again if this test session started it."""
+    if _embedded and not _embedded["was_running"]:
+        connections.close_all()
+        stop_server(_embedded["pgdata"])
 
 
 @pytest.fixture(autouse=True)

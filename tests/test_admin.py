@@ -82,6 +82,7 @@ def test_list_shows_state_editions_and_thumbnail_with_filters(editor_client, art
     article_factory(title_en="Drafted", status=Status.DRAFT)
     html = editor_client.get("/admin/articles/article/").content.decode()
     assert "Listed piece" in html and "Live" in html and "Draft" in html
+    assert ">Preview</a>" in html and ">View</a>" in html
     assert "Missing in fa" in html
     only_missing_fa = editor_client.get("/admin/articles/article/?edition=-fa").content.decode()
     assert "Drafted" in only_missing_fa and "Listed piece" not in only_missing_fa

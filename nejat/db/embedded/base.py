@@ -1,3 +1,6 @@
+import os
+import signal
+import time
 import warnings
 from pathlib import Path
 
@@ -16,13 +19,42 @@ def ensure_server(pgdata, database):
             import pgserver  # heavy: imported only when the embedded server is used
 
         pgdata.parent.mkdir(parents=True, exist_ok=True)
-        server = pgserver.get_server(pgdata, cleanup_mode="stop")
+        # cleanup_mode=None: this process never stops the server on exit; see stop_server().
+        server = pgserver.get_server(pgdata, cleanup_mode=None)
         # ``database`` comes from settings, never from a request.
         exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608
         if "(1 row)" not in exists:
             server.psql(f'CREATE DATABASE "{database}";')
         _servers[pgdata] = server
     return _servers[pgdata]
+
+
+def running_server_pid(pgdata):
+    """The postmaster's pid if a server runs on ``pgdata`` (read from postmaster.pid), else None."""
+    try:
+        pid = int((Path(pgdata) / "postmaster.pid").read_text().split()[0])
+    except (FileNotFoundError, ValueError, IndexError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass  # it exists, owned by another user
+    return pid
+
+
+def stop_server(pgdata, timeout=30):
+    """Stop the server on ``pgdata`` with PostgreSQL's fast shutdown (SIGINT)."""
+    pid = running_server_pid(pgdata)
+    if pid is None:
+        return False
+    os.kill(pid, signal.SIGINT)
+    deadline = time.monotonic() + timeout
+    while running_server_pid(pgdata) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    _servers.pop(Path(pgdata), None)
+    return running_server_pid(pgdata) is None
 
 
 class DatabaseWrapper(postgresql.DatabaseWrapper):

@@ -1,0 +1,49 @@
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connections
+
+from nejat.db.embedded.base import running_server_pid, stop_server
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+class Command(BaseCommand):
+    help = (
+        "What `make run` runs: migrate, load the demo content once, make sure an admin exists, "
+        "serve with runserver; on Ctrl-C or SIGTERM stop the web server and the embedded database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+
+    def handle(self, addrport, **options):
+        signal.signal(signal.SIGTERM, _interrupt)
+        pgdata = settings.DATABASES["default"].get("PGDATA")
+        try:
+            call_command("migrate", interactive=False, verbosity=1)
+            call_command("load_demo")
+            call_command("ensure_admin")
+            connections.close_all()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Serving on http://{addrport}/ (admin: /admin/). "
+                    "Ctrl-C stops the site and its database."
+                ),
+            )
+            self.stdout.flush()
+            manage_py = str(settings.BASE_DIR / "manage.py")
+            subprocess.run([sys.executable, manage_py, "runserver", addrport], check=False)  # noqa: S603
+        except KeyboardInterrupt:
+            pass
+        finally:
+            connections.close_all()
+            if pgdata and running_server_pid(pgdata):
+                stop_server(pgdata)
+                self.stdout.write("Embedded database stopped; `make run` finds its data again.")

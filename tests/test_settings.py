@@ -1,0 +1,55 @@
+"""Settings come from the environment; the database is PostgreSQL, embedded or DATABASE_URL's."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT_DB = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "db = settings.DATABASES['default']; print(json.dumps([db['ENGINE'], db.get('HOST'), "
+    "db.get('NAME'), settings.DEBUG]))"
+)
+
+
+def load_settings(**env):
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_DB],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "nejat.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result
+
+
+def test_without_database_url_the_embedded_postgres_is_used():
+    result = load_settings(DEBUG="1")
+    engine, host, name, debug = json.loads(result.stdout)
+    assert engine == "nejat.db.embedded" and host.endswith("var/pgdata") and name == "nejat"
+    assert debug is True
+
+
+def test_database_url_selects_that_server():
+    result = load_settings(SECRET_KEY="x" * 50, DATABASE_URL="postgres://u:p@db.internal:5433/news")
+    engine, host, name, debug = json.loads(result.stdout)
+    assert (engine, host, name, debug) == (
+        "django.db.backends.postgresql",
+        "db.internal",
+        "news",
+        False,
+    )
+
+
+def test_sqlite_is_refused():
+    result = load_settings(DEBUG="1", DATABASE_URL="sqlite:///db.sqlite3")
+    assert result.returncode != 0 and "must point to PostgreSQL" in result.stderr
+
+
+def test_a_secret_key_is_required_outside_debug():
+    result = load_settings()
+    assert result.returncode != 0 and "Set SECRET_KEY" in result.stderr
