@@ -1,0 +1,75 @@
+"""`make run`: Ctrl-C stops the web server and the database; the next start finds the data."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from nejat.db.embedded.base import running_server_pid
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_site(var_dir, port):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DEBUG="1", NEJAT_VAR_DIR=str(var_dir), PYTHONUNBUFFERED="1")
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "serve", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group, like a terminal's foreground job
+    )
+
+
+def wait_for_home(port, process, timeout=180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stdout.read()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError("the site did not answer")
+
+
+def stop(process, signum=signal.SIGINT):
+    """Ctrl-C in a terminal signals the whole foreground process group."""
+    os.killpg(process.pid, signum)
+    output, _ = process.communicate(timeout=60)
+    return output
+
+
+def test_ctrl_c_stops_site_and_database_and_data_survives(tmp_path):
+    pgdata = tmp_path / "pgdata"
+    port = free_port()
+    first = start_site(tmp_path, port)
+    try:
+        assert "Older Posts" in wait_for_home(port, first)
+        assert running_server_pid(pgdata)
+    finally:
+        output = stop(first)
+    assert "Demo articles: 32 created." in output
+    assert running_server_pid(pgdata) is None
+
+    second = start_site(tmp_path, port)
+    try:
+        assert "Older Posts" in wait_for_home(port, second)
+    finally:
+        output = stop(second, signal.SIGTERM)  # as a process manager stops it
+    assert "already present, nothing added" in output
+    assert "Admin account created" not in output
+    assert running_server_pid(pgdata) is None
