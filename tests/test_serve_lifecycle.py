@@ -46,11 +46,23 @@ def wait_for_home(port, process, timeout=180):
     raise AssertionError("the site did not answer")
 
 
-def stop(process, signum=signal.SIGINT):
+def press_ctrl_c(process):
     """Ctrl-C in a terminal signals the whole foreground process group."""
-    os.killpg(process.pid, signum)
+    os.killpg(process.pid, signal.SIGINT)
     output, _ = process.communicate(timeout=60)
     return output
+
+
+def terminate(process):
+    """A process manager signals only the process it started."""
+    process.terminate()
+    output, _ = process.communicate(timeout=60)
+    return output
+
+
+def port_is_closed(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
 def test_ctrl_c_stops_site_and_database_and_data_survives(tmp_path):
@@ -61,15 +73,17 @@ def test_ctrl_c_stops_site_and_database_and_data_survives(tmp_path):
         assert "Older Posts" in wait_for_home(port, first)
         assert running_server_pid(pgdata)
     finally:
-        output = stop(first)
+        output = press_ctrl_c(first)
     assert "Demo articles: 32 created." in output
     assert running_server_pid(pgdata) is None
+    assert port_is_closed(port)
 
     second = start_site(tmp_path, port)
     try:
         assert "Older Posts" in wait_for_home(port, second)
     finally:
-        output = stop(second, signal.SIGTERM)  # as a process manager stops it
+        output = terminate(second)
     assert "already present, nothing added" in output
     assert "Admin account created" not in output
     assert running_server_pid(pgdata) is None
+    assert port_is_closed(port)

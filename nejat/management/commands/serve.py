@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -24,8 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, addrport, **options):
+        # Also when started in the background, where SIGINT is ignored by default.
+        signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
         pgdata = settings.DATABASES["default"].get("PGDATA")
+        server = None
         try:
             call_command("migrate", interactive=False, verbosity=1)
             call_command("load_demo")
@@ -38,12 +42,28 @@ class Command(BaseCommand):
                 ),
             )
             self.stdout.flush()
-            manage_py = str(settings.BASE_DIR / "manage.py")
-            subprocess.run([sys.executable, manage_py, "runserver", addrport], check=False)  # noqa: S603
+            # runserver (and its autoreloader child) in a process group of their own, so that
+            # stopping this command stops both however the signal arrived.
+            server = subprocess.Popen(  # noqa: S603
+                [sys.executable, str(settings.BASE_DIR / "manage.py"), "runserver", addrport],
+                process_group=0,
+            )
+            server.wait()
         except KeyboardInterrupt:
             pass
         finally:
+            if server is not None and server.poll() is None:
+                stop_process_group(server)
             connections.close_all()
             if pgdata and running_server_pid(pgdata):
                 stop_server(pgdata)
                 self.stdout.write("Embedded database stopped; `make run` finds its data again.")
+
+
+def stop_process_group(process, timeout=10):
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
