@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from articles.models import Article, Category
-from nejat.admin import PublishableAdminMixin
+from nejat.admin import EDITION_TAG_FIELDS, EditionTagsForm, PublishableAdminMixin
 
 
 @admin.register(Category)
@@ -15,6 +15,7 @@ class CategoryAdmin(TabbedTranslationAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+    form = EditionTagsForm
     thumbnail_field = "featured_image"
     list_display = (
         "thumbnail",
@@ -31,7 +32,7 @@ class ArticleAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
     autocomplete_fields = ("category", "related")
     fieldsets = (
         (None, {"fields": ("title", "slug", "lead", "dateline", "body")}),
-        (_("Category and tags"), {"fields": ("category", "tags")}),
+        (_("Category and tags"), {"fields": ("category", *EDITION_TAG_FIELDS)}),
         (
             _("Featured image"),
             {"fields": ("featured_image", "image_caption", "image_alt", "image_credit")},

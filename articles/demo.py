@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, Category
 from nejat.demo_files import demo_image, demo_pdf
+from nejat.models import set_edition_tags
 from nejat.publishing import Status, fill_missing_slugs
 
 CATEGORIES = [
@@ -192,8 +193,9 @@ def build_article(titles, *, seed, category, when, status=Status.PUBLISHED):
     article.featured_image.save(f"demo-{seed}.jpg", demo_image(seed), save=False)
     fill_missing_slugs(article)
     article.save()
-    first_code = next(iter(titles))
-    article.tags.add(*TAGS[first_code][: 1 + seed % len(TAGS[first_code])])
+    set_edition_tags(
+        article, {code: TAGS[code][: 1 + seed % len(TAGS[code])] for code in titles}
+    )
     return article
 
 

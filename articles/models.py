@@ -9,8 +9,10 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import ItemBase
 
 from nejat.editions import current_edition, edition_codes, localized_field
+from nejat.models import Tag
 from nejat.publishing import Publishable, PublishableQuerySet, fill_missing_slugs
 from nejat.richtext import RichTextField
 from nejat.validators import validate_image_size, validate_pdf
@@ -118,7 +120,7 @@ class Article(Publishable):
         blank=True,
         related_name="+",
     )
-    tags = TaggableManager(_("tags"), blank=True)
+    tags = TaggableManager(_("tags"), through="TaggedArticle", blank=True)
 
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     # Approved comments, kept by the comments app so that lists need no count query per entry.
@@ -132,6 +134,22 @@ class Article(Publishable):
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "-publish_at"], name="article_public_idx")]
 
+    def edition_tags(self):
+        """The tags of the current edition (each edition keeps its own); uses prefetched tags."""
+        return [tag for tag in self.tags.all() if tag.language == current_edition()]
+
     def excerpt(self, words=40):
         """The lead, or the start of the body as plain text, for lists and share cards."""
         return self.lead or Truncator(html.unescape(strip_tags(self.body))).words(words)
+
+
+class TaggedArticle(ItemBase):
+    """Links articles to edition tags (``nejat.Tag``)."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_once")
+        ]

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
 
 from articles.models import Article, Category
+from nejat.editions import current_edition, normalize
+from nejat.models import Tag
 from nejat.views import PublicDetailMixin
 
 
@@ -28,7 +29,8 @@ class CategoryView(ArticleListView):
 
     def get_queryset(self):
         # modeltranslation reads ``slug`` as the current edition's slug.
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        slug = normalize(self.kwargs["slug"], current_edition())
+        self.category = get_object_or_404(Category, slug=slug)
         return super().get_queryset().filter(category=self.category)
 
     def get_context_data(self, **kwargs):
@@ -41,11 +43,12 @@ class TagView(ArticleListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        code = current_edition()
+        self.tag = get_object_or_404(Tag, language=code, slug=normalize(self.kwargs["slug"], code))
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        return super().get_context_data(tag=self.tag, edition_object=self.tag, **kwargs)
 
 
 class ArticleDetailView(PublicDetailMixin, DetailView):

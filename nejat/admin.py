@@ -1,14 +1,68 @@
 """One admin mixin for everything ``Publishable``: the editors' list, filters and bulk actions."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit.forms import TagField
+from taggit.models import Tag as TaggitTag
+from taggit.utils import edit_string_for_tags
 
-from nejat.editions import edition_codes, localized_field
+from nejat.editions import edition_codes, edition_name, localized_field
+from nejat.models import Tag, set_edition_tags
 from nejat.publishing import Status
+
+# django-taggit's own Tag model is unused (each edition has its own tags): keep it out of sight.
+admin.site.unregister(TaggitTag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "language", "slug")
+    list_filter = ("language",)
+    search_fields = ("name",)
+    readonly_fields = ("slug",)
+
+
+class EditionTagsFormBase(forms.ModelForm):
+    """One tag field per edition, since each edition keeps its own tags."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            tags = list(self.instance.tags.all())
+            for code in edition_codes():
+                self.initial[f"edition_tags_{code}"] = edit_string_for_tags(
+                    [tag for tag in tags if tag.language == code]
+                )
+
+    def save_edition_tags(self):
+        set_edition_tags(
+            self.instance,
+            {code: self.cleaned_data[f"edition_tags_{code}"] for code in edition_codes()},
+        )
+
+
+EDITION_TAG_FIELDS = tuple(f"edition_tags_{code}" for code in edition_codes())
+EditionTagsForm = type(forms.ModelForm)(
+    "EditionTagsForm",
+    (EditionTagsFormBase,),
+    {
+        "__module__": __name__,
+        **{
+            f"edition_tags_{code}": TagField(
+                required=False,
+                label=format_lazy("{} ({})", _("Tags"), edition_name(code)),
+                help_text=_("Separate tags with commas."),
+            )
+            for code in edition_codes()
+        },
+    },
+)
 
 
 class EditionFilter(admin.SimpleListFilter):
@@ -69,6 +123,11 @@ class PublishableAdminMixin:
     # Addresses typed without a scheme are https (Django 6's default; silences its warning).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     publishing_fieldset = (_("Publishing"), {"fields": ("status", "publish_at")})
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if isinstance(form, EditionTagsFormBase):
+            form.save_edition_tags()
 
     @admin.display(description="")
     def thumbnail(self, obj):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import slugify
 from modeltranslation.utils import build_localized_fieldname
 
 
@@ -27,3 +28,38 @@ def edition_name(code):
 def localized_field(field, code):
     """``title`` in Persian is stored in ``title_fa``."""
     return build_localized_fieldname(field, code)
+
+
+# --- Writing systems ------------------------------------------------------------------------------
+# Persian and Arabic share a script but not every letter: the same word typed on an Arabic keyboard
+# in a Persian text has ي/ك where Persian writes ی/ک. Digits come in three sets (0-9, ۰-۹, ٠-٩).
+ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+TO_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+TO_ARABIC_LETTERS = str.maketrans({"ی": "ي", "ک": "ك"})
+# Harakat (short-vowel marks), superscript alef and tatweel: optional in running text.
+ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0653), 0x0670, 0x0640])
+ZWNJ = "\u200c"
+
+
+def normalize(text, code):
+    """Text as it is matched in edition ``code``: one spelling of each letter, ASCII digits.
+
+    Used for slugs, tags and search, never for what is displayed.
+    """
+    text = (text or "").translate(ASCII_DIGITS).translate(ARABIC_MARKS)
+    if code == "fa":
+        text = text.translate(TO_PERSIAN_LETTERS)
+    elif code == "ar":
+        text = text.translate(TO_ARABIC_LETTERS)
+    return text
+
+
+def local_digits(text, code):
+    """Digits as the edition writes them: Persian digits in the Persian edition."""
+    return str(text).translate(PERSIAN_DIGITS) if code == "fa" else str(text)
+
+
+def edition_slugify(text, code):
+    """A slug in the language's own script; a zero-width non-joiner separates like a space."""
+    return slugify(normalize(text, code).replace(ZWNJ, " "), allow_unicode=True)

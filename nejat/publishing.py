@@ -10,10 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from nejat.editions import current_edition, edition_codes, localized_field
+from nejat.editions import current_edition, edition_codes, edition_slugify, localized_field
 
 
 class Status(models.TextChoices):
@@ -126,7 +125,7 @@ def fill_missing_slugs(item, source="title"):
         title = getattr(item, localized_field(source, code), "")
         if title and not getattr(item, slug_field, ""):
             max_length = item._meta.get_field(slug_field).max_length
-            setattr(item, slug_field, slugify(title, allow_unicode=True)[:max_length].strip("-"))
+            setattr(item, slug_field, edition_slugify(title, code)[:max_length].strip("-"))
 
 
 def user_can_preview(user, model):

@@ -1,11 +1,16 @@
-from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponseNotFound,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.generic import TemplateView
 
-from nejat.editions import current_edition, is_rtl, localized_field
+from nejat.editions import current_edition, edition_name, is_rtl, localized_field
 from nejat.publishing import user_can_preview
 
 
@@ -18,10 +23,21 @@ class PublicDetailMixin:
     """
 
     def get_queryset(self):
-        queryset = super().get_queryset().in_edition()
+        return self.visible(super().get_queryset()).in_edition()
+
+    def visible(self, queryset):
         if user_can_preview(self.request.user, queryset.model):
             return queryset
         return queryset.published()
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            elsewhere = self.visible(self.model.objects.filter(pk=self.kwargs["pk"])).first()
+            if elsewhere is not None:
+                raise MissingInEdition(elsewhere) from None
+            raise
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -35,6 +51,20 @@ class PublicDetailMixin:
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(edition_object=self.object, **kwargs)
+
+
+class MissingInEdition(Http404):
+    """The item exists, but not in this edition: the 404 page links to the editions it is in."""
+
+    def __init__(self, item):
+        super().__init__("Not in this edition")
+        self.item = item
+
+    def edition_links(self):
+        return [
+            {"code": code, "name": edition_name(code), "url": self.item.url_in(code)}
+            for code in self.item.editions()
+        ]
 
 
 SECTION_TITLES = {
@@ -61,7 +91,10 @@ class SectionView(TemplateView):
 
 
 def page_not_found(request, exception):
-    return defaults.page_not_found(request, exception, template_name="404.html")
+    if not isinstance(exception, MissingInEdition):
+        return defaults.page_not_found(request, exception, template_name="404.html")
+    context = {"other_editions": exception.edition_links()}
+    return HttpResponseNotFound(loader.render_to_string("404.html", context, request))
 
 
 def server_error(request):

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
+from nejat.models import set_edition_tags
 from nejat.publishing import Status
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_article_page_shows_its_parts(client, article_factory):
         body_en="<p>Body <strong>text</strong></p>",
     )
     article.related.add(related)
-    article.tags.add("education")
+    set_edition_tags(article, {"en": ["education"], "fa": ["آموزش"]})
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
@@ -126,6 +127,7 @@ def test_article_page_shows_its_parts(client, article_factory):
         "/tags/education/",
     ):
         assert fragment in html, fragment
+    assert "آموزش" not in html  # the Persian edition's tag
 
 
 def test_wrong_or_missing_slug_redirects_permanently(client, article_factory):
@@ -238,7 +240,7 @@ def test_category_page_in_its_edition(client, article_factory, category_factory)
 
 def test_tag_page_lists_tagged_articles(client, article_factory):
     tagged = article_factory(title_en="Tagged one")
-    tagged.tags.add("health")
+    set_edition_tags(tagged, {"en": ["health"]})
     article_factory(title_en="Untagged one")
     html = main_of(client.get("/tags/health/"))
     assert "Tagged one" in html and "Untagged one" not in html

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from nejat.models import set_edition_tags
+
 pytestmark = pytest.mark.django_db
 
 # count + list + recent posts
@@ -24,7 +26,7 @@ def make_articles(factory, count, category):
         for n in range(count)
     ]
     for article in articles:
-        article.tags.add("one", "two")
+        set_edition_tags(article, {"en": ["one", "two"], "fa": ["یک"]})
     return articles
 
 

@@ -1,12 +1,14 @@
+import datetime
 from urllib.parse import quote
 
+import jdatetime
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 from articles.models import Article
-from nejat.editions import current_edition, edition_codes, edition_name, is_rtl
+from nejat.editions import current_edition, edition_codes, edition_name, is_rtl, local_digits
 
 register = template.Library()
 
@@ -57,6 +59,23 @@ def edition_links(context):
     return links
 
 
+@register.inclusion_tag("includes/alternates.html", takes_context=True)
+def alternate_links(context):
+    """``<link rel=canonical>`` and one ``hreflang`` alternate per edition the page exists in."""
+    request = context["request"]
+    existing = [link for link in edition_links(context) if link["exists"]]
+    current = next((link for link in existing if link["current"]), None)
+    page = context.get("page_obj")
+    query = f"?page={page.number}" if page is not None and page.number > 1 else ""
+    default = next((link for link in existing if link["code"] == settings.LANGUAGE_CODE), None)
+    absolute = request.build_absolute_uri
+    return {
+        "canonical": absolute((current["url"] if current else request.path) + query),
+        "alternates": [(link["code"], absolute(link["url"] + query)) for link in existing],
+        "x_default": absolute((default or (existing or [None])[0] or {"url": "/"})["url"] + query),
+    }
+
+
 @register.inclusion_tag("includes/recent_posts.html")
 def recent_posts():
     return {"posts": Article.objects.public()[: settings.RECENT_POSTS_COUNT]}
@@ -72,3 +91,33 @@ def share_links(context, item):
     return {
         "targets": [(name, pattern.format(url=url, title=title)) for name, pattern in SHARE_TARGETS]
     }
+
+
+# Persian readers date things in the Solar Hijri calendar; the other editions use Django's
+# localized formats (Arabic and Albanian month names come with Django).
+PERSIAN_FORMATS = {"DATE": "%-d %B %Y", "DATETIME": "%-d %B %Y، ساعت %H:%M"}
+
+
+@register.filter
+def edition_date(value, kind="DATE"):
+    """``value`` as the edition writes dates (``kind`` is DATE or DATETIME), in the site's zone."""
+    if not value:
+        return ""
+    is_datetime = isinstance(value, datetime.datetime)
+    if is_datetime and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    code = current_edition()
+    if code == "fa":
+        if is_datetime:
+            solar = jdatetime.datetime.fromgregorian(datetime=value, locale="fa_IR")
+        else:
+            solar = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
+            kind = "DATE"
+        return local_digits(solar.strftime(PERSIAN_FORMATS[kind]), code)
+    return formats.date_format(value, f"{kind}_FORMAT" if is_datetime else "DATE_FORMAT")
+
+
+@register.filter(name="local_digits")
+def local_digits_filter(value):
+    """Numbers as the edition writes them (Persian digits in the Persian edition)."""
+    return local_digits(value, current_edition())

@@ -8,8 +8,8 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 EDITOR_PERMISSIONS = {
-    "articles": ["article", "category"],
-    "taggit": ["tag", "taggeditem"],
+    "articles": ["article", "category", "taggedarticle"],
+    "nejat": ["tag"],
 }
 
 
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("articles", "0001_initial"),
-        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("nejat", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(create_groups, remove_groups)]

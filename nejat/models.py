@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from taggit.models import TagBase
+
+from nejat.editions import edition_slugify, normalize
+
+
+class Tag(TagBase):
+    """A tag of one edition.
+
+    django-taggit's tags cannot be translated with django-modeltranslation, and a Persian reader's
+    tags are not an English reader's, so each edition keeps its own. Names are stored normalised
+    (one spelling of ی/ک, ASCII digits), so the same word typed on another keyboard finds the tag.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
+    language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["language", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "name"], name="tag_unique_name"),
+            models.UniqueConstraint(fields=["language", "slug"], name="tag_unique_slug"),
+            # ``item.tags.add("name")`` would make a tag of no edition: refuse it loudly.
+            models.CheckConstraint(
+                condition=models.Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="tag_language_is_an_edition",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return self.url_in(self.language)
+
+    def slugify(self, tag, i=None):
+        slug = edition_slugify(tag, self.language)
+        return f"{slug}_{i}" if i is not None else slug
+
+    def in_edition(self, code):
+        return code == self.language
+
+    def url_in(self, code):
+        with translation.override(code):
+            return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+def set_edition_tags(item, names_by_edition):
+    """Replace ``item``'s tags with ``{"fa": ["آموزش", ...], "en": [...]}``, creating tags."""
+    tags = []
+    for code, names in names_by_edition.items():
+        for name in names:
+            name = normalize(name, code).strip()
+            if name:
+                tags.append(Tag.objects.get_or_create(language=code, name=name)[0])
+    item.tags.set(tags)
