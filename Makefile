@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development defaults; set DEBUG=0 and SECRET_KEY for anything public.
 export DEBUG ?= 1
 
-.PHONY: run test install translations migrate lint format clean-db
+.PHONY: run test install translations messages migrate lint clean-db
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,12 @@ install: $(VENV)/.installed
 
 translations: install
 	$(PY) manage.py compile_translations
+
+# After changing interface strings: update locale/*/django.po (needs GNU gettext), translate the
+# new entries, and `make test` checks that no English string leaks into another edition.
+messages: install
+	for code in ar fa sq; do $(PY) manage.py makemessages -l $$code --ignore=.venv --ignore=var \
+		--ignore=tests --ignore=static; done
 
 migrate: install translations
 	$(PY) manage.py migrate --noinput

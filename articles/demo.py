@@ -193,9 +193,7 @@ def build_article(titles, *, seed, category, when, status=Status.PUBLISHED):
     article.featured_image.save(f"demo-{seed}.jpg", demo_image(seed), save=False)
     fill_missing_slugs(article)
     article.save()
-    set_edition_tags(
-        article, {code: TAGS[code][: 1 + seed % len(TAGS[code])] for code in titles}
-    )
+    set_edition_tags(article, {code: TAGS[code][: 1 + seed % len(TAGS[code])] for code in titles})
     return article
 
 

@@ -9,134 +9,599 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('nejat', '0001_initial'),
+        ("nejat", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=100, null=True, verbose_name='name')),
-                ('name_ar', models.CharField(blank=True, max_length=100, null=True, verbose_name='name')),
-                ('name_fa', models.CharField(blank=True, max_length=100, null=True, verbose_name='name')),
-                ('name_sq', models.CharField(blank=True, max_length=100, null=True, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, blank=True, max_length=100, verbose_name='slug')),
-                ('slug_en', models.SlugField(allow_unicode=True, blank=True, max_length=100, null=True, verbose_name='slug')),
-                ('slug_ar', models.SlugField(allow_unicode=True, blank=True, max_length=100, null=True, verbose_name='slug')),
-                ('slug_fa', models.SlugField(allow_unicode=True, blank=True, max_length=100, null=True, verbose_name='slug')),
-                ('slug_sq', models.SlugField(allow_unicode=True, blank=True, max_length=100, null=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_ar', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_fa', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_sq', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position in menus')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=100, null=True, verbose_name="name"),
+                ),
+                (
+                    "name_ar",
+                    models.CharField(blank=True, max_length=100, null=True, verbose_name="name"),
+                ),
+                (
+                    "name_fa",
+                    models.CharField(blank=True, max_length=100, null=True, verbose_name="name"),
+                ),
+                (
+                    "name_sq",
+                    models.CharField(blank=True, max_length=100, null=True, verbose_name="name"),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, blank=True, max_length=100, verbose_name="slug"
+                    ),
+                ),
+                (
+                    "slug_en",
+                    models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        max_length=100,
+                        null=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "slug_ar",
+                    models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        max_length=100,
+                        null=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "slug_fa",
+                    models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        max_length=100,
+                        null=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "slug_sq",
+                    models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        max_length=100,
+                        null=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_ar",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_fa",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_sq",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="position in menus"),
+                ),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='title')),
-                ('title_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='title')),
-                ('title_ar', models.CharField(blank=True, max_length=300, null=True, verbose_name='title')),
-                ('title_fa', models.CharField(blank=True, max_length=300, null=True, verbose_name='title')),
-                ('title_sq', models.CharField(blank=True, max_length=300, null=True, verbose_name='title')),
-                ('slug', models.SlugField(allow_unicode=True, blank=True, help_text='Part of the address. Left empty, it is made from the title.', max_length=300, verbose_name='slug')),
-                ('slug_en', models.SlugField(allow_unicode=True, blank=True, help_text='Part of the address. Left empty, it is made from the title.', max_length=300, null=True, verbose_name='slug')),
-                ('slug_ar', models.SlugField(allow_unicode=True, blank=True, help_text='Part of the address. Left empty, it is made from the title.', max_length=300, null=True, verbose_name='slug')),
-                ('slug_fa', models.SlugField(allow_unicode=True, blank=True, help_text='Part of the address. Left empty, it is made from the title.', max_length=300, null=True, verbose_name='slug')),
-                ('slug_sq', models.SlugField(allow_unicode=True, blank=True, help_text='Part of the address. Left empty, it is made from the title.', max_length=300, null=True, verbose_name='slug')),
-                ('lead', models.TextField(blank=True, help_text='Subtitle shown under the title and in lists.', verbose_name='lead')),
-                ('lead_en', models.TextField(blank=True, help_text='Subtitle shown under the title and in lists.', null=True, verbose_name='lead')),
-                ('lead_ar', models.TextField(blank=True, help_text='Subtitle shown under the title and in lists.', null=True, verbose_name='lead')),
-                ('lead_fa', models.TextField(blank=True, help_text='Subtitle shown under the title and in lists.', null=True, verbose_name='lead')),
-                ('lead_sq', models.TextField(blank=True, help_text='Subtitle shown under the title and in lists.', null=True, verbose_name='lead')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=10, verbose_name='status')),
-                ('publish_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, help_text='A time in the future schedules the item: the public sees it from then on.', verbose_name='publish time')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('dateline', models.CharField(blank=True, help_text='Shown before the body: "TEHRAN -"', max_length=100, verbose_name='dateline')),
-                ('dateline_en', models.CharField(blank=True, help_text='Shown before the body: "TEHRAN -"', max_length=100, null=True, verbose_name='dateline')),
-                ('dateline_ar', models.CharField(blank=True, help_text='Shown before the body: "TEHRAN -"', max_length=100, null=True, verbose_name='dateline')),
-                ('dateline_fa', models.CharField(blank=True, help_text='Shown before the body: "TEHRAN -"', max_length=100, null=True, verbose_name='dateline')),
-                ('dateline_sq', models.CharField(blank=True, help_text='Shown before the body: "TEHRAN -"', max_length=100, null=True, verbose_name='dateline')),
-                ('body', models.TextField(blank=True, verbose_name='body')),
-                ('body_en', models.TextField(blank=True, null=True, verbose_name='body')),
-                ('body_ar', models.TextField(blank=True, null=True, verbose_name='body')),
-                ('body_fa', models.TextField(blank=True, null=True, verbose_name='body')),
-                ('body_sq', models.TextField(blank=True, null=True, verbose_name='body')),
-                ('byline', models.CharField(blank=True, help_text='As printed: "By: Sara Karimi – Nejat Weekly" or "Nejat Correspondent".', max_length=200, verbose_name='byline')),
-                ('byline_en', models.CharField(blank=True, help_text='As printed: "By: Sara Karimi – Nejat Weekly" or "Nejat Correspondent".', max_length=200, null=True, verbose_name='byline')),
-                ('byline_ar', models.CharField(blank=True, help_text='As printed: "By: Sara Karimi – Nejat Weekly" or "Nejat Correspondent".', max_length=200, null=True, verbose_name='byline')),
-                ('byline_fa', models.CharField(blank=True, help_text='As printed: "By: Sara Karimi – Nejat Weekly" or "Nejat Correspondent".', max_length=200, null=True, verbose_name='byline')),
-                ('byline_sq', models.CharField(blank=True, help_text='As printed: "By: Sara Karimi – Nejat Weekly" or "Nejat Correspondent".', max_length=200, null=True, verbose_name='byline')),
-                ('editor_initials', models.CharField(blank=True, help_text='Shown at the end: "MHA/PA"', max_length=30, verbose_name='editor initials')),
-                ('featured_image', models.ImageField(blank=True, height_field='featured_image_height', upload_to='articles/%Y/%m/', validators=[django.core.validators.validate_image_file_extension, nejat.validators.validate_image_size], verbose_name='featured image', width_field='featured_image_width')),
-                ('featured_image_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('featured_image_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('image_caption', models.CharField(blank=True, max_length=300, verbose_name='image caption')),
-                ('image_caption_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='image caption')),
-                ('image_caption_ar', models.CharField(blank=True, max_length=300, null=True, verbose_name='image caption')),
-                ('image_caption_fa', models.CharField(blank=True, max_length=300, null=True, verbose_name='image caption')),
-                ('image_caption_sq', models.CharField(blank=True, max_length=300, null=True, verbose_name='image caption')),
-                ('image_alt', models.CharField(blank=True, help_text='What the image shows, for readers who cannot see it.', max_length=300, verbose_name='image alt text')),
-                ('image_alt_en', models.CharField(blank=True, help_text='What the image shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='image alt text')),
-                ('image_alt_ar', models.CharField(blank=True, help_text='What the image shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='image alt text')),
-                ('image_alt_fa', models.CharField(blank=True, help_text='What the image shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='image alt text')),
-                ('image_alt_sq', models.CharField(blank=True, help_text='What the image shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='image alt text')),
-                ('image_credit', models.CharField(blank=True, max_length=200, verbose_name='image credit')),
-                ('image_credit_en', models.CharField(blank=True, max_length=200, null=True, verbose_name='image credit')),
-                ('image_credit_ar', models.CharField(blank=True, max_length=200, null=True, verbose_name='image credit')),
-                ('image_credit_fa', models.CharField(blank=True, max_length=200, null=True, verbose_name='image credit')),
-                ('image_credit_sq', models.CharField(blank=True, max_length=200, null=True, verbose_name='image credit')),
-                ('source_name', models.CharField(blank=True, max_length=200, verbose_name='source outlet')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source address')),
-                ('source_date', models.DateField(blank=True, null=True, verbose_name='first published on')),
-                ('pdf', models.FileField(blank=True, help_text='The full paper, offered below the article.', upload_to='articles/pdf/%Y/', validators=[nejat.validators.validate_pdf], verbose_name='PDF attachment')),
-                ('allow_comments', models.BooleanField(default=True, verbose_name='allow comments')),
-                ('comment_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('related', models.ManyToManyField(blank=True, related_name='+', to='articles.article', verbose_name='also read')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.category', verbose_name='category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="title")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=300, null=True, verbose_name="title"),
+                ),
+                (
+                    "title_ar",
+                    models.CharField(blank=True, max_length=300, null=True, verbose_name="title"),
+                ),
+                (
+                    "title_fa",
+                    models.CharField(blank=True, max_length=300, null=True, verbose_name="title"),
+                ),
+                (
+                    "title_sq",
+                    models.CharField(blank=True, max_length=300, null=True, verbose_name="title"),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        help_text="Part of the address. Left empty, it is made from the title.",
+                        max_length=300,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "slug_en",
+                    models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        help_text="Part of the address. Left empty, it is made from the title.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "slug_ar",
+                    models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        help_text="Part of the address. Left empty, it is made from the title.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "slug_fa",
+                    models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        help_text="Part of the address. Left empty, it is made from the title.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "slug_sq",
+                    models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        help_text="Part of the address. Left empty, it is made from the title.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.TextField(
+                        blank=True,
+                        help_text="Subtitle shown under the title and in lists.",
+                        verbose_name="lead",
+                    ),
+                ),
+                (
+                    "lead_en",
+                    models.TextField(
+                        blank=True,
+                        help_text="Subtitle shown under the title and in lists.",
+                        null=True,
+                        verbose_name="lead",
+                    ),
+                ),
+                (
+                    "lead_ar",
+                    models.TextField(
+                        blank=True,
+                        help_text="Subtitle shown under the title and in lists.",
+                        null=True,
+                        verbose_name="lead",
+                    ),
+                ),
+                (
+                    "lead_fa",
+                    models.TextField(
+                        blank=True,
+                        help_text="Subtitle shown under the title and in lists.",
+                        null=True,
+                        verbose_name="lead",
+                    ),
+                ),
+                (
+                    "lead_sq",
+                    models.TextField(
+                        blank=True,
+                        help_text="Subtitle shown under the title and in lists.",
+                        null=True,
+                        verbose_name="lead",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        help_text="A time in the future schedules the item: the public sees it from then on.",
+                        verbose_name="publish time",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "dateline",
+                    models.CharField(
+                        blank=True,
+                        help_text='Shown before the body: "TEHRAN -"',
+                        max_length=100,
+                        verbose_name="dateline",
+                    ),
+                ),
+                (
+                    "dateline_en",
+                    models.CharField(
+                        blank=True,
+                        help_text='Shown before the body: "TEHRAN -"',
+                        max_length=100,
+                        null=True,
+                        verbose_name="dateline",
+                    ),
+                ),
+                (
+                    "dateline_ar",
+                    models.CharField(
+                        blank=True,
+                        help_text='Shown before the body: "TEHRAN -"',
+                        max_length=100,
+                        null=True,
+                        verbose_name="dateline",
+                    ),
+                ),
+                (
+                    "dateline_fa",
+                    models.CharField(
+                        blank=True,
+                        help_text='Shown before the body: "TEHRAN -"',
+                        max_length=100,
+                        null=True,
+                        verbose_name="dateline",
+                    ),
+                ),
+                (
+                    "dateline_sq",
+                    models.CharField(
+                        blank=True,
+                        help_text='Shown before the body: "TEHRAN -"',
+                        max_length=100,
+                        null=True,
+                        verbose_name="dateline",
+                    ),
+                ),
+                ("body", models.TextField(blank=True, verbose_name="body")),
+                ("body_en", models.TextField(blank=True, null=True, verbose_name="body")),
+                ("body_ar", models.TextField(blank=True, null=True, verbose_name="body")),
+                ("body_fa", models.TextField(blank=True, null=True, verbose_name="body")),
+                ("body_sq", models.TextField(blank=True, null=True, verbose_name="body")),
+                (
+                    "byline",
+                    models.CharField(
+                        blank=True,
+                        help_text='As printed: "By: Sara Karimi – Nejat Weekly" or "Nejat Correspondent".',
+                        max_length=200,
+                        verbose_name="byline",
+                    ),
+                ),
+                (
+                    "byline_en",
+                    models.CharField(
+                        blank=True,
+                        help_text='As printed: "By: Sara Karimi – Nejat Weekly" or "Nejat Correspondent".',
+                        max_length=200,
+                        null=True,
+                        verbose_name="byline",
+                    ),
+                ),
+                (
+                    "byline_ar",
+                    models.CharField(
+                        blank=True,
+                        help_text='As printed: "By: Sara Karimi – Nejat Weekly" or "Nejat Correspondent".',
+                        max_length=200,
+                        null=True,
+                        verbose_name="byline",
+                    ),
+                ),
+                (
+                    "byline_fa",
+                    models.CharField(
+                        blank=True,
+                        help_text='As printed: "By: Sara Karimi – Nejat Weekly" or "Nejat Correspondent".',
+                        max_length=200,
+                        null=True,
+                        verbose_name="byline",
+                    ),
+                ),
+                (
+                    "byline_sq",
+                    models.CharField(
+                        blank=True,
+                        help_text='As printed: "By: Sara Karimi – Nejat Weekly" or "Nejat Correspondent".',
+                        max_length=200,
+                        null=True,
+                        verbose_name="byline",
+                    ),
+                ),
+                (
+                    "editor_initials",
+                    models.CharField(
+                        blank=True,
+                        help_text='Shown at the end: "MHA/PA"',
+                        max_length=30,
+                        verbose_name="editor initials",
+                    ),
+                ),
+                (
+                    "featured_image",
+                    models.ImageField(
+                        blank=True,
+                        height_field="featured_image_height",
+                        upload_to="articles/%Y/%m/",
+                        validators=[
+                            django.core.validators.validate_image_file_extension,
+                            nejat.validators.validate_image_size,
+                        ],
+                        verbose_name="featured image",
+                        width_field="featured_image_width",
+                    ),
+                ),
+                (
+                    "featured_image_width",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "featured_image_height",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "image_caption",
+                    models.CharField(blank=True, max_length=300, verbose_name="image caption"),
+                ),
+                (
+                    "image_caption_en",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="image caption"
+                    ),
+                ),
+                (
+                    "image_caption_ar",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="image caption"
+                    ),
+                ),
+                (
+                    "image_caption_fa",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="image caption"
+                    ),
+                ),
+                (
+                    "image_caption_sq",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="image caption"
+                    ),
+                ),
+                (
+                    "image_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the image shows, for readers who cannot see it.",
+                        max_length=300,
+                        verbose_name="image alt text",
+                    ),
+                ),
+                (
+                    "image_alt_en",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the image shows, for readers who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="image alt text",
+                    ),
+                ),
+                (
+                    "image_alt_ar",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the image shows, for readers who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="image alt text",
+                    ),
+                ),
+                (
+                    "image_alt_fa",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the image shows, for readers who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="image alt text",
+                    ),
+                ),
+                (
+                    "image_alt_sq",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the image shows, for readers who cannot see it.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="image alt text",
+                    ),
+                ),
+                (
+                    "image_credit",
+                    models.CharField(blank=True, max_length=200, verbose_name="image credit"),
+                ),
+                (
+                    "image_credit_en",
+                    models.CharField(
+                        blank=True, max_length=200, null=True, verbose_name="image credit"
+                    ),
+                ),
+                (
+                    "image_credit_ar",
+                    models.CharField(
+                        blank=True, max_length=200, null=True, verbose_name="image credit"
+                    ),
+                ),
+                (
+                    "image_credit_fa",
+                    models.CharField(
+                        blank=True, max_length=200, null=True, verbose_name="image credit"
+                    ),
+                ),
+                (
+                    "image_credit_sq",
+                    models.CharField(
+                        blank=True, max_length=200, null=True, verbose_name="image credit"
+                    ),
+                ),
+                (
+                    "source_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="source outlet"),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source address"),
+                ),
+                (
+                    "source_date",
+                    models.DateField(blank=True, null=True, verbose_name="first published on"),
+                ),
+                (
+                    "pdf",
+                    models.FileField(
+                        blank=True,
+                        help_text="The full paper, offered below the article.",
+                        upload_to="articles/pdf/%Y/",
+                        validators=[nejat.validators.validate_pdf],
+                        verbose_name="PDF attachment",
+                    ),
+                ),
+                (
+                    "allow_comments",
+                    models.BooleanField(default=True, verbose_name="allow comments"),
+                ),
+                ("comment_count", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "related",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="articles.article",
+                        verbose_name="also read",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="articles.category",
+                        verbose_name="category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['-publish_at', '-pk'],
-                'get_latest_by': 'publish_at',
-                'abstract': False,
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["-publish_at", "-pk"],
+                "get_latest_by": "publish_at",
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='TaggedArticle',
+            name="TaggedArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.article')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_articles', to='nejat.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_articles",
+                        to="nejat.tag",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='article',
-            name='tags',
-            field=taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='articles.TaggedArticle', to='nejat.Tag', verbose_name='tags'),
+            model_name="article",
+            name="tags",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="articles.TaggedArticle",
+                to="nejat.Tag",
+                verbose_name="tags",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taggedarticle',
-            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='tagged_article_once'),
+            model_name="taggedarticle",
+            constraint=models.UniqueConstraint(
+                fields=("content_object", "tag"), name="tagged_article_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-publish_at'], name='article_public_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "-publish_at"], name="article_public_idx"),
         ),
     ]

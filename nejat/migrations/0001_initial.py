@@ -4,26 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, verbose_name='slug')),
-                ('language', models.CharField(choices=[('en', 'English'), ('ar', 'Arabic'), ('fa', 'Persian'), ('sq', 'Albanian')], max_length=8, verbose_name='edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("slug", models.SlugField(allow_unicode=True, max_length=100, verbose_name="slug")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("ar", "Arabic"),
+                            ("fa", "Persian"),
+                            ("sq", "Albanian"),
+                        ],
+                        max_length=8,
+                        verbose_name="edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tag',
-                'verbose_name_plural': 'tags',
-                'ordering': ['language', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('language', 'name'), name='tag_unique_name'), models.UniqueConstraint(fields=('language', 'slug'), name='tag_unique_slug'), models.CheckConstraint(condition=models.Q(('language__in', ['en', 'ar', 'fa', 'sq'])), name='tag_language_is_an_edition')],
+                "verbose_name": "tag",
+                "verbose_name_plural": "tags",
+                "ordering": ["language", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("language", "name"), name="tag_unique_name"),
+                    models.UniqueConstraint(fields=("language", "slug"), name="tag_unique_slug"),
+                    models.CheckConstraint(
+                        condition=models.Q(("language__in", ["en", "ar", "fa", "sq"])),
+                        name="tag_language_is_an_edition",
+                    ),
+                ],
             },
         ),
     ]

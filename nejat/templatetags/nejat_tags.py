@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from nejat.editions import current_edition, edition_codes, edition_name, is_rtl, local_digits
@@ -19,7 +20,7 @@ SHARE_TARGETS = [
     ("WhatsApp", "https://wa.me/?text={title}%20{url}"),
     ("Telegram", "https://t.me/share/url?url={url}&text={title}"),
     ("Skype", "https://web.skype.com/share?url={url}"),
-    ("Email", "mailto:?subject={title}&body={url}"),
+    (_("Email"), "mailto:?subject={title}&body={url}"),
 ]
 
 
@@ -114,7 +115,9 @@ def edition_date(value, kind="DATE"):
             solar = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
             kind = "DATE"
         return local_digits(solar.strftime(PERSIAN_FORMATS[kind]), code)
-    return formats.date_format(value, f"{kind}_FORMAT" if is_datetime else "DATE_FORMAT")
+    text = formats.date_format(value, f"{kind}_FORMAT" if is_datetime else "DATE_FORMAT")
+    # Albanian writes month names in lower case; Django's catalogue capitalises them.
+    return text.lower() if code == "sq" else text
 
 
 @register.filter(name="local_digits")
