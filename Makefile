@@ -21,9 +21,10 @@ translations: install
 
 # After changing interface strings: update locale/*/django.po (needs GNU gettext), translate the
 # new entries, and `make test` checks that no English string leaks into another edition.
+TRANSLATED_EDITIONS := ar fa sq
 messages: install
-	for code in ar fa sq; do $(PY) manage.py makemessages -l $$code --ignore=.venv --ignore=var \
-		--ignore=tests --ignore=static; done
+	$(PY) manage.py makemessages $(foreach code,$(TRANSLATED_EDITIONS),-l $(code)) \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=static
 
 migrate: install translations
 	$(PY) manage.py migrate --noinput
@@ -32,10 +33,20 @@ migrate: install translations
 run: translations
 	$(PY) manage.py serve 127.0.0.1:$(PORT)
 
-test: translations
+# axe-core, from the npm registry, is injected into pages by the accessibility browser tests.
+AXE_VERSION := 4.14.1
+AXE := var/axe-core-$(AXE_VERSION)/axe.min.js
+$(AXE):
+	@if command -v npm >/dev/null; then \
+		mkdir -p $(@D) && cd $(@D) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
+		tar xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js && \
+		rm axe-core-$(AXE_VERSION).tgz; \
+	else echo "npm not found: the accessibility tests need axe-core from the npm registry"; fi
+
+test: translations $(AXE)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest
+	AXE_JS=$(AXE) $(PY) -m pytest
 
 lint: install
 	$(PY) -m ruff check --fix .

@@ -20,8 +20,8 @@ MOMENT = timezone.make_aware(datetime(2024, 3, 20, 9, 5), timezone.get_fixed_tim
     [
         ("en", "March 20, 2024", "March 20, 2024 - 09:05"),
         ("fa", "۱ فروردین ۱۴۰۳", "۱ فروردین ۱۴۰۳، ساعت ۰۹:۰۵"),
-        ("ar", "20 مارس، 2024", None),
-        ("sq", "20 mars 2024", None),
+        ("ar", "20 مارس 2024", "20 مارس 2024، 09:05"),
+        ("sq", "20 mars 2024", "20 mars 2024, 09:05"),
     ],
 )
 def test_dates_as_each_edition_writes_them(settings, code, date, date_time):

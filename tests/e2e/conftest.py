@@ -39,6 +39,17 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core's script, fetched from the npm registry by `make test` (AXE_JS names the file)."""
+    path = Path(os.environ.get("AXE_JS", "var/axe-core/axe.min.js"))
+    if not path.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: `make test` fetches axe-core with npm")
+        pytest.skip("accessibility tests need axe-core: run them through `make test` (needs npm)")
+    return path.read_text()
+
+
 @pytest.fixture
 def screenshot():
     ARTIFACTS.mkdir(exist_ok=True)
