@@ -1,9 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+import nejat.converters  # noqa: F401 - registers <uslug:>
 from articles import views
-from nejat.converters import UnicodeSlugConverter
-
-register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 urlpatterns = [

@@ -124,6 +124,9 @@ class PublishableAdminMixin:
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     publishing_fieldset = (_("Publishing"), {"fields": ("status", "publish_at")})
 
+    def content_changed(self, request):
+        """Called after bulk publishing; admins of cached content refresh their caches here."""
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if isinstance(form, EditionTagsFormBase):
@@ -173,6 +176,7 @@ class PublishableAdminMixin:
     @admin.action(description=_("Publish selected items"), permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(status=Status.PUBLISHED)
+        self.content_changed(request)
         self.message_user(
             request,
             ngettext("%d item published.", "%d items published.", count) % count,
@@ -182,6 +186,7 @@ class PublishableAdminMixin:
     @admin.action(description=_("Unpublish selected items (back to draft)"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(status=Status.DRAFT)
+        self.content_changed(request)
         self.message_user(
             request,
             ngettext("%d item unpublished.", "%d items unpublished.", count) % count,

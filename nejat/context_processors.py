@@ -1,21 +1,18 @@
-from django.conf import settings
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from nejat.editions import current_edition, is_rtl
+from nejat.pages.site import site_context
 
 
 def site(request):
-    """The edition and site-wide settings every template needs; no database query."""
+    """The edition and the site-wide settings every template needs (cached: no query)."""
     code = current_edition()
     return {
         "edition": code,
         "direction": "rtl" if is_rtl(code) else "ltr",
-        # The default name is in the catalogues; a SITE_NAME from the environment is shown as is.
-        "site_name": _(settings.SITE_NAME),
-        "copyright_first_year": settings.COPYRIGHT_FIRST_YEAR,
-        "social_links": settings.SOCIAL_LINKS,
+        **site_context(code),
     }
 
 
+# The default SITE_NAME, so that the catalogues translate it for editions without their own name.
 DEFAULT_SITE_NAME = gettext_noop("NEJAT Society")

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "nejat",
+    "nejat.antispam",
+    "nejat.pages",
     "articles",
     "publications",
     "media_gallery",
@@ -166,6 +168,7 @@ SESSION_COOKIE_HTTPONLY = True
 # Cookies only over HTTPS unless DEBUG; SECURE_COOKIES=0 serves staff over plain HTTP on purpose.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "nejat.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -185,6 +188,42 @@ ARTICLES_PER_PAGE = 10
 RECENT_POSTS_COUNT = 5
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Where contact messages go when the site settings in the admin name no address.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+
+# --- Cache ----------------------------------------------------------------------------------------
+# Site settings and menu links are cached per edition. With several server processes set REDIS_URL
+# so a change in the admin reaches all of them at once (each process's memory cache otherwise
+# refreshes within SITE_CACHE_SECONDS).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "300"))
+
+# --- Spam defences (contact form, comments) -------------------------------------------------------
+ANTISPAM = {
+    "MIN_SECONDS_TO_POST": float(os.environ.get("ANTISPAM_MIN_SECONDS", "3")),
+    "FORM_MAX_AGE_SECONDS": 24 * 3600,
+    "RATE_LIMIT": int(os.environ.get("ANTISPAM_RATE_LIMIT", "5")),
+    "RATE_WINDOW_SECONDS": 10 * 60,
+    "MAX_LINKS": int(os.environ.get("ANTISPAM_MAX_LINKS", "2")),
+}
+# How many reverse proxies stand in front of the site (trusts that many X-Forwarded-For hops).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+CONTACT_MESSAGE_MAX_LENGTH = int(os.environ.get("CONTACT_MESSAGE_MAX_LENGTH", "5000"))
 
 LOGGING = {
     "version": 1,

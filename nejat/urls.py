@@ -5,7 +5,6 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles.views import HomeView
-from nejat import views
 
 admin.site.site_header = admin.site.site_title = "NEJAT CMS"
 
@@ -15,8 +14,7 @@ urlpatterns = i18n_patterns(
     path("", include("articles.urls")),
     path("publications/", include("publications.urls")),
     path("media/", include("media_gallery.urls")),
-    path("about/", views.SectionView.as_view(section="about"), name="about"),
-    path("contact/", views.SectionView.as_view(section="contact"), name="contact"),
+    path("", include("nejat.pages.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

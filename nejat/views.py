@@ -1,5 +1,6 @@
 from django.http import (
     Http404,
+    HttpResponseForbidden,
     HttpResponseNotFound,
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
@@ -75,8 +76,6 @@ SECTION_TITLES = {
     "videos": _("Videos"),
     "cartoons": _("Cartoons"),
     "newspics": _("NewsPics"),
-    "about": _("About Us"),
-    "contact": _("Contact us"),
 }
 
 
@@ -104,3 +103,8 @@ def server_error(request):
     return HttpResponseServerError(
         template.render({"edition": code, "direction": "rtl" if is_rtl(code) else "ltr"})
     )
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token: a styled 403 in the edition's language."""
+    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", {}, request))

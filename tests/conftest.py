@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.db import connections
 
 from articles.factories import ArticleFactory, CategoryFactory
@@ -21,6 +22,14 @@ def pytest_sessionfinish(session, exitstatus):
     if _embedded and not _embedded["was_running"]:
         connections.close_all()
         stop_server(_embedded["pgdata"])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The site context is cached per edition; no test may see another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

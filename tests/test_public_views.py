@@ -59,7 +59,6 @@ def test_base_layout_menu_sidebar_and_footer(client, article_factory):
         "Books",
         "Nejat NewsLetter",
         "Pars Brief",
-        "About Us",
         "Contact us",
         "Editions",
         "عربي",

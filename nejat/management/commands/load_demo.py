@@ -2,9 +2,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles import demo as article_demo
+from nejat.pages import demo as page_demo
 
 # Each content app contributes a ``load()`` that creates its invented demo items once.
-DEMO_LOADERS = [("articles", article_demo.load)]
+DEMO_LOADERS = [("pages", page_demo.load), ("articles", article_demo.load)]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,112 @@
+"""One implementation of the spam defences, mixed into every form the public posts.
+
+A submission is *refused* (a clear form error, nothing stored) when its form is expired or forged,
+or when its address sent too much lately; it is *kept as spam* (stored, hidden, for moderators to
+rescue) when the honeypot is filled, it came too fast after the form was shown, it has too many
+links or it contains a blocked term.
+"""
+
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nejat.antispam.models import BlockedTerm
+
+SIGNING_SALT = "nejat.antispam.form-shown-at"
+LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
+
+
+def client_ip(request):
+    """The reader's address; X-Forwarded-For is trusted only behind ``TRUSTED_PROXIES`` proxies."""
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def count_links(text):
+    return len(LINK.findall(text or ""))
+
+
+@dataclass
+class Verdict:
+    reasons: list = field(default_factory=list)
+
+    @property
+    def is_spam(self):
+        return bool(self.reasons)
+
+    def __str__(self):
+        return "; ".join(self.reasons)
+
+
+class SpamDefenceForm(forms.Form):
+    """Adds a honeypot and a signed "form shown at" time to a form.
+
+    Call ``assess(request, text=..., email=..., recent=...)`` after ``is_valid()``.
+    """
+
+    # Bots fill every field; people never see this one (hidden by CSS and from screen readers).
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    shown_at = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shown_at"].initial = signing.dumps(time.time(), salt=SIGNING_SALT)
+
+    def clean_shown_at(self):
+        try:
+            shown_at = float(signing.loads(self.cleaned_data["shown_at"], salt=SIGNING_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            self._renew_token()
+            raise forms.ValidationError(
+                _("This form could not be verified. Please reload the page and try again."),
+                code="forged",
+            ) from None
+        if time.time() - shown_at > settings.ANTISPAM["FORM_MAX_AGE_SECONDS"]:
+            self._renew_token()
+            raise forms.ValidationError(
+                _("This form was open for too long. Please check your text and send it again."),
+                code="expired",
+            )
+        return shown_at
+
+    def _renew_token(self):
+        """The form is shown again with the reader's text: give it a token that will pass."""
+        self.data = self.data.copy()
+        self.data["shown_at"] = self.fields["shown_at"].initial
+
+    def is_rate_limited(self, recent):
+        """``recent``: this model's submissions from the same address (a queryset)."""
+        window = settings.ANTISPAM["RATE_WINDOW_SECONDS"]
+        since = timezone.now() - timedelta(seconds=window)
+        return recent.filter(created_at__gte=since).count() >= settings.ANTISPAM["RATE_LIMIT"]
+
+    def assess(self, request, *, text, email=""):
+        """Why this submission looks like spam (an empty verdict when it does not)."""
+        verdict = Verdict()
+        if self.cleaned_data.get("website"):
+            verdict.reasons.append("honeypot filled")
+        elapsed = time.time() - self.cleaned_data["shown_at"]
+        if elapsed < settings.ANTISPAM["MIN_SECONDS_TO_POST"]:
+            verdict.reasons.append(f"posted {elapsed:.1f}s after the form was shown")
+        links = count_links(text)
+        if links > settings.ANTISPAM["MAX_LINKS"]:
+            verdict.reasons.append(f"{links} links")
+        for term in BlockedTerm.matches(text=text, email=email, ip=client_ip(request)):
+            verdict.reasons.append(f"blocked {term}")
+        return verdict

@@ -1,0 +1,124 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nejat.publishing import Publishable, PublishableQuerySet
+from nejat.richtext import RichTextField
+
+
+class Page(Publishable):
+    """A standing page (About Us, a privacy notice), with drafts and scheduling like articles."""
+
+    class Placement(models.TextChoices):
+        NONE = "", _("not linked")
+        ABOUT = "about", _('the menu\'s "About Us"')
+        FOOTER = "footer", _("the footer")
+
+    body = RichTextField(_("body"))
+    image = models.ImageField(_("image"), upload_to="pages/", blank=True)
+    image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
+    placement = models.CharField(
+        _("linked from"), max_length=10, choices=Placement.choices, blank=True, default=""
+    )
+    position = models.PositiveSmallIntegerField(_("position in the footer"), default=0)
+
+    objects = PublishableQuerySet.as_manager()
+    detail_url_name = "pages:detail"
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+
+class SiteSettings(models.Model):
+    """The settings the organisation changes without a developer: one row, edited in the admin."""
+
+    site_name = models.CharField(_("site name"), max_length=100, blank=True)
+    copyright_first_year = models.PositiveSmallIntegerField(
+        _("first year in the copyright line"),
+        default=2003,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    contact_email = models.EmailField(
+        _("staff contact address"),
+        blank=True,
+        help_text=_("Contact us messages are emailed here (they are always kept in the admin)."),
+    )
+    facebook = models.URLField(_("Facebook"), blank=True)
+    twitter = models.URLField(_("Twitter / X"), blank=True)
+    instagram = models.URLField(_("Instagram"), blank=True)
+    youtube = models.URLField(_("YouTube"), blank=True)
+    telegram = models.URLField(_("Telegram"), blank=True)
+
+    SOCIAL_FIELDS = [
+        ("facebook", "Facebook"),
+        ("twitter", "Twitter"),
+        ("instagram", "Instagram"),
+        ("youtube", "YouTube"),
+        ("telegram", "Telegram"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    @classmethod
+    def load(cls):
+        """The one row, created with the defaults from the environment the first time."""
+        social = settings.SOCIAL_LINKS
+        row, _created = cls.objects.get_or_create(
+            pk=1,
+            defaults={
+                "site_name_en": settings.SITE_NAME,
+                "copyright_first_year": settings.COPYRIGHT_FIRST_YEAR,
+                "contact_email": settings.CONTACT_EMAIL,
+                "facebook": social.get("Facebook", ""),
+                "twitter": social.get("Twitter", ""),
+                "instagram": social.get("Instagram", ""),
+                "youtube": social.get("YouTube", ""),
+            },
+        )
+        return row
+
+    def social_links(self):
+        return [
+            (label, getattr(self, name))
+            for name, label in self.SOCIAL_FIELDS
+            if getattr(self, name)
+        ]
+
+
+class ContactMessage(models.Model):
+    """A message sent through Contact us: stored before anything else can fail."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        HANDLED = "handled", _("Handled")
+        SPAM = "spam", _("Spam")
+
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"))
+    subject = models.CharField(_("subject"), max_length=200)
+    message = models.TextField(_("message"))
+    language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    spam_reason = models.CharField(_("why it looks like spam"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    emailed_at = models.DateTimeField(_("emailed to staff"), null=True, blank=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,48 @@
+"""The site-wide context every page shows (name, social links, About Us and footer pages).
+
+Cached per edition so that no page pays a query for it; ``invalidate()`` is called by the admin
+whenever settings or pages change.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext
+
+from nejat.editions import edition_codes, localized_field
+from nejat.pages.models import Page, SiteSettings
+
+CACHE_KEY = "nejat:site:v1:{code}"
+
+
+def site_context(code):
+    key = CACHE_KEY.format(code=code)
+    context = cache.get(key)
+    if context is None:
+        context = _build(code)
+        cache.set(key, context, settings.SITE_CACHE_SECONDS)
+    return context
+
+
+def invalidate():
+    cache.delete_many([CACHE_KEY.format(code=code) for code in edition_codes()])
+
+
+def _build(code):
+    row = SiteSettings.load()
+    pages = Page.objects.public(code).exclude(placement=Page.Placement.NONE)
+    with translation.override(code):
+        linked = [(page.placement, page.title, page.get_absolute_url()) for page in pages]
+        return {
+            # An edition without its own name shows the default name in its language.
+            "site_name": getattr(row, localized_field("site_name", code))
+            or gettext(settings.SITE_NAME),
+            "copyright_first_year": row.copyright_first_year,
+            "social_links": row.social_links(),
+            "about_url": next(
+                (url for kind, _t, url in linked if kind == Page.Placement.ABOUT), ""
+            ),
+            "footer_pages": [
+                (title, url) for kind, title, url in linked if kind == Page.Placement.FOOTER
+            ],
+        }

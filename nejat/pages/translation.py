@@ -1,0 +1,16 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from nejat.pages.models import Page, SiteSettings
+from nejat.translation import PublishableTranslationOptions
+
+
+@register(Page)
+class PageTranslationOptions(PublishableTranslationOptions):
+    fields = (*PublishableTranslationOptions.fields, "body", "image_alt")
+
+
+@register(SiteSettings)
+class SiteSettingsTranslationOptions(TranslationOptions):
+    fields = ("site_name",)
+    required_languages = ()
+    empty_values = ""
