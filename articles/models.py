@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
+from nejat.comments.models import Commentable
 from nejat.editions import current_edition, edition_codes, localized_field
 from nejat.models import Tag
 from nejat.publishing import Publishable, PublishableQuerySet, fill_missing_slugs
@@ -60,7 +61,7 @@ class ArticleQuerySet(PublishableQuerySet):
         return self.select_related("category")
 
 
-class Article(Publishable):
+class Article(Publishable, Commentable):
     category = models.ForeignKey(
         Category,
         verbose_name=_("category"),
@@ -121,10 +122,6 @@ class Article(Publishable):
         related_name="+",
     )
     tags = TaggableManager(_("tags"), through="TaggedArticle", blank=True)
-
-    allow_comments = models.BooleanField(_("allow comments"), default=True)
-    # Approved comments, kept by the comments app so that lists need no count query per entry.
-    comment_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
     detail_url_name = "articles:detail"

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "nejat",
     "nejat.antispam",
     "nejat.pages",
+    "nejat.comments",
     "articles",
     "publications",
     "media_gallery",
@@ -224,6 +225,15 @@ ANTISPAM = {
 # How many reverse proxies stand in front of the site (trusts that many X-Forwarded-For hops).
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 CONTACT_MESSAGE_MAX_LENGTH = int(os.environ.get("CONTACT_MESSAGE_MAX_LENGTH", "5000"))
+
+# --- Comments -------------------------------------------------------------------------------------
+COMMENTS = {
+    "MAX_LENGTH": int(os.environ.get("COMMENT_MAX_LENGTH", "3000")),
+    # Approve at once a commenter whose earlier comment was approved (as WordPress can).
+    "AUTO_APPROVE_KNOWN": env_bool("COMMENTS_AUTO_APPROVE_KNOWN"),
+    # Addresses told of new pending comments, besides the Moderators group's members.
+    "NOTIFY": env_list("COMMENTS_NOTIFY_EMAILS"),
+}
 
 LOGGING = {
     "version": 1,

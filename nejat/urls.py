@@ -15,6 +15,7 @@ urlpatterns = i18n_patterns(
     path("publications/", include("publications.urls")),
     path("media/", include("media_gallery.urls")),
     path("", include("nejat.pages.urls")),
+    path("", include("nejat.comments.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -5,14 +5,28 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from nejat.comments.models import Comment
+from nejat.comments.moderation import refresh_comment_counts
 from nejat.models import set_edition_tags
 
 pytestmark = pytest.mark.django_db
 
 # count + list + recent posts
 LIST_QUERIES = 3
-# article + tags + also read + recent posts
-DETAIL_QUERIES = 4
+# article + tags + also read + approved comments + recent posts
+DETAIL_QUERIES = 5
+
+
+def approved_comment(item, n):
+    comment = Comment.objects.create(
+        item=item,
+        name=f"Reader {n}",
+        email="r@example.org",
+        text="Fine.",
+        language="en",
+        status=Comment.Status.APPROVED,
+    )
+    refresh_comment_counts([comment])
 
 
 def make_articles(factory, count, category):
@@ -64,6 +78,8 @@ def test_article_page(client, article_factory, category_factory, django_assert_n
     articles = make_articles(article_factory, count, category_factory())
     main = articles[0]
     main.related.add(*articles[1:])
-    client.get("/")  # the site context is cached by the first request
+    for n in range(count // 5):
+        approved_comment(main, n)
+    client.get(main.get_absolute_url())  # caches the site context and the content type
     with django_assert_num_queries(DETAIL_QUERIES):
         assert client.get(main.get_absolute_url()).status_code == 200

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -57,6 +58,8 @@ class SiteSettingsAdmin(RefreshSiteContextMixin, TabbedTranslationAdmin):
     )
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         return redirect(reverse("admin:pages_sitesettings_change", args=[SiteSettings.load().pk]))
 
     def has_add_permission(self, request):

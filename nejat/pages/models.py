@@ -51,13 +51,7 @@ class SiteSettings(models.Model):
     youtube = models.URLField(_("YouTube"), blank=True)
     telegram = models.URLField(_("Telegram"), blank=True)
 
-    SOCIAL_FIELDS = [
-        ("facebook", "Facebook"),
-        ("twitter", "Twitter"),
-        ("instagram", "Instagram"),
-        ("youtube", "YouTube"),
-        ("telegram", "Telegram"),
-    ]
+    SOCIAL_FIELDS = ["facebook", "twitter", "instagram", "youtube", "telegram"]
 
     class Meta:
         verbose_name = _("site settings")
@@ -85,9 +79,10 @@ class SiteSettings(models.Model):
         return row
 
     def social_links(self):
+        """(network name in the active language, address) for each network with an address."""
         return [
-            (label, getattr(self, name))
-            for name, label in self.SOCIAL_FIELDS
+            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in self.SOCIAL_FIELDS
             if getattr(self, name)
         ]
 

@@ -14,12 +14,12 @@ from nejat.editions import current_edition, edition_codes, edition_name, is_rtl,
 register = template.Library()
 
 SHARE_TARGETS = [
-    ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
-    ("Twitter", "https://twitter.com/intent/tweet?url={url}&text={title}"),
-    ("Pinterest", "https://pinterest.com/pin/create/button/?url={url}&description={title}"),
-    ("WhatsApp", "https://wa.me/?text={title}%20{url}"),
-    ("Telegram", "https://t.me/share/url?url={url}&text={title}"),
-    ("Skype", "https://web.skype.com/share?url={url}"),
+    (_("Facebook"), "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    (_("Twitter"), "https://twitter.com/intent/tweet?url={url}&text={title}"),
+    (_("Pinterest"), "https://pinterest.com/pin/create/button/?url={url}&description={title}"),
+    (_("WhatsApp"), "https://wa.me/?text={title}%20{url}"),
+    (_("Telegram"), "https://t.me/share/url?url={url}&text={title}"),
+    (_("Skype"), "https://web.skype.com/share?url={url}"),
     (_("Email"), "mailto:?subject={title}&body={url}"),
 ]
 
