@@ -1,7 +1,6 @@
 import html
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_image_file_extension
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
@@ -13,10 +12,11 @@ from taggit.models import ItemBase
 
 from nejat.comments.models import Commentable
 from nejat.editions import current_edition, edition_codes, localized_field
+from nejat.images import ResponsiveImageField, rendition_field
 from nejat.models import Tag
 from nejat.publishing import Publishable, PublishableQuerySet, fill_missing_slugs
 from nejat.richtext import RichTextField
-from nejat.validators import validate_image_size, validate_pdf
+from nejat.validators import validate_pdf
 
 
 class Category(models.Model):
@@ -84,14 +84,15 @@ class Article(Publishable, Commentable):
         _("editor initials"), max_length=30, blank=True, help_text=_('Shown at the end: "MHA/PA"')
     )
 
-    featured_image = models.ImageField(
+    featured_image = ResponsiveImageField(
         _("featured image"),
         upload_to="articles/%Y/%m/",
         blank=True,
         width_field="featured_image_width",
         height_field="featured_image_height",
-        validators=[validate_image_file_extension, validate_image_size],
+        renditions_field="featured_image_renditions",
     )
+    featured_image_renditions = rendition_field()
     featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_caption = models.CharField(_("image caption"), max_length=300, blank=True)

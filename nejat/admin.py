@@ -137,8 +137,11 @@ class PublishableAdminMixin:
         image = getattr(obj, self.thumbnail_field, None) if self.thumbnail_field else None
         if not image:
             return "—"
+        manifest = getattr(obj, f"{self.thumbnail_field}_renditions", None) or {}
+        smallest = manifest.get("fallback", [[0, None]])[0][1]
+        url = image.storage.url(smallest) if smallest else image.url
         return format_html(
-            '<img src="{}" alt="" width="64" height="40" style="object-fit:cover">', image.url
+            '<img src="{}" alt="" width="64" height="40" style="object-fit:cover">', url
         )
 
     @admin.display(description=_("state"), ordering="status")

@@ -162,6 +162,8 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("NEJAT_PLAIN_STATIC")
 FILE_UPLOAD_PERMISSIONS = 0o644
 MAX_PDF_UPLOAD_MB = int(os.environ.get("MAX_PDF_UPLOAD_MB", "40"))
 MAX_IMAGE_UPLOAD_MB = int(os.environ.get("MAX_IMAGE_UPLOAD_MB", "15"))
+# Larger images are refused (decompression bombs): 40 million pixels is a 7,700 x 5,200 photo.
+MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(40_000_000)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Security -----------------------------------------------------------------------------------

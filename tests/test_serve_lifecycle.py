@@ -1,13 +1,17 @@
 """`make run`: Ctrl-C stops the web server and the database; the next start finds the data."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from nejat.db.embedded.base import running_server_pid
 
@@ -65,7 +69,18 @@ def port_is_closed(port):
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-def test_ctrl_c_stops_site_and_database_and_data_survives(tmp_path):
+@pytest.fixture
+def var_dir():
+    """A fresh var/ for a second embedded server, readable by the 'pgserver' user when root."""
+    (ROOT / "var").mkdir(exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix="serve-test-", dir=ROOT / "var"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_ctrl_c_stops_site_and_database_and_data_survives(var_dir):
+    tmp_path = var_dir
     pgdata = tmp_path / "pgdata"
     port = free_port()
     first = start_site(tmp_path, port)

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nejat.images import ResponsiveImageField, rendition_field
 from nejat.publishing import Publishable, PublishableQuerySet
 from nejat.richtext import RichTextField
 
@@ -16,7 +17,10 @@ class Page(Publishable):
         FOOTER = "footer", _("the footer")
 
     body = RichTextField(_("body"))
-    image = models.ImageField(_("image"), upload_to="pages/", blank=True)
+    image = ResponsiveImageField(
+        _("image"), upload_to="pages/", blank=True, renditions_field="image_renditions"
+    )
+    image_renditions = rendition_field()
     image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
     placement = models.CharField(
         _("linked from"), max_length=10, choices=Placement.choices, blank=True, default=""

@@ -6,6 +6,8 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import formats, timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -124,3 +126,36 @@ def edition_date(value, kind="DATE"):
 def local_digits_filter(value):
     """Numbers as the edition writes them (Persian digits in the Persian edition)."""
     return local_digits(value, current_edition())
+
+
+@register.simple_tag
+def responsive_image(image, manifest, alt="", sizes="100vw", eager=False):
+    """A ``<picture>`` with WebP and fallback ``srcset``s and the image's width and height.
+
+    Built from the renditions manifest alone: no database query or storage check. Lazy-loaded
+    unless ``eager`` (the first image of a page).
+    """
+    if not image:
+        return ""
+    loading = mark_safe(' fetchpriority="high"' if eager else ' loading="lazy"')
+    if not manifest or not manifest.get("fallback"):
+        return format_html('<img src="{}" alt="{}" decoding="async"{}>', image.url, alt, loading)
+    url = image.storage.url
+
+    def srcset(key):
+        return ", ".join(f"{url(name)} {width}w" for width, name in manifest[key])
+
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" decoding="async"{}>'
+        "</picture>",
+        srcset("webp"),
+        sizes,
+        url(manifest["fallback"][-1][1]),
+        srcset("fallback"),
+        sizes,
+        manifest["width"],
+        manifest["height"],
+        alt,
+        loading,
+    )

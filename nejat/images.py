@@ -1,0 +1,155 @@
+"""Responsive images for every content type: uploads checked by content, originals stripped of
+EXIF metadata (orientation applied), and renditions at a few widths in WebP and the original's
+format, made once when the image is saved. Pages read the renditions from a JSON manifest on the
+model, so lists make no database query or storage check per image.
+"""
+
+import io
+import warnings
+from pathlib import PurePosixPath
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+RENDITION_WIDTHS = (320, 640, 960, 1440)
+ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# Renditions of a PNG stay PNG (transparency, drawings); everything else falls back to JPEG.
+FALLBACK = {"PNG": ("PNG", "png", "image/png")}
+DEFAULT_FALLBACK = ("JPEG", "jpg", "image/jpeg")
+KEPT_INFO = {"transparency", "dpi", "icc_profile"}
+
+
+def validate_image(upload):
+    """Refuse files that are not real images, unsupported formats and decompression bombs."""
+    limit = settings.MAX_IMAGE_UPLOAD_MB * 1024 * 1024
+    if upload.size and upload.size > limit:
+        raise ValidationError(
+            _("The image is larger than %(limit)s MB."),
+            params={"limit": settings.MAX_IMAGE_UPLOAD_MB},
+            code="too_large",
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image_format, (width, height) = image.format, image.size
+                if width * height > settings.MAX_IMAGE_PIXELS:
+                    raise ValidationError(
+                        _("The image has too many pixels (at most %(limit)s million)."),
+                        params={"limit": settings.MAX_IMAGE_PIXELS // 1_000_000},
+                        code="too_many_pixels",
+                    )
+                image.load()  # decodes every byte: a truncated file fails here
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("The image has too many pixels (at most %(limit)s million)."),
+            params={"limit": settings.MAX_IMAGE_PIXELS // 1_000_000},
+            code="too_many_pixels",
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("This file is not a valid image, or it is damaged."), code="invalid"
+        ) from None
+    finally:
+        upload.seek(0)
+    if image_format not in ACCEPTED_FORMATS:
+        raise ValidationError(
+            _("Images must be JPEG, PNG, WebP or GIF."), code="unsupported_format"
+        )
+
+
+def _encode(image, image_format):
+    buffer = io.BytesIO()
+    options = {"quality": 82, "optimize": True} if image_format in {"JPEG", "WEBP"} else {}
+    if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
+        image = image.convert("RGB")
+    image.save(buffer, image_format, **options)  # no exif= argument: metadata is dropped
+    return buffer.getvalue()
+
+
+def clean_original(file):
+    """The upload upright and without EXIF (camera, location) or other metadata."""
+    file.seek(0)
+    with Image.open(file) as image:
+        image_format = image.format
+        upright = ImageOps.exif_transpose(image)
+        # Keep what the pixels need; drop EXIF, XMP, comments and the like.
+        upright.info = {k: v for k, v in upright.info.items() if k in KEPT_INFO}
+        return ContentFile(_encode(upright, image_format))
+
+
+def make_renditions(fieldfile):
+    """Write the renditions of a saved image; return the manifest pages render from."""
+    storage = fieldfile.storage
+    path = PurePosixPath(fieldfile.name)
+    with storage.open(fieldfile.name, "rb") as handle, Image.open(handle) as image:
+        image.load()
+        source_format = image.format
+        width, height = image.size
+        fallback_format, extension, mime = FALLBACK.get(source_format, DEFAULT_FALLBACK)
+        manifest = {"width": width, "height": height, "type": mime, "webp": [], "fallback": []}
+        widths = [w for w in RENDITION_WIDTHS if w < width] + [min(width, RENDITION_WIDTHS[-1])]
+        for target in sorted(set(widths)):
+            copy = image.copy()
+            copy.thumbnail((target, target * height // width or 1), Image.Resampling.LANCZOS)
+            for image_format, suffix, key in (
+                ("WEBP", "webp", "webp"),
+                (fallback_format, extension, "fallback"),
+            ):
+                name = str(path.parent / "renditions" / f"{path.stem}.{target}w.{suffix}")
+                saved = storage.save(name, ContentFile(_encode(copy, image_format)))
+                manifest[key].append([copy.width, saved])
+    return manifest
+
+
+class CheckedImageFormField(forms.ImageField):
+    """Runs ``validate_image`` first, so a bomb or a wrong format gets its own clear message."""
+
+    def to_python(self, data):
+        if data not in self.empty_values and hasattr(data, "seek"):
+            validate_image(data)
+        return super().to_python(data)
+
+
+class ResponsiveImageField(models.ImageField):
+    """An image field that checks uploads, strips metadata and writes renditions on save.
+
+    ``renditions_field`` names the JSONField that keeps the manifest.
+    """
+
+    def __init__(self, *args, renditions_field=None, **kwargs):
+        self.renditions_field = renditions_field
+        kwargs.setdefault("validators", [])
+        kwargs["validators"] = [*kwargs["validators"], validate_image]
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["renditions_field"] = self.renditions_field
+        kwargs["validators"] = [v for v in kwargs.get("validators", []) if v is not validate_image]
+        if not kwargs["validators"]:
+            del kwargs["validators"]
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            file.save(file.name, clean_original(file), save=False)
+            self.update_dimension_fields(model_instance, force=True)
+            setattr(model_instance, self.renditions_field, make_renditions(file))
+        elif not file:
+            setattr(model_instance, self.renditions_field, {})
+        return file
+
+
+def rendition_field(**kwargs):
+    return models.JSONField(default=dict, blank=True, editable=False, **kwargs)
