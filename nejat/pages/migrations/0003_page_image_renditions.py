@@ -5,20 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pages', '0002_editor_permissions'),
+        ("pages", "0002_editor_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='page',
-            name='image_renditions',
+            model_name="page",
+            name="image_renditions",
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
         migrations.AlterField(
-            model_name='page',
-            name='image',
-            field=nejat.images.ResponsiveImageField(blank=True, renditions_field='image_renditions', upload_to='pages/', verbose_name='image'),
+            model_name="page",
+            name="image",
+            field=nejat.images.ResponsiveImageField(
+                blank=True,
+                renditions_field="image_renditions",
+                upload_to="pages/",
+                verbose_name="image",
+            ),
         ),
     ]
