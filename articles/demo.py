@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from articles.models import Article, Category
+from articles.models import Article, Category, set_author_slugs
 from nejat.demo_files import demo_image, demo_pdf
 from nejat.models import set_edition_tags
 from nejat.publishing import Status, fill_missing_slugs
@@ -60,6 +60,12 @@ BYLINES = {
     "ar": "بقلم: كاتب تجريبي – نجات الأسبوعية",
     "fa": "نویسنده: نویسنده نمونه – هفته‌نامه نجات",
     "sq": "Nga: Shkrimtar Demo – Nejat Javore",
+}
+AUTHORS = {
+    "en": ["Demo Writer", "Sample Reporter"],
+    "ar": ["كاتب تجريبي", "مراسل نموذجي"],
+    "fa": ["نویسنده نمونه", "خبرنگار نمونه"],
+    "sq": ["Shkrimtar Demo", "Reporter Shembull"],
 }
 TAGS = {
     "en": ["families", "education", "health", "community"],
@@ -186,12 +192,14 @@ def build_article(titles, *, seed, category, when, status=Status.PUBLISHED):
         setattr(article, f"body_{code}", body_html(code))
         setattr(article, f"dateline_{code}", DATELINES[code])
         setattr(article, f"byline_{code}", BYLINES[code])
+        setattr(article, f"author_{code}", AUTHORS[code][seed % 2])
         setattr(article, f"image_alt_{code}", titles[code])
         setattr(article, f"image_caption_{code}", titles[code])
     article.image_credit = "Nejat demo"
     article.editor_initials = "ND/DM"
-    article.featured_image.save(f"demo-{seed}.jpg", demo_image(seed), save=False)
+    article.featured_image = demo_image(seed)
     fill_missing_slugs(article)
+    set_author_slugs(article)
     article.save()
     set_edition_tags(article, {code: TAGS[code][: 1 + seed % len(TAGS[code])] for code in titles})
     return article

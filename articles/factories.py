@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Category
+from articles.models import Article, Category, set_author_slugs
 from nejat.publishing import Status, fill_missing_slugs
 
 
@@ -33,5 +33,6 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         article = model_class(*args, **kwargs)
         fill_missing_slugs(article)
+        set_author_slugs(article)
         article.save()
         return article

@@ -3,7 +3,7 @@ import html
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +11,12 @@ from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
 from nejat.comments.models import Commentable
-from nejat.editions import current_edition, edition_codes, localized_field
+from nejat.editions import current_edition, edition_codes, edition_slugify, localized_field
 from nejat.images import ResponsiveImageField, rendition_field
 from nejat.models import Tag
 from nejat.publishing import Publishable, PublishableQuerySet, fill_missing_slugs
 from nejat.richtext import RichTextField
+from nejat.search import searchable
 from nejat.validators import validate_pdf
 
 
@@ -61,6 +62,7 @@ class ArticleQuerySet(PublishableQuerySet):
         return self.select_related("category")
 
 
+@searchable(title="A", lead="B", body="C")
 class Article(Publishable, Commentable):
     category = models.ForeignKey(
         Category,
@@ -74,6 +76,15 @@ class Article(Publishable, Commentable):
         _("dateline"), max_length=100, blank=True, help_text=_('Shown before the body: "TEHRAN -"')
     )
     body = RichTextField(_("body"))
+    author = models.CharField(
+        _("author"),
+        max_length=200,
+        blank=True,
+        help_text=_("The writer's name; the article is listed on the author's archive page."),
+    )
+    author_slug = models.SlugField(
+        _("author slug"), max_length=200, blank=True, allow_unicode=True, editable=False
+    )
     byline = models.CharField(
         _("byline"),
         max_length=200,
@@ -132,6 +143,28 @@ class Article(Publishable, Commentable):
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "-publish_at"], name="article_public_idx")]
 
+    def clean(self):
+        super().clean()
+        set_author_slugs(self)
+
+    def card_image(self):
+        return {
+            "image": self.featured_image,
+            "renditions": self.featured_image_renditions,
+            "alt": self.image_alt,
+        }
+
+    def author_url(self):
+        return (
+            reverse("articles:author", kwargs={"slug": self.author_slug})
+            if self.author_slug
+            else ""
+        )
+
+    def month_url(self):
+        local = timezone.localtime(self.publish_at)
+        return reverse("articles:month", kwargs={"year": local.year, "month": local.month})
+
     def edition_tags(self):
         """The tags of the current edition (each edition keeps its own); uses prefetched tags."""
         return [tag for tag in self.tags.all() if tag.language == current_edition()]
@@ -139,6 +172,13 @@ class Article(Publishable, Commentable):
     def excerpt(self, words=40):
         """The lead, or the start of the body as plain text, for lists and share cards."""
         return self.lead or Truncator(html.unescape(strip_tags(self.body))).words(words)
+
+
+def set_author_slugs(article):
+    """Each language's author slug follows that language's author name (the archive address)."""
+    for code in edition_codes():
+        name = getattr(article, localized_field("author", code)) or ""
+        setattr(article, localized_field("author_slug", code), edition_slugify(name, code)[:200])
 
 
 class TaggedArticle(ItemBase):

@@ -15,6 +15,8 @@ class ArticleTranslationOptions(PublishableTranslationOptions):
     fields = (
         *PublishableTranslationOptions.fields,
         "dateline",
+        "author",
+        "author_slug",
         "body",
         "byline",
         "image_caption",

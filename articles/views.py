@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, MonthArchiveView
 
 from articles.models import Article, Category
 from nejat.editions import current_edition, normalize
@@ -63,3 +64,36 @@ class ArticleDetailView(PublicDetailMixin, DetailView):
             .select_related("category")
             .prefetch_related("tags", Prefetch("related", queryset=also_read))
         )
+
+
+class MonthArchive(MonthArchiveView):
+    """/articles/2024/05/: the month's public articles, newest first, ten a page."""
+
+    date_field = "publish_at"
+    month_format = "%m"
+    paginate_by = settings.ARTICLES_PER_PAGE
+    template_name = "articles/archive_month.html"
+    context_object_name = "articles"
+    ordering = ["-publish_at", "-pk"]
+
+    def get_queryset(self):
+        return Article.objects.public().for_list()
+
+
+class AuthorArchive(ArticleListView):
+    """/articles/author/<slug>/: the articles of one author in this edition."""
+
+    template_name = "articles/archive_author.html"
+
+    def get_queryset(self):
+        # modeltranslation reads ``author_slug`` as the current edition's.
+        slug = normalize(self.kwargs["slug"], current_edition())
+        return super().get_queryset().filter(author_slug=slug)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        first = context["articles"][0] if context["articles"] else None
+        if first is None:
+            raise Http404("No articles by this author in this edition")
+        context["author"] = first.author
+        return context

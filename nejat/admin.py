@@ -12,6 +12,7 @@ from taggit.forms import TagField
 from taggit.models import Tag as TaggitTag
 from taggit.utils import edit_string_for_tags
 
+from nejat import cache
 from nejat.editions import edition_codes, edition_name, localized_field
 from nejat.models import Tag, set_edition_tags
 from nejat.publishing import Status
@@ -125,7 +126,20 @@ class PublishableAdminMixin:
     publishing_fieldset = (_("Publishing"), {"fields": ("status", "publish_at")})
 
     def content_changed(self, request):
-        """Called after bulk publishing; admins of cached content refresh their caches here."""
+        """Something public may have changed: cached feeds and sitemaps are rebuilt."""
+        cache.content_changed()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.content_changed(request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.content_changed(request)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self.content_changed(request)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

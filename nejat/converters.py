@@ -15,3 +15,18 @@ class UnicodeSlugConverter:
 
 # Registered once, here; URL modules import this module before using <uslug:...>.
 register_converter(UnicodeSlugConverter, "uslug")
+
+
+class MonthConverter:
+    """Months as two digits (/articles/2024/05/), 01 to 12."""
+
+    regex = r"0[1-9]|1[0-2]"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return f"{int(value):02d}"
+
+
+register_converter(MonthConverter, "month")

@@ -103,8 +103,10 @@ def make_renditions(fieldfile):
                 (fallback_format, extension, "fallback"),
             ):
                 name = str(path.parent / "renditions" / f"{path.stem}.{target}w.{suffix}")
-                saved = storage.save(name, ContentFile(_encode(copy, image_format)))
+                data = _encode(copy, image_format)
+                saved = storage.save(name, ContentFile(data))
                 manifest[key].append([copy.width, saved])
+        manifest["largest_bytes"] = len(data)  # the last fallback: the feeds' enclosure
     return manifest
 
 

@@ -118,10 +118,10 @@ class Publishable(models.Model):
             return reverse(self.detail_url_name, kwargs=kwargs)
 
 
-def fill_missing_slugs(item, source="title"):
+def fill_missing_slugs(item, source="title", target="slug"):
     """Give each language that has a title a slug made from that title, in its own script."""
     for code in edition_codes():
-        slug_field = localized_field("slug", code)
+        slug_field = localized_field(target, code)
         title = getattr(item, localized_field(source, code), "")
         if title and not getattr(item, slug_field, ""):
             max_length = item._meta.get_field(slug_field).max_length

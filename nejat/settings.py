@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
     "nejat",
@@ -162,6 +164,10 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("NEJAT_PLAIN_STATIC")
 FILE_UPLOAD_PERMISSIONS = 0o644
 MAX_PDF_UPLOAD_MB = int(os.environ.get("MAX_PDF_UPLOAD_MB", "40"))
 MAX_IMAGE_UPLOAD_MB = int(os.environ.get("MAX_IMAGE_UPLOAD_MB", "15"))
+MAX_VIDEO_UPLOAD_MB = int(os.environ.get("MAX_VIDEO_UPLOAD_MB", "200"))
+# A ZIP of photos: at most this many files and this many MB once unpacked (zip bombs).
+MAX_ZIP_PHOTOS = int(os.environ.get("MAX_ZIP_PHOTOS", "200"))
+MAX_ZIP_UNPACKED_MB = int(os.environ.get("MAX_ZIP_UNPACKED_MB", "500"))
 # Larger images are refused (decompression bombs): 40 million pixels is a 7,700 x 5,200 photo.
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(40_000_000)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -215,6 +221,8 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "300"))
+# Feeds and sitemaps: rebuilt at once when the admin changes content, else after this long.
+FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "600"))
 
 # --- Spam defences (contact form, comments) -------------------------------------------------------
 ANTISPAM = {

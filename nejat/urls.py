@@ -1,21 +1,44 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles.views import HomeView
+from nejat import views
+from nejat.cache import cached_until_content_changes as cached
+from nejat.sitemaps import sitemaps
 
 admin.site.site_header = admin.site.site_title = "NEJAT CMS"
 
+SITEMAPS = sitemaps()
+
+urlpatterns = [
+    path(
+        "sitemap.xml",
+        cached(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cached(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]
+
 # Every public page exists once per edition: /, /ar/, /fa/, /sq/.
-urlpatterns = i18n_patterns(
+urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("", include("articles.urls")),
     path("publications/", include("publications.urls")),
     path("media/", include("media_gallery.urls")),
     path("", include("nejat.pages.urls")),
     path("", include("nejat.comments.urls")),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -5,10 +5,19 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from nejat.pdf import PdfProblem, check_pdf, pdf_source
+
 
 def validate_pdf(upload):
-    """Refuse anything that is not a PDF by its first bytes, or that is over the size limit."""
+    """Refuse anything but a complete, readable, unencrypted PDF within the size limit.
+
+    Checked by content, not by name: the first bytes, the end-of-file marker a cut-off upload
+    lacks, and PDFium opening the document and its first page. A file already in storage was
+    checked when it was uploaded and is not read again.
+    """
     FileExtensionValidator(["pdf"])(upload)
+    if getattr(upload, "_committed", False):
+        return
     limit = settings.MAX_PDF_UPLOAD_MB * 1024 * 1024
     if upload.size > limit:
         raise ValidationError(
@@ -17,9 +26,30 @@ def validate_pdf(upload):
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
     head = upload.read(1024)
+    upload.seek(max(upload.size - 1024, 0))
+    tail = upload.read(1024)
     upload.seek(position)
     if b"%PDF-" not in head:
-        raise ValidationError(_("This file is not a PDF."))
+        raise ValidationError(_("This file is not a PDF."), code="not_pdf")
+    if b"%%EOF" not in tail:
+        raise ValidationError(
+            _("This PDF is incomplete: it may have been cut off. Please upload it again."),
+            code="pdf_truncated",
+        )
+    try:
+        check_pdf(pdf_source(upload))
+    except PdfProblem as problem:
+        raise ValidationError(PDF_PROBLEMS[problem.reason], code=f"pdf_{problem.reason}") from None
+
+
+PDF_PROBLEMS = {
+    "encrypted": _(
+        "This PDF is encrypted or protected by a password. Please upload a copy without "
+        "protection, so that every reader can open it."
+    ),
+    "corrupt": _("This PDF is damaged and cannot be read. Please export it again."),
+    "empty": _("This PDF has no pages."),
+}
 
 
 def validate_image_size(upload):

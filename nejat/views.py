@@ -1,18 +1,21 @@
+from django.conf import settings
 from django.http import (
     Http404,
+    HttpResponse,
     HttpResponseForbidden,
     HttpResponseNotFound,
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
 )
 from django.template import loader
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext_lazy as _
 from django.views import defaults
-from django.views.generic import TemplateView
+from django.views.generic import ListView
 
-from nejat.editions import current_edition, edition_name, is_rtl, localized_field
+from nejat.editions import current_edition, edition_codes, edition_name, is_rtl, localized_field
 from nejat.publishing import user_can_preview
+from nejat.search import SearchResults
 
 
 class PublicDetailMixin:
@@ -44,11 +47,14 @@ class PublicDetailMixin:
         self.object = self.get_object()
         slug = getattr(self.object, localized_field("slug", current_edition())) or ""
         if self.kwargs.get("slug", "") != slug:
-            return HttpResponsePermanentRedirect(self.object.url_in(current_edition()))
+            return HttpResponsePermanentRedirect(self.canonical_url())
         response = self.render_to_response(self.get_context_data(object=self.object))
         if not self.object.is_published:
             add_never_cache_headers(response)
         return response
+
+    def canonical_url(self):
+        return self.object.url_in(current_edition())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(edition_object=self.object, **kwargs)
@@ -66,27 +72,6 @@ class MissingInEdition(Http404):
             {"code": code, "name": edition_name(code), "url": self.item.url_in(code)}
             for code in self.item.editions()
         ]
-
-
-SECTION_TITLES = {
-    "books": _("Books"),
-    "newsletter": _("Nejat NewsLetter"),
-    "pars-brief": _("Pars Brief"),
-    "photos": _("Photo Gallery"),
-    "videos": _("Videos"),
-    "cartoons": _("Cartoons"),
-    "newspics": _("NewsPics"),
-}
-
-
-class SectionView(TemplateView):
-    """A menu section whose content type is not built yet: an honest empty state, not a 404."""
-
-    section = None
-    template_name = "section_empty.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(section_title=SECTION_TITLES[self.section], **kwargs)
 
 
 def page_not_found(request, exception):
@@ -108,3 +93,33 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     """A form sent without a valid CSRF token: a styled 403 in the edition's language."""
     return HttpResponseForbidden(loader.render_to_string("403_csrf.html", {}, request))
+
+
+class SearchView(ListView):
+    """/search/?q=…: ranked results across every content type of the edition."""
+
+    template_name = "search/results.html"
+    paginate_by = 10
+    context_object_name = "results"
+
+    def get_queryset(self):
+        return SearchResults(self.request.GET.get("q", ""), current_edition())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["query"] = context["paginator"].object_list.text
+        return context
+
+
+def robots_txt(request):
+    """Crawlers: everything public, but not the admin, search results or comment posting."""
+    lines = ["User-agent: *"]
+    for code in edition_codes():
+        prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
+        lines += [
+            f"Disallow: {prefix}/admin/",
+            f"Disallow: {prefix}/search/",
+            f"Disallow: {prefix}/comments/",
+        ]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

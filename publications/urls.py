@@ -1,10 +1,21 @@
 from django.urls import path
 
-from nejat.views import SectionView
+import nejat.converters  # noqa: F401 - registers <uslug:>
+from publications import views
 
 app_name = "publications"
 urlpatterns = [
-    path("books/", SectionView.as_view(section="books"), name="books"),
-    path("newsletter/", SectionView.as_view(section="newsletter"), name="newsletter"),
-    path("pars-brief/", SectionView.as_view(section="pars-brief"), name="pars_brief"),
+    path("books/", views.BookListView.as_view(), name="books"),
+    path("books/<int:pk>/", views.BookDetailView.as_view(), name="book_detail"),
+    path("books/<int:pk>/<uslug:slug>/", views.BookDetailView.as_view(), name="book_detail"),
+    path("newsletter/", views.NewsletterListView.as_view(), name="newsletter"),
+    path("newsletter/<int:pk>/", views.NewsletterDetailView.as_view(), name="newsletter_detail"),
+    path(
+        "newsletter/<int:pk>/<uslug:slug>/",
+        views.NewsletterDetailView.as_view(),
+        name="newsletter_detail",
+    ),
+    path("pars-brief/", views.BriefListView.as_view(), name="pars_brief"),
+    path("pars-brief/<int:pk>/", views.BriefDetailView.as_view(), name="brief_detail"),
+    path("pars-brief/<int:pk>/<uslug:slug>/", views.BriefDetailView.as_view(), name="brief_detail"),
 ]

@@ -13,6 +13,9 @@ pytestmark = pytest.mark.django_db
 
 # count + list + recent posts
 LIST_QUERIES = 3
+# the home page's blocks: Media (newest video, cartoon, photos) and Publications (newest newsletter
+# issue, newest Pars Brief)
+HOME_BLOCK_QUERIES = 3 + 2
 # article + tags + also read + approved comments + recent posts
 DETAIL_QUERIES = 5
 
@@ -51,6 +54,8 @@ def test_list_pages(
 ):
     make_articles(article_factory, count, category_factory())
     expected = 2 if path == "/sq/" else LIST_QUERIES  # nothing in Albanian: no list query
+    if path != "/articles/":
+        expected += HOME_BLOCK_QUERIES
     client.get(path)  # the edition's site context is cached by the first request
     with django_assert_num_queries(expected):
         assert client.get(path).status_code == 200

@@ -27,9 +27,6 @@ class RefreshSiteContextMixin:
         super().delete_queryset(request, queryset)
         site.invalidate()
 
-    def content_changed(self, request):
-        site.invalidate()
-
 
 @admin.register(Page)
 class PageAdmin(RefreshSiteContextMixin, PublishableAdminMixin, TabbedTranslationAdmin):
@@ -42,6 +39,10 @@ class PageAdmin(RefreshSiteContextMixin, PublishableAdminMixin, TabbedTranslatio
         (_("Links to this page"), {"fields": ("placement", "position")}),
         PublishableAdminMixin.publishing_fieldset,
     )
+
+    def content_changed(self, request):
+        site.invalidate()  # the menu and footer list pages
+        super().content_changed(request)
 
 
 @admin.register(SiteSettings)

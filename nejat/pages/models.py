@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from nejat.images import ResponsiveImageField, rendition_field
 from nejat.publishing import Publishable, PublishableQuerySet
 from nejat.richtext import RichTextField
+from nejat.search import searchable
 
 
+@searchable(title="A", lead="B", body="C")
 class Page(Publishable):
     """A standing page (About Us, a privacy notice), with drafts and scheduling like articles."""
 
@@ -29,6 +31,9 @@ class Page(Publishable):
 
     objects = PublishableQuerySet.as_manager()
     detail_url_name = "pages:detail"
+
+    def card_image(self):
+        return {"image": self.image, "renditions": self.image_renditions, "alt": self.image_alt}
 
     class Meta(Publishable.Meta):
         verbose_name = _("page")

@@ -159,3 +159,9 @@ def responsive_image(image, manifest, alt="", sizes="100vw", eager=False):
         alt,
         loading,
     )
+
+
+@register.filter
+def verbose_name(item):
+    """ "Article", "Video": what kind of item a search result is, in the edition's language."""
+    return item._meta.verbose_name.capitalize()

@@ -22,7 +22,7 @@ def translated_article(db):
         image_alt_en="Hills at dawn",
         image_alt_fa="تپه‌ها در سپیده‌دم",
     )
-    article.featured_image.save("valley.jpg", demo_image(7), save=False)
+    article.featured_image = demo_image(7)
     article.category.save()
     article.category_id = article.category.pk
     fill_missing_slugs(article)

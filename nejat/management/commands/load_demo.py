@@ -2,10 +2,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles import demo as article_demo
+from media_gallery import demo as media_demo
 from nejat.pages import demo as page_demo
+from publications import demo as publications_demo
 
 # Each content app contributes a ``load()`` that creates its invented demo items once.
-DEMO_LOADERS = [("pages", page_demo.load), ("articles", article_demo.load)]
+DEMO_LOADERS = [
+    ("pages", page_demo.load),
+    ("articles", article_demo.load),
+    ("media", media_demo.load),
+    ("publications", publications_demo.load),
+]
 
 
 class Command(BaseCommand):

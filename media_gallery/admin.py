@@ -1,0 +1,212 @@
+import zipfile
+from pathlib import PurePosixPath
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db.models import Max
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video, refresh_gallery
+from nejat.admin import PublishableAdminMixin
+from nejat.images import validate_image
+
+MEDIA_FIELDSETS = (
+    (None, {"fields": ("title", "slug", "lead", "body")}),
+    PublishableAdminMixin.publishing_fieldset,
+    (_("Comments"), {"fields": ("allow_comments",)}),
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImagesField(forms.FileField):
+    """Several images in one go, each checked like any other upload."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        cleaned = [super(MultipleImagesField, self).clean(item, initial) for item in files]
+        for upload in cleaned:
+            try:
+                validate_image(upload)
+            except ValidationError as error:
+                raise ValidationError(f"{upload.name}: {' '.join(error.messages)}") from None
+        return cleaned
+
+
+def images_from_zip(upload):
+    """The images inside a ZIP, in name order; refuses the whole ZIP if anything is wrong."""
+    if not zipfile.is_zipfile(upload):
+        raise ValidationError(_("This file is not a ZIP archive."))
+    upload.seek(0)
+    with zipfile.ZipFile(upload) as archive:
+        entries = sorted(
+            (
+                info
+                for info in archive.infolist()
+                if not info.is_dir()
+                and not PurePosixPath(info.filename).name.startswith(".")
+                and "__MACOSX" not in info.filename
+            ),
+            key=lambda info: info.filename,
+        )
+        if len(entries) > settings.MAX_ZIP_PHOTOS:
+            raise ValidationError(
+                _("The ZIP holds more than %(limit)s files."),
+                params={"limit": settings.MAX_ZIP_PHOTOS},
+            )
+        if sum(info.file_size for info in entries) > settings.MAX_ZIP_UNPACKED_MB * 1024 * 1024:
+            raise ValidationError(
+                _("The ZIP unpacks to more than %(limit)s MB."),
+                params={"limit": settings.MAX_ZIP_UNPACKED_MB},
+            )
+        images = []
+        for info in entries:
+            image = ContentFile(archive.read(info), name=PurePosixPath(info.filename).name)
+            try:
+                validate_image(image)
+            except ValidationError as error:
+                raise ValidationError(f"{info.filename}: {' '.join(error.messages)}") from None
+            images.append(image)
+    return images
+
+
+class GalleryAdminForm(forms.ModelForm):
+    new_photos = MultipleImagesField(
+        label=_("Add photos"),
+        required=False,
+        help_text=_("Choose several images at once; they are added after the existing photos."),
+    )
+    photos_zip = forms.FileField(
+        label=_("Add photos from a ZIP"),
+        required=False,
+        help_text=_("A ZIP of images, added in file-name order."),
+    )
+
+    def clean_photos_zip(self):
+        upload = self.cleaned_data.get("photos_zip")
+        return images_from_zip(upload) if upload else []
+
+
+class PhotoInline(TranslationTabularInline):
+    model = Photo
+    extra = 0
+    fields = ("thumbnail", "image", "caption", "alt", "credit", "position")
+    readonly_fields = ("thumbnail",)
+    ordering = ("position", "pk")
+
+    @admin.display(description="")
+    def thumbnail(self, photo):
+        if not photo.renditions.get("fallback"):
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="80" height="60" style="object-fit:cover">',
+            photo.image.storage.url(photo.renditions["fallback"][0][1]),
+        )
+
+
+@admin.register(Gallery)
+class GalleryAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+    form = GalleryAdminForm
+    inlines = [PhotoInline]
+    thumbnail_field = "cover"
+    list_display = (
+        "thumbnail",
+        "__str__",
+        "photo_count",
+        "state",
+        "publish_at",
+        "edition_badges",
+        "page_link",
+    )
+    list_display_links = ("thumbnail", "__str__")
+    fieldsets = (
+        MEDIA_FIELDSETS[0],
+        (_("Photos"), {"fields": ("cover", "new_photos", "photos_zip")}),
+        *MEDIA_FIELDSETS[1:],
+    )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        gallery = form.instance
+        uploads = form.cleaned_data.get("new_photos", []) + form.cleaned_data.get("photos_zip", [])
+        position = (gallery.photos.aggregate(last=Max("position"))["last"] or 0) + 1
+        for offset, upload in enumerate(uploads):
+            # Assigned, not saved: the field strips metadata and makes renditions on save.
+            Photo.objects.create(gallery=gallery, position=position + offset, image=upload)
+        refresh_gallery(gallery)
+        if uploads:
+            count = len(uploads)
+            self.message_user(
+                request,
+                ngettext("%(count)d photo added.", "%(count)d photos added.", count)
+                % {"count": count},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Video)
+class VideoAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+    thumbnail_field = "poster"
+    list_display = (
+        "thumbnail",
+        "__str__",
+        "source",
+        "state",
+        "publish_at",
+        "edition_badges",
+        "page_link",
+    )
+    list_display_links = ("thumbnail", "__str__")
+    fieldsets = (
+        MEDIA_FIELDSETS[0],
+        (_("Video"), {"fields": ("video_file", "embed_url", "poster")}),
+        *MEDIA_FIELDSETS[1:],
+    )
+
+    @admin.display(description=_("source"))
+    def source(self, video):
+        return video.embed.name if video.embed else _("uploaded file")
+
+
+@admin.register(Cartoon)
+class CartoonAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+    thumbnail_field = "image"
+    list_display = (
+        "thumbnail",
+        "__str__",
+        "artist",
+        "state",
+        "publish_at",
+        "edition_badges",
+        "page_link",
+    )
+    list_display_links = ("thumbnail", "__str__")
+    fieldsets = (
+        MEDIA_FIELDSETS[0],
+        (_("Drawing"), {"fields": ("image", "image_alt", "caption", "artist")}),
+        *MEDIA_FIELDSETS[1:],
+    )
+
+
+@admin.register(NewsPic)
+class NewsPicAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+    thumbnail_field = "image"
+    list_display = ("thumbnail", "__str__", "state", "publish_at", "edition_badges", "page_link")
+    list_display_links = ("thumbnail", "__str__")
+    fieldsets = (
+        MEDIA_FIELDSETS[0],
+        (_("Photo"), {"fields": ("image", "image_alt", "caption", "credit")}),
+        *MEDIA_FIELDSETS[1:],
+    )

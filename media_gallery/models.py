@@ -1,0 +1,190 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from media_gallery.embeds import parse_video_url
+from nejat.comments.models import Commentable
+from nejat.images import ResponsiveImageField, rendition_field
+from nejat.publishing import Publishable, PublishableQuerySet
+from nejat.richtext import RichTextField
+from nejat.search import searchable
+
+
+def validate_video(upload):
+    """MP4 or WebM by their first bytes, within the size limit."""
+    FileExtensionValidator(["mp4", "m4v", "webm"])(upload)
+    if upload.size > settings.MAX_VIDEO_UPLOAD_MB * 1024 * 1024:
+        raise ValidationError(
+            _("The video is larger than %(limit)s MB."),
+            params={"limit": settings.MAX_VIDEO_UPLOAD_MB},
+        )
+    upload.seek(0)
+    head = upload.read(12)
+    upload.seek(0)
+    if head[4:8] != b"ftyp" and not head.startswith(b"\x1a\x45\xdf\xa3"):
+        raise ValidationError(_("This file is not an MP4 or WebM video."))
+
+
+class MediaItem(Publishable, Commentable):
+    """What every media type shares: the publishing rules, comments and a rich-text body."""
+
+    body = RichTextField(_("text"))
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        abstract = True
+
+
+UPLOADED_COVERS = "galleries/covers/"
+
+
+@searchable(title="A", lead="B", body="C")
+class Gallery(MediaItem):
+    """A photo album: a cover and ordered photos."""
+
+    cover = ResponsiveImageField(
+        _("cover"),
+        upload_to=UPLOADED_COVERS,
+        blank=True,
+        renditions_field="cover_renditions",
+        help_text=_("Left empty, the first photo is the cover."),
+    )
+    cover_renditions = rendition_field()
+    photo_count = models.PositiveIntegerField(default=0, editable=False)
+
+    detail_url_name = "media_gallery:gallery"
+
+    class Meta(MediaItem.Meta):
+        verbose_name = _("photo gallery")
+        verbose_name_plural = _("photo galleries")
+
+    def card_image(self):
+        return {"image": self.cover, "renditions": self.cover_renditions, "alt": ""}
+
+    def photo_url(self, number, code):
+        """The page of photo ``number`` (1-based) of this gallery, in edition ``code``."""
+        return f"{self.url_in(code)}{number}/"
+
+
+class Photo(models.Model):
+    gallery = models.ForeignKey(Gallery, related_name="photos", on_delete=models.CASCADE)
+    image = ResponsiveImageField(
+        _("photo"), upload_to="galleries/%Y/%m/", renditions_field="renditions"
+    )
+    renditions = rendition_field()
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    alt = models.CharField(_("alt text"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name.rsplit("/", 1)[-1]
+
+
+@searchable(title="A", lead="B", body="C")
+class Video(MediaItem):
+    """An uploaded video played by the browser, or a YouTube, Vimeo or Aparat link."""
+
+    video_file = models.FileField(
+        _("video file"),
+        upload_to="videos/%Y/",
+        blank=True,
+        validators=[validate_video],
+        help_text=_("MP4 or WebM. Or give a link below instead."),
+    )
+    embed_url = models.URLField(
+        _("link on a video site"),
+        blank=True,
+        help_text=_("A YouTube, Vimeo or Aparat address."),
+    )
+    poster = ResponsiveImageField(
+        _("poster image"),
+        upload_to="videos/posters/",
+        blank=True,
+        renditions_field="poster_renditions",
+    )
+    poster_renditions = rendition_field()
+
+    detail_url_name = "media_gallery:video"
+
+    class Meta(MediaItem.Meta):
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
+
+    def clean(self):
+        super().clean()
+        if bool(self.video_file) == bool(self.embed_url):
+            raise ValidationError(_("Upload a video file or give a link, one of the two."))
+        if self.embed_url and parse_video_url(self.embed_url) is None:
+            raise ValidationError(
+                {"embed_url": _("Only YouTube, Vimeo and Aparat links can be embedded.")}
+            )
+
+    @property
+    def embed(self):
+        return parse_video_url(self.embed_url) if self.embed_url else None
+
+    def card_image(self):
+        return {"image": self.poster, "renditions": self.poster_renditions, "alt": ""}
+
+
+@searchable(title="A", lead="B", body="C")
+class Cartoon(MediaItem):
+    image = ResponsiveImageField(
+        _("drawing"), upload_to="cartoons/%Y/", renditions_field="image_renditions"
+    )
+    image_renditions = rendition_field()
+    artist = models.CharField(_("artist"), max_length=200, blank=True)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
+
+    detail_url_name = "media_gallery:cartoon"
+
+    class Meta(MediaItem.Meta):
+        verbose_name = _("cartoon")
+        verbose_name_plural = _("cartoons")
+
+    def card_image(self):
+        return {"image": self.image, "renditions": self.image_renditions, "alt": self.image_alt}
+
+
+@searchable(title="A", lead="B", body="C")
+class NewsPic(MediaItem):
+    image = ResponsiveImageField(
+        _("news photo"), upload_to="newspics/%Y/", renditions_field="image_renditions"
+    )
+    image_renditions = rendition_field()
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+
+    detail_url_name = "media_gallery:newspic"
+
+    class Meta(MediaItem.Meta):
+        verbose_name = _("news picture")
+        verbose_name_plural = _("news pictures")
+
+    def card_image(self):
+        return {"image": self.image, "renditions": self.image_renditions, "alt": self.image_alt}
+
+
+def refresh_gallery(gallery):
+    """Keep the photo count, and the cover when none was uploaded: the first photo's image.
+
+    Called by the admin and the demo after photos change (an explicit step, not a signal).
+    """
+    first = gallery.photos.first()
+    fields = {"photo_count": gallery.photos.count()}
+    uploaded_cover = gallery.cover and gallery.cover.name.startswith(UPLOADED_COVERS)
+    if not uploaded_cover:
+        fields["cover"] = first.image.name if first else ""
+        fields["cover_renditions"] = first.renditions if first else {}
+    Gallery.objects.filter(pk=gallery.pk).update(**fields)

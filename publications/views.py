@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView
+
+from nejat.views import PublicDetailMixin
+from publications.models import Book, Brief, BriefEntry, Newsletter, NewsletterItem
+
+
+class PublicListView(ListView):
+    """Newest first, ten a page, as every list of the site."""
+
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return self.model.objects.public()
+
+
+class NewsletterListView(PublicListView):
+    model = Newsletter
+
+
+class NewsletterDetailView(PublicDetailMixin, DetailView):
+    model = Newsletter
+
+    def get_queryset(self):
+        items = Prefetch("items", queryset=NewsletterItem.objects.in_edition())
+        return super().get_queryset().prefetch_related(items)
+
+
+class BriefListView(PublicListView):
+    model = Brief
+
+
+class BriefDetailView(PublicDetailMixin, DetailView):
+    model = Brief
+
+    def get_queryset(self):
+        entries = Prefetch("entries", queryset=BriefEntry.objects.in_edition())
+        return super().get_queryset().prefetch_related(entries)
+
+
+class BookListView(PublicListView):
+    model = Book
+
+
+class BookDetailView(PublicDetailMixin, DetailView):
+    model = Book
