@@ -56,14 +56,14 @@ class CoverAndPdf(models.Model):
     class Meta:
         abstract = True
 
-    def card_image(self):
-        return {"image": self.cover, "renditions": self.cover_renditions, "alt": ""}
-
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"pdf", "cover"} & set(update_fields):
             self.refresh_from_pdf()
         super().save(*args, **kwargs)
+
+    def card_image(self):
+        return {"image": self.cover, "renditions": self.cover_renditions, "alt": ""}
 
     def refresh_from_pdf(self):
         """Keep the size, and the cover when it is missing or was made from a replaced PDF."""
