@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView
 from articles.models import Article, Category
 from nejat.editions import current_edition, normalize
 from nejat.models import Tag
+from nejat.pagination import NewerOlderPaginator
 from nejat.views import PublicDetailMixin
 
 
@@ -14,6 +15,7 @@ class ArticleListView(ListView):
     """Newest first, ten a page; the home page, categories and tags narrow it down."""
 
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = NewerOlderPaginator
     template_name = "articles/article_list.html"
     context_object_name = "articles"
 
@@ -72,6 +74,7 @@ class MonthArchive(MonthArchiveView):
     date_field = "publish_at"
     month_format = "%m"
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = NewerOlderPaginator
     template_name = "articles/archive_month.html"
     context_object_name = "articles"
     ordering = ["-publish_at", "-pk"]

@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
 from nejat.editions import current_edition
+from nejat.pagination import NewerOlderPaginator
 from nejat.views import PublicDetailMixin
 
 
@@ -12,6 +13,7 @@ class MediaListView(ListView):
     """Newest first, ten a page, as a grid of pictures."""
 
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = NewerOlderPaginator
     template_name = "media_gallery/media_list.html"
     section_title = ""
 

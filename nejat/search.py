@@ -136,25 +136,42 @@ class SearchResults:
     Behaves as a sequence for Django's Paginator: ``count()`` and slicing run one UNION query
     each; the items of a page are then fetched with their highlighted excerpts, one query per
     content type present on that page.
+
+    Ranking reads every candidate's vector, so a word found in tens of thousands of items would
+    cost hundreds of milliseconds: the candidates of each content type are its ``CANDIDATES``
+    newest matches (a news reader wants the recent ones), and the count stops there too.
     """
+
+    CANDIDATES = 1000
 
     def __init__(self, text, code):
         self.text, self.code = clean_query(text), code
         query = search_query(self.text, code)
         vector = f"search_{code}"
         self.models = {model._meta.label_lower: model for model in searchable_models()}
-        parts = [
-            model.objects.public(code)
-            .filter(**{vector: query})
-            .annotate(rank=SearchRank(F(vector), query), kind=Value(label))
-            .values("pk", "rank", "kind", "publish_at")
-            for label, model in self.models.items()
-        ]
+        parts = []
+        for label, model in self.models.items():
+            newest_matches = (
+                model.objects.public(code)
+                .filter(**{vector: query})
+                .order_by("-publish_at")
+                .values("pk")[: self.CANDIDATES]
+            )
+            parts.append(
+                model.objects.filter(pk__in=newest_matches)
+                .annotate(rank=SearchRank(F(vector), query), kind=Value(label))
+                .values("pk", "rank", "kind", "publish_at")
+            )
         self.query = query
         self.rows = parts[0].union(*parts[1:], all=True).order_by("-rank", "-publish_at", "pk")
 
     def count(self):
-        return self.rows.count() if self.text else 0
+        return self.rows.order_by().count() if self.text else 0
+
+    @property
+    def capped(self):
+        """True when there may be more matches than were ranked."""
+        return self.count() >= self.CANDIDATES
 
     def __len__(self):
         return self.count()

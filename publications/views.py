@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
+from nejat.pagination import NewerOlderPaginator
 from nejat.views import PublicDetailMixin
 from publications.models import Book, Brief, BriefEntry, Newsletter, NewsletterItem
 
@@ -10,6 +11,7 @@ class PublicListView(ListView):
     """Newest first, ten a page, as every list of the site."""
 
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = NewerOlderPaginator
 
     def get_queryset(self):
         return self.model.objects.public()
