@@ -162,11 +162,13 @@ class SearchResults:
                 .annotate(rank=SearchRank(F(vector), query), kind=Value(label))
                 .values("pk", "rank", "kind", "publish_at")
             )
-        self.query = query
+        self.query, self._count = query, None
         self.rows = parts[0].union(*parts[1:], all=True).order_by("-rank", "-publish_at", "pk")
 
     def count(self):
-        return self.rows.order_by().count() if self.text else 0
+        if self._count is None:
+            self._count = self.rows.order_by().count() if self.text else 0
+        return self._count
 
     @property
     def capped(self):

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.db import connections
+from django.utils import translation
 
 from articles.factories import ArticleFactory, CategoryFactory
 from nejat.db.embedded.base import running_server_pid, stop_server
@@ -22,6 +23,14 @@ def pytest_sessionfinish(session, exitstatus):
     if _embedded and not _embedded["was_running"]:
         connections.close_all()
         stop_server(_embedded["pgdata"])
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to /fa/ leaves Persian active in the test's thread: start each test in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,7 @@ def test_comment_moderated_and_published(browser, live_server, e2e_settings, scr
     reader.get_by_role("textbox", name="Comment").fill("Will there be a follow-up report?")
     time.sleep(1.2)
     reader.get_by_role("button", name="Post Comment").click()
-    expect(reader.locator(".comments .notice")).to_contain_text("awaiting moderation")
+    expect(reader.locator("#comments .notice")).to_contain_text("awaiting moderation")
     expect(reader.locator(".comment-list")).to_have_count(0)
 
     admin = browser.new_context().new_page()
