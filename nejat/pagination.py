@@ -1,4 +1,4 @@
-""""Newer Posts" / "Older Posts" pages without counting the whole list.
+""" "Newer Posts" / "Older Posts" pages without counting the whole list.
 
 Counting every public article of an edition costs more than fetching a page once the archive is
 large (100 ms against 6 ms at 100,000 articles). A page fetches one row more than it shows: that

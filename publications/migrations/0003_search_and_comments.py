@@ -7,100 +7,759 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publications', '0002_editor_permissions'),
+        ("publications", "0002_editor_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='book',
-            name='allow_comments',
-            field=models.BooleanField(default=True, verbose_name='allow comments'),
+            model_name="book",
+            name="allow_comments",
+            field=models.BooleanField(default=True, verbose_name="allow comments"),
         ),
         migrations.AddField(
-            model_name='book',
-            name='comment_count',
+            model_name="book",
+            name="comment_count",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='book',
-            name='search_ar',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('title_ar'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789يك '), function='translate', output_field=models.TextField()), config='arabic', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('lead_ar'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789يك '), function='translate', output_field=models.TextField()), config='arabic', weight='B'), django.contrib.postgres.search.SearchConfig('arabic')), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('author_ar'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789يك '), function='translate', output_field=models.TextField()), config='arabic', weight='B'), django.contrib.postgres.search.SearchConfig('arabic')), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('description_ar'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789يك '), function='translate', output_field=models.TextField()), config='arabic', weight='C'), django.contrib.postgres.search.SearchConfig('arabic')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="book",
+            name="search_ar",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.CombinedSearchVector(
+                        django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.SearchVector(
+                                models.Func(
+                                    django.db.models.functions.text.Lower(
+                                        django.db.models.functions.comparison.Coalesce(
+                                            models.F("title_ar"),
+                                            models.Value(""),
+                                            output_field=models.TextField(),
+                                        )
+                                    ),
+                                    models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ"),
+                                    models.Value("01234567890123456789يك "),
+                                    function="translate",
+                                    output_field=models.TextField(),
+                                ),
+                                config="arabic",
+                                weight="A",
+                            ),
+                            "||",
+                            django.contrib.postgres.search.SearchVector(
+                                models.Func(
+                                    django.db.models.functions.text.Lower(
+                                        django.db.models.functions.comparison.Coalesce(
+                                            models.F("lead_ar"),
+                                            models.Value(""),
+                                            output_field=models.TextField(),
+                                        )
+                                    ),
+                                    models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ"),
+                                    models.Value("01234567890123456789يك "),
+                                    function="translate",
+                                    output_field=models.TextField(),
+                                ),
+                                config="arabic",
+                                weight="B",
+                            ),
+                            django.contrib.postgres.search.SearchConfig("arabic"),
+                        ),
+                        "||",
+                        django.contrib.postgres.search.SearchVector(
+                            models.Func(
+                                django.db.models.functions.text.Lower(
+                                    django.db.models.functions.comparison.Coalesce(
+                                        models.F("author_ar"),
+                                        models.Value(""),
+                                        output_field=models.TextField(),
+                                    )
+                                ),
+                                models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ"),
+                                models.Value("01234567890123456789يك "),
+                                function="translate",
+                                output_field=models.TextField(),
+                            ),
+                            config="arabic",
+                            weight="B",
+                        ),
+                        django.contrib.postgres.search.SearchConfig("arabic"),
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("description_ar"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789يك "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="arabic",
+                        weight="C",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("arabic"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddField(
-            model_name='book',
-            name='search_en',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('title_en'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('lead_en'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('author_en'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('description_en'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='english', weight='C'), django.contrib.postgres.search.SearchConfig('english')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="book",
+            name="search_en",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.CombinedSearchVector(
+                        django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.SearchVector(
+                                models.Func(
+                                    django.db.models.functions.text.Lower(
+                                        django.db.models.functions.comparison.Coalesce(
+                                            models.F("title_en"),
+                                            models.Value(""),
+                                            output_field=models.TextField(),
+                                        )
+                                    ),
+                                    models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                                    models.Value("01234567890123456789 "),
+                                    function="translate",
+                                    output_field=models.TextField(),
+                                ),
+                                config="english",
+                                weight="A",
+                            ),
+                            "||",
+                            django.contrib.postgres.search.SearchVector(
+                                models.Func(
+                                    django.db.models.functions.text.Lower(
+                                        django.db.models.functions.comparison.Coalesce(
+                                            models.F("lead_en"),
+                                            models.Value(""),
+                                            output_field=models.TextField(),
+                                        )
+                                    ),
+                                    models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                                    models.Value("01234567890123456789 "),
+                                    function="translate",
+                                    output_field=models.TextField(),
+                                ),
+                                config="english",
+                                weight="B",
+                            ),
+                            django.contrib.postgres.search.SearchConfig("english"),
+                        ),
+                        "||",
+                        django.contrib.postgres.search.SearchVector(
+                            models.Func(
+                                django.db.models.functions.text.Lower(
+                                    django.db.models.functions.comparison.Coalesce(
+                                        models.F("author_en"),
+                                        models.Value(""),
+                                        output_field=models.TextField(),
+                                    )
+                                ),
+                                models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                                models.Value("01234567890123456789 "),
+                                function="translate",
+                                output_field=models.TextField(),
+                            ),
+                            config="english",
+                            weight="B",
+                        ),
+                        django.contrib.postgres.search.SearchConfig("english"),
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("description_en"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789 "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="english",
+                        weight="C",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("english"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddField(
-            model_name='book',
-            name='search_fa',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('title_fa'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789ییک '), function='translate', output_field=models.TextField()), config='simple', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('lead_fa'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789ییک '), function='translate', output_field=models.TextField()), config='simple', weight='B'), django.contrib.postgres.search.SearchConfig('simple')), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('author_fa'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789ییک '), function='translate', output_field=models.TextField()), config='simple', weight='B'), django.contrib.postgres.search.SearchConfig('simple')), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('description_fa'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789ییک '), function='translate', output_field=models.TextField()), config='simple', weight='C'), django.contrib.postgres.search.SearchConfig('simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="book",
+            name="search_fa",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.CombinedSearchVector(
+                        django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.SearchVector(
+                                models.Func(
+                                    django.db.models.functions.text.Lower(
+                                        django.db.models.functions.comparison.Coalesce(
+                                            models.F("title_fa"),
+                                            models.Value(""),
+                                            output_field=models.TextField(),
+                                        )
+                                    ),
+                                    models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ"),
+                                    models.Value("01234567890123456789ییک "),
+                                    function="translate",
+                                    output_field=models.TextField(),
+                                ),
+                                config="simple",
+                                weight="A",
+                            ),
+                            "||",
+                            django.contrib.postgres.search.SearchVector(
+                                models.Func(
+                                    django.db.models.functions.text.Lower(
+                                        django.db.models.functions.comparison.Coalesce(
+                                            models.F("lead_fa"),
+                                            models.Value(""),
+                                            output_field=models.TextField(),
+                                        )
+                                    ),
+                                    models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ"),
+                                    models.Value("01234567890123456789ییک "),
+                                    function="translate",
+                                    output_field=models.TextField(),
+                                ),
+                                config="simple",
+                                weight="B",
+                            ),
+                            django.contrib.postgres.search.SearchConfig("simple"),
+                        ),
+                        "||",
+                        django.contrib.postgres.search.SearchVector(
+                            models.Func(
+                                django.db.models.functions.text.Lower(
+                                    django.db.models.functions.comparison.Coalesce(
+                                        models.F("author_fa"),
+                                        models.Value(""),
+                                        output_field=models.TextField(),
+                                    )
+                                ),
+                                models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ"),
+                                models.Value("01234567890123456789ییک "),
+                                function="translate",
+                                output_field=models.TextField(),
+                            ),
+                            config="simple",
+                            weight="B",
+                        ),
+                        django.contrib.postgres.search.SearchConfig("simple"),
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("description_fa"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789ییک "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="simple",
+                        weight="C",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("simple"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddField(
-            model_name='book',
-            name='search_sq',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('title_sq'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='simple', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('lead_sq'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='simple', weight='B'), django.contrib.postgres.search.SearchConfig('simple')), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('author_sq'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='simple', weight='B'), django.contrib.postgres.search.SearchConfig('simple')), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('description_sq'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='simple', weight='C'), django.contrib.postgres.search.SearchConfig('simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="book",
+            name="search_sq",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.CombinedSearchVector(
+                        django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.SearchVector(
+                                models.Func(
+                                    django.db.models.functions.text.Lower(
+                                        django.db.models.functions.comparison.Coalesce(
+                                            models.F("title_sq"),
+                                            models.Value(""),
+                                            output_field=models.TextField(),
+                                        )
+                                    ),
+                                    models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                                    models.Value("01234567890123456789 "),
+                                    function="translate",
+                                    output_field=models.TextField(),
+                                ),
+                                config="simple",
+                                weight="A",
+                            ),
+                            "||",
+                            django.contrib.postgres.search.SearchVector(
+                                models.Func(
+                                    django.db.models.functions.text.Lower(
+                                        django.db.models.functions.comparison.Coalesce(
+                                            models.F("lead_sq"),
+                                            models.Value(""),
+                                            output_field=models.TextField(),
+                                        )
+                                    ),
+                                    models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                                    models.Value("01234567890123456789 "),
+                                    function="translate",
+                                    output_field=models.TextField(),
+                                ),
+                                config="simple",
+                                weight="B",
+                            ),
+                            django.contrib.postgres.search.SearchConfig("simple"),
+                        ),
+                        "||",
+                        django.contrib.postgres.search.SearchVector(
+                            models.Func(
+                                django.db.models.functions.text.Lower(
+                                    django.db.models.functions.comparison.Coalesce(
+                                        models.F("author_sq"),
+                                        models.Value(""),
+                                        output_field=models.TextField(),
+                                    )
+                                ),
+                                models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                                models.Value("01234567890123456789 "),
+                                function="translate",
+                                output_field=models.TextField(),
+                            ),
+                            config="simple",
+                            weight="B",
+                        ),
+                        django.contrib.postgres.search.SearchConfig("simple"),
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("description_sq"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789 "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="simple",
+                        weight="C",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("simple"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddField(
-            model_name='brief',
-            name='allow_comments',
-            field=models.BooleanField(default=True, verbose_name='allow comments'),
+            model_name="brief",
+            name="allow_comments",
+            field=models.BooleanField(default=True, verbose_name="allow comments"),
         ),
         migrations.AddField(
-            model_name='brief',
-            name='comment_count',
+            model_name="brief",
+            name="comment_count",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='brief',
-            name='search_ar',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('title_ar'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789يك '), function='translate', output_field=models.TextField()), config='arabic', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('lead_ar'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789يك '), function='translate', output_field=models.TextField()), config='arabic', weight='B'), django.contrib.postgres.search.SearchConfig('arabic')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="brief",
+            name="search_ar",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("title_ar"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789يك "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="arabic",
+                        weight="A",
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("lead_ar"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789يك "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="arabic",
+                        weight="B",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("arabic"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddField(
-            model_name='brief',
-            name='search_en',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('title_en'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('lead_en'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="brief",
+            name="search_en",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("title_en"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789 "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="english",
+                        weight="A",
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("lead_en"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789 "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="english",
+                        weight="B",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("english"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddField(
-            model_name='brief',
-            name='search_fa',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('title_fa'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789ییک '), function='translate', output_field=models.TextField()), config='simple', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('lead_fa'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789ییک '), function='translate', output_field=models.TextField()), config='simple', weight='B'), django.contrib.postgres.search.SearchConfig('simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="brief",
+            name="search_fa",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("title_fa"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789ییک "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="simple",
+                        weight="A",
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("lead_fa"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789ییک "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="simple",
+                        weight="B",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("simple"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddField(
-            model_name='brief',
-            name='search_sq',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('title_sq'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='simple', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('lead_sq'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='simple', weight='B'), django.contrib.postgres.search.SearchConfig('simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="brief",
+            name="search_sq",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("title_sq"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789 "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="simple",
+                        weight="A",
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("lead_sq"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789 "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="simple",
+                        weight="B",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("simple"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='allow_comments',
-            field=models.BooleanField(default=True, verbose_name='allow comments'),
+            model_name="newsletter",
+            name="allow_comments",
+            field=models.BooleanField(default=True, verbose_name="allow comments"),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='comment_count',
+            model_name="newsletter",
+            name="comment_count",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='search_ar',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('title_ar'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789يك '), function='translate', output_field=models.TextField()), config='arabic', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('lead_ar'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789يك '), function='translate', output_field=models.TextField()), config='arabic', weight='B'), django.contrib.postgres.search.SearchConfig('arabic')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="newsletter",
+            name="search_ar",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("title_ar"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789يك "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="arabic",
+                        weight="A",
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("lead_ar"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩یک\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789يك "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="arabic",
+                        weight="B",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("arabic"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='search_en',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('title_en'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('lead_en'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="newsletter",
+            name="search_en",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("title_en"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789 "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="english",
+                        weight="A",
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("lead_en"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789 "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="english",
+                        weight="B",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("english"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='search_fa',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('title_fa'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789ییک '), function='translate', output_field=models.TextField()), config='simple', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('lead_fa'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789ییک '), function='translate', output_field=models.TextField()), config='simple', weight='B'), django.contrib.postgres.search.SearchConfig('simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="newsletter",
+            name="search_fa",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("title_fa"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789ییک "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="simple",
+                        weight="A",
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("lead_fa"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يىك\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789ییک "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="simple",
+                        weight="B",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("simple"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='search_sq',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('title_sq'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='simple', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(django.db.models.functions.text.Lower(django.db.models.functions.comparison.Coalesce(models.F('lead_sq'), models.Value(''), output_field=models.TextField())), models.Value('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ'), models.Value('01234567890123456789 '), function='translate', output_field=models.TextField()), config='simple', weight='B'), django.contrib.postgres.search.SearchConfig('simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            model_name="newsletter",
+            name="search_sq",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("title_sq"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789 "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="simple",
+                        weight="A",
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            django.db.models.functions.text.Lower(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("lead_sq"),
+                                    models.Value(""),
+                                    output_field=models.TextField(),
+                                )
+                            ),
+                            models.Value("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200cًٌٍَُِّْٰـ"),
+                            models.Value("01234567890123456789 "),
+                            function="translate",
+                            output_field=models.TextField(),
+                        ),
+                        config="simple",
+                        weight="B",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("simple"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
         ),
     ]
