@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlparse
 
+from django.utils.translation import gettext as _
+
 YOUTUBE_ID = r"[A-Za-z0-9_-]{11}"
 
 
@@ -18,7 +20,8 @@ class Embed:
 
     @property
     def name(self):
-        return {"youtube": "YouTube", "vimeo": "Vimeo", "aparat": "Aparat"}[self.provider]
+        """The site's name as the edition writes it ("یوتیوب" in Persian)."""
+        return {"youtube": _("YouTube"), "vimeo": _("Vimeo"), "aparat": _("Aparat")}[self.provider]
 
     @property
     def player_url(self):

@@ -8,9 +8,20 @@ import polib
 import pytest
 from django.conf import settings
 from django.template import loader
-from django.utils import translation
+from django.utils import timezone, translation
 
+from articles.models import Article
+from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video, refresh_gallery
+from nejat.demo_files import demo_image
 from nejat.models import set_edition_tags
+from nejat.publishing import Status, fill_missing_slugs
+from publications.factories import (
+    BookFactory,
+    BriefEntryFactory,
+    BriefFactory,
+    NewsletterFactory,
+    NewsletterItemFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +84,13 @@ def english_fragments(code):
     return fragments
 
 
+def publish(model, **fields):
+    item = model(status=Status.PUBLISHED, **fields)
+    fill_missing_slugs(item)
+    item.save()
+    return item
+
+
 def contains_words(text, fragment):
     """``fragment`` as whole words ("book" is not in "Facebook")."""
     return re.search(rf"(?<![A-Za-z]){re.escape(fragment)}(?![A-Za-z])", text) is not None
@@ -97,7 +115,23 @@ def pages(article_factory, category_factory, editor):
         ]
         articles[0].related.add(articles[1])
         set_edition_tags(articles[0], {code: [tag]})
+        Article.objects.filter(pk=articles[0].pk).update(
+            **{f"author_{code}": section, f"author_slug_{code}": f"author-{code}"}
+        )
         english_only = article_factory(title_en="English only")
+        titled = {f"title_{code}": title, "title_en": ""}
+        newsletter = NewsletterFactory(**titled)
+        NewsletterItemFactory(newsletter=newsletter, **{f"title_{code}": title})
+        brief = BriefFactory(**titled)
+        BriefEntryFactory(brief=brief, **{f"text_{code}": title})
+        book = BookFactory(**titled)
+        gallery = publish(Gallery, **titled)
+        Photo.objects.create(gallery=gallery, image=demo_image(1), **{f"caption_{code}": title})
+        refresh_gallery(gallery)
+        video = publish(Video, embed_url="https://youtu.be/abcdefghijk", **titled)
+        cartoon = publish(Cartoon, image=demo_image(2), **titled)
+        newspic = publish(NewsPic, image=demo_image(3), **titled)
+        month = timezone.localtime(articles[0].publish_at)
         addresses[code] = [
             f"/{code}/",
             f"/{code}/?page=2",
@@ -116,6 +150,19 @@ def pages(article_factory, category_factory, editor):
             f"/{code}/contact/",
             f"/{code}/no-such-page/",  # 404
             f"/{code}/articles/{english_only.pk}/",  # 404 naming the editions it is in
+            f"/{code}/contact/thanks/",
+            f"/{code}/search/?q={title.split()[0]}",
+            f"/{code}/search/?q=nothing-matches-this",
+            f"/{code}/articles/{month.year}/{month.month:02d}/",
+            f"/{code}/articles/author/author-{code}/",
+            newsletter.url_in(code),
+            brief.url_in(code),
+            book.url_in(code),
+            gallery.url_in(code),
+            gallery.photo_url(1, code),
+            video.url_in(code),
+            cartoon.url_in(code),
+            newspic.url_in(code),
         ]
     return addresses
 
