@@ -1,5 +1,6 @@
 import html
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -32,6 +33,16 @@ class Category(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+        # One category per address in each edition (an edition without the category has "").
+        constraints = [
+            models.UniqueConstraint(
+                fields=[f"slug_{code}"],
+                condition=~models.Q(**{f"slug_{code}": ""}),
+                name=f"category_unique_slug_{code}",
+                violation_error_message=_("Another category already has this address."),
+            )
+            for code, _name in settings.LANGUAGES
+        ]
 
     def __str__(self):
         return self.name or next(filter(None, self.names().values()), f"#{self.pk}")

@@ -4,6 +4,16 @@ import nejat.converters  # noqa: F401 - registers <uslug:>
 from articles import feeds, views
 from nejat.cache import cached_until_content_changes as cached
 
+
+def feed(feed_class):
+    """A fresh feed object per request: it keeps the request to build absolute addresses."""
+
+    def view(request, *args, **kwargs):
+        return feed_class()(request, *args, **kwargs)
+
+    return cached(view)
+
+
 app_name = "articles"
 urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="list"),
@@ -13,18 +23,18 @@ urlpatterns = [
     path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="detail"),
     path("articles/<int:pk>/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag"),
-    path("feed/", cached(feeds.ArticleFeed()), name="feed"),
-    path("feed/atom/", cached(feeds.AtomArticleFeed()), name="feed_atom"),
+    path("feed/", feed(feeds.ArticleFeed), name="feed"),
+    path("feed/atom/", feed(feeds.AtomArticleFeed), name="feed_atom"),
     path(
         "articles/category/<uslug:slug>/feed/",
-        cached(feeds.CategoryFeed()),
+        feed(feeds.CategoryFeed),
         name="category_feed",
     ),
     path(
         "articles/category/<uslug:slug>/feed/atom/",
-        cached(feeds.AtomCategoryFeed()),
+        feed(feeds.AtomCategoryFeed),
         name="category_feed_atom",
     ),
-    path("tags/<uslug:slug>/feed/", cached(feeds.TagFeed()), name="tag_feed"),
-    path("tags/<uslug:slug>/feed/atom/", cached(feeds.AtomTagFeed()), name="tag_feed_atom"),
+    path("tags/<uslug:slug>/feed/", feed(feeds.TagFeed), name="tag_feed"),
+    path("tags/<uslug:slug>/feed/atom/", feed(feeds.AtomTagFeed), name="tag_feed_atom"),
 ]

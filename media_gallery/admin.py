@@ -1,4 +1,5 @@
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from django import forms
@@ -47,6 +48,19 @@ class MultipleImagesField(forms.FileField):
 
 def images_from_zip(upload):
     """The images inside a ZIP, in name order; refuses the whole ZIP if anything is wrong."""
+    try:
+        return _images_from_zip(upload)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError):
+        # Damaged, encrypted, or packed with a method Python cannot read (Deflate64).
+        raise ValidationError(
+            _(
+                "This ZIP cannot be read: it is damaged, protected by a password or packed "
+                "in an unsupported way. Please make a new ZIP."
+            )
+        ) from None
+
+
+def _images_from_zip(upload):
     if not zipfile.is_zipfile(upload):
         raise ValidationError(_("This file is not a ZIP archive."))
     upload.seek(0)

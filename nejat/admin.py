@@ -13,7 +13,7 @@ from taggit.models import Tag as TaggitTag
 from taggit.utils import edit_string_for_tags
 
 from nejat import cache
-from nejat.editions import edition_codes, edition_name, localized_field
+from nejat.editions import edition_codes, edition_name, edition_slugify, localized_field
 from nejat.models import Tag, set_edition_tags
 from nejat.publishing import Status
 
@@ -40,6 +40,19 @@ class EditionTagsFormBase(forms.ModelForm):
                 self.initial[f"edition_tags_{code}"] = edit_string_for_tags(
                     [tag for tag in tags if tag.language == code]
                 )
+
+    def clean(self):
+        cleaned = super().clean()
+        for code in edition_codes():
+            field = f"edition_tags_{code}"
+            for name in cleaned.get(field) or []:
+                if not edition_slugify(name, code):
+                    self.add_error(
+                        field,
+                        _("The tag “%(name)s” needs at least one letter or digit.")
+                        % {"name": name},
+                    )
+        return cleaned
 
     def save_edition_tags(self):
         set_edition_tags(

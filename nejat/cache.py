@@ -34,7 +34,9 @@ def cached_until_content_changes(view):
         if request.method != "GET":
             return view(request, *args, **kwargs)
         version, language = content_version(), translation.get_language()
-        key = f"nejat:cached:{version}:{language}:{request.get_full_path()}"
+        # Feeds and sitemaps hold absolute addresses: the host and scheme belong in the key.
+        address = request.build_absolute_uri()
+        key = f"nejat:cached:{version}:{language}:{address}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 RENDITION_WIDTHS = (320, 640, 960, 1440)
-ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# Pillow calls a phone's JPEG with a multi-picture block "MPO": it is stored as a JPEG.
+ACCEPTED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+SAVED_AS = {"MPO": "JPEG"}
 # Renditions of a PNG stay PNG (transparency, drawings); everything else falls back to JPEG.
 FALLBACK = {"PNG": ("PNG", "png", "image/png")}
 DEFAULT_FALLBACK = ("JPEG", "jpg", "image/jpeg")
@@ -74,14 +76,16 @@ def _encode(image, image_format):
 
 
 def clean_original(file):
-    """The upload upright and without EXIF (camera, location) or other metadata."""
+    """The upload upright, without EXIF (camera, location) or other metadata, and named after
+    its real format (a PNG uploaded as "x.html" is stored as "x.png")."""
     file.seek(0)
     with Image.open(file) as image:
-        image_format = image.format
+        image_format = SAVED_AS.get(image.format, image.format)
         upright = ImageOps.exif_transpose(image)
         # Keep what the pixels need; drop EXIF, XMP, comments and the like.
         upright.info = {k: v for k, v in upright.info.items() if k in KEPT_INFO}
-        return ContentFile(_encode(upright, image_format))
+        name = f"{PurePosixPath(file.name).stem}.{ACCEPTED_FORMATS[image.format]}"
+        return ContentFile(_encode(upright, image_format), name=name)
 
 
 def make_renditions(fieldfile):
@@ -145,7 +149,8 @@ class ResponsiveImageField(models.ImageField):
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
-            file.save(file.name, clean_original(file), save=False)
+            cleaned = clean_original(file)
+            file.save(cleaned.name, cleaned, save=False)
             self.update_dimension_fields(model_instance, force=True)
             setattr(model_instance, self.renditions_field, make_renditions(file))
         elif not file:

@@ -55,6 +55,6 @@ def set_edition_tags(item, names_by_edition):
     for code, names in names_by_edition.items():
         for name in names:
             name = normalize(name, code).strip()
-            if name:
+            if edition_slugify(name, code):  # a tag of only punctuation has no address
                 tags.append(Tag.objects.get_or_create(language=code, name=name)[0])
     item.tags.set(tags)

@@ -119,13 +119,16 @@ class Publishable(models.Model):
 
 
 def fill_missing_slugs(item, source="title", target="slug"):
-    """Give each language that has a title a slug made from that title, in its own script."""
+    """Give each language that has a title a slug in its own script: the one the editor typed,
+    normalised as addresses are matched (ی/ک, digits), else one made from the title."""
     for code in edition_codes():
         slug_field = localized_field(target, code)
         title = getattr(item, localized_field(source, code), "")
-        if title and not getattr(item, slug_field, ""):
+        typed = getattr(item, slug_field, "") or ""
+        if title or typed:
             max_length = item._meta.get_field(slug_field).max_length
-            setattr(item, slug_field, edition_slugify(title, code)[:max_length].strip("-"))
+            slug = edition_slugify(typed or title, code)[:max_length].strip("-")
+            setattr(item, slug_field, slug)
 
 
 def user_can_preview(user, model):

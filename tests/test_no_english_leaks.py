@@ -189,3 +189,18 @@ def test_the_server_error_page_is_translated_too(code):
         html = loader.render_to_string("500.html", {"edition": code})
     leaks = {f for c in visible_text(html) for f in english_fragments(code) if contains_words(c, f)}
     assert not leaks
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_catalogues_are_complete_and_keep_their_placeholders(code):
+    catalogue = polib.pofile(str(LOCALE / code / "LC_MESSAGES" / "django.po"))
+    assert not catalogue.untranslated_entries()
+    assert not catalogue.fuzzy_entries()
+    for entry in catalogue.translated_entries():
+        expected = set(PLACEHOLDER.findall(entry.msgid_plural or entry.msgid))
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if text:
+                assert set(PLACEHOLDER.findall(text)) == expected, (entry.msgid, text)
