@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nejat.antispam.models import BlockedTerm
+from nejat.editions import current_edition
 
 SIGNING_SALT = "nejat.antispam.form-shown-at"
 LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
@@ -32,6 +33,16 @@ def client_ip(request):
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def submission_fields(request, verdict):
+    """The ``Submission`` fields of a post: edition, address, browser and spam verdict."""
+    return {
+        "language": current_edition(),
+        "spam_reason": str(verdict)[:300],
+        "ip_address": client_ip(request) or None,
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+    }
 
 
 def count_links(text):

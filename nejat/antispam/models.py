@@ -1,7 +1,21 @@
 import re
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class Submission(models.Model):
+    """What every form the public posts keeps besides its text: the edition, the sender's
+    address and browser, and why it looks like spam (empty when it does not)."""
+
+    language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES)
+    spam_reason = models.CharField(_("why it looks like spam"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class BlockedTerm(models.Model):

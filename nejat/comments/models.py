@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nejat.antispam.models import Submission
+
 # Bidirectional controls can make a name or a comment rewrite the text around it.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
@@ -35,7 +37,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
 
 
-class Comment(models.Model):
+class Comment(Submission):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -56,13 +58,9 @@ class Comment(models.Model):
     name = models.CharField(_("name"), max_length=80)
     email = models.EmailField(_("email"), help_text=_("Never shown to readers."))
     text = models.TextField(_("comment"))
-    language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
-    spam_reason = models.CharField(_("why it looks like spam"), max_length=300, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("posted"), auto_now_add=True, db_index=True)
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     moderated_by = models.ForeignKey(

@@ -16,9 +16,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from nejat.antispam.forms import client_ip
+from nejat.antispam.forms import submission_fields
 from nejat.comments.models import Comment
-from nejat.editions import current_edition
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +41,8 @@ def post_comment(form, request, item):
         name=data["name"],
         email=data["email"],
         text=data["text"],
-        language=current_edition(),
         status=status,
-        spam_reason=str(verdict)[:300],
-        ip_address=client_ip(request) or None,
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+        **submission_fields(request, verdict),
     )
     if status == Comment.Status.APPROVED:
         refresh_comment_counts([comment])

@@ -8,8 +8,7 @@ from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from nejat.antispam.forms import client_ip
-from nejat.editions import current_edition
+from nejat.antispam.forms import submission_fields
 from nejat.pages.models import ContactMessage, SiteSettings
 
 logger = logging.getLogger(__name__)
@@ -26,11 +25,8 @@ def receive(form, request):
         email=data["email"],
         subject=data["subject"],
         message=data["message"],
-        language=current_edition(),
         status=ContactMessage.Status.SPAM if verdict.is_spam else ContactMessage.Status.NEW,
-        spam_reason=str(verdict)[:300],
-        ip_address=client_ip(request) or None,
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+        **submission_fields(request, verdict),
     )
     if not verdict.is_spam:
         transaction.on_commit(lambda: email_staff(message))

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nejat.antispam.models import Submission
 from nejat.images import ResponsiveImageField, rendition_field
 from nejat.publishing import Publishable, PublishableQuerySet
 from nejat.richtext import RichTextField
@@ -96,7 +97,7 @@ class SiteSettings(models.Model):
         ]
 
 
-class ContactMessage(models.Model):
+class ContactMessage(Submission):
     """A message sent through Contact us: stored before anything else can fail."""
 
     class Status(models.TextChoices):
@@ -108,13 +109,9 @@ class ContactMessage(models.Model):
     email = models.EmailField(_("email"))
     subject = models.CharField(_("subject"), max_length=200)
     message = models.TextField(_("message"))
-    language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
     )
-    spam_reason = models.CharField(_("why it looks like spam"), max_length=300, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     emailed_at = models.DateTimeField(_("emailed to staff"), null=True, blank=True)
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
