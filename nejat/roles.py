@@ -1,0 +1,44 @@
+"""The staff groups ("Editors", "Moderators") and the permissions data migrations give them.
+
+Each app's migration lists what its models give which group; this module does the work.
+"""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+ACTIONS = ("add", "change", "delete", "view")
+
+
+def model_permissions(app_label, models, actions=ACTIONS):
+    """["articles.add_article", "articles.change_article", …] for each model and action."""
+    return [f"{app_label}.{action}_{model}" for model in models for action in actions]
+
+
+def _permissions(apps, dotted_names):
+    Permission = apps.get_model("auth", "Permission")
+    for dotted in dotted_names:
+        app_label, codename = dotted.split(".")
+        yield Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def grant_permissions(grants):
+    """A RunPython operation: ``{"Editors": ["pages.add_page", …]}``, groups made if missing."""
+
+    def forward(apps, schema_editor):
+        # Permissions are normally made after all migrations; the groups need them now.
+        for app_config in apps.get_app_configs():
+            app_config.models_module = True
+            create_permissions(app_config, verbosity=0, apps=apps)
+            app_config.models_module = None
+        Group = apps.get_model("auth", "Group")
+        for group_name, dotted_names in grants.items():
+            group, _created = Group.objects.get_or_create(name=group_name)
+            group.permissions.add(*_permissions(apps, dotted_names))
+
+    def backward(apps, schema_editor):
+        Group = apps.get_model("auth", "Group")
+        for group_name, dotted_names in grants.items():
+            for group in Group.objects.filter(name=group_name):
+                group.permissions.remove(*_permissions(apps, dotted_names))
+
+    return migrations.RunPython(forward, backward)
