@@ -2,25 +2,24 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, MonthArchiveView
+from django.views.generic import DetailView, MonthArchiveView
 
 from articles.models import Article, Category
 from nejat.editions import current_edition, normalize
 from nejat.models import Tag
 from nejat.pagination import NewerOlderPaginator
-from nejat.views import PublicDetailMixin
+from nejat.views import PublicDetailMixin, PublicListView
 
 
-class ArticleListView(ListView):
-    """Newest first, ten a page; the home page, categories and tags narrow it down."""
+class ArticleListView(PublicListView):
+    """The home page, categories, tags and authors narrow this list down."""
 
-    paginate_by = settings.ARTICLES_PER_PAGE
-    paginator_class = NewerOlderPaginator
+    model = Article
     template_name = "articles/article_list.html"
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.public().for_list()
+        return super().get_queryset().for_list()
 
 
 class HomeView(ArticleListView):

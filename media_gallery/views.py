@@ -1,24 +1,17 @@
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
 from nejat.editions import current_edition
-from nejat.pagination import NewerOlderPaginator
-from nejat.views import PublicDetailMixin
+from nejat.views import PublicDetailMixin, PublicListView
 
 
-class MediaListView(ListView):
-    """Newest first, ten a page, as a grid of pictures."""
+class MediaListView(PublicListView):
+    """A grid of pictures."""
 
-    paginate_by = settings.ARTICLES_PER_PAGE
-    paginator_class = NewerOlderPaginator
     template_name = "media_gallery/media_list.html"
     section_title = ""
-
-    def get_queryset(self):
-        return self.model.objects.public()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section_title=self.section_title, **kwargs)

@@ -45,10 +45,9 @@ def demo_image(seed, size=(960, 540), fmt="JPEG"):
     return ContentFile(buffer.getvalue(), name=f"demo-{seed}.{fmt.lower().replace('jpeg', 'jpg')}")
 
 
-def demo_pdf(title="Demo document", name="demo.pdf"):
-    """A small, valid one-page PDF showing ``title`` (ASCII), written without extra libraries."""
-    text = title.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
-    stream = b"BT /F1 24 Tf 72 720 Td (" + text + b") Tj ET"
+def one_page_pdf(stream, extra_objects=(), trailer_extra=b""):
+    """The bytes of a one-page PDF whose page draws ``stream``; objects 6+ and trailer
+    entries may be added (the tests write an encrypted PDF with them)."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -56,6 +55,7 @@ def demo_pdf(title="Demo document", name="demo.pdf"):
         b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *extra_objects,
     ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
@@ -68,6 +68,13 @@ def demo_pdf(title="Demo document", name="demo.pdf"):
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
     out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+        b"trailer\n<< /Size %d /Root 1 0 R%s >>\n" % (len(objects) + 1, trailer_extra)
+        + b"startxref\n%d\n%%%%EOF\n" % xref
     )
-    return ContentFile(out.getvalue(), name=name)
+    return out.getvalue()
+
+
+def demo_pdf(title="Demo document", name="demo.pdf"):
+    """A small, valid one-page PDF showing ``title`` (ASCII), written without extra libraries."""
+    text = title.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
+    return ContentFile(one_page_pdf(b"BT /F1 24 Tf 72 720 Td (" + text + b") Tj ET"), name=name)

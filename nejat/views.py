@@ -14,8 +14,20 @@ from django.views import defaults
 from django.views.generic import ListView
 
 from nejat.editions import current_edition, edition_codes, edition_name, is_rtl, localized_field
+from nejat.pagination import NewerOlderPaginator
 from nejat.publishing import user_can_preview
 from nejat.search import SearchResults
+
+
+class PublicListView(ListView):
+    """Every public list: the model's public items of the edition, newest first, ten a page,
+    with "Newer Posts"/"Older Posts" and no count of the whole archive."""
+
+    paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = NewerOlderPaginator
+
+    def get_queryset(self):
+        return self.model.objects.public()
 
 
 class PublicDetailMixin:

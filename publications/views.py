@@ -1,20 +1,8 @@
-from django.conf import settings
 from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
-from nejat.pagination import NewerOlderPaginator
-from nejat.views import PublicDetailMixin
+from nejat.views import PublicDetailMixin, PublicListView
 from publications.models import Book, Brief, BriefEntry, Newsletter, NewsletterItem
-
-
-class PublicListView(ListView):
-    """Newest first, ten a page, as every list of the site."""
-
-    paginate_by = settings.ARTICLES_PER_PAGE
-    paginator_class = NewerOlderPaginator
-
-    def get_queryset(self):
-        return self.model.objects.public()
 
 
 class NewsletterListView(PublicListView):

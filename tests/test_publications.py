@@ -4,7 +4,6 @@ Models, edition visibility, the public lists and pages, PDF checks, covers made 
 admin, the home page block, query counts and the demo content, all on PostgreSQL.
 """
 
-import io
 import struct
 from datetime import date, timedelta
 from hashlib import md5
@@ -17,7 +16,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from PIL import Image
 
-from nejat.demo_files import demo_image, demo_pdf
+from nejat.demo_files import demo_image, demo_pdf, one_page_pdf
 from nejat.pdf import PdfProblem, check_pdf
 from nejat.publishing import Status
 from nejat.validators import validate_pdf
@@ -93,32 +92,13 @@ def encrypted_pdf(user_password=b"secret", owner_password=b"owner"):
         md5(key + (4).to_bytes(3, "little") + (0).to_bytes(2, "little")).digest()[:10],  # noqa: S324
         b"BT /F1 24 Tf 72 720 Td (Secret) Tj ET",
     )
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>"
-        % (owner_entry.hex().encode(), user_entry.hex().encode(), permissions),
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 6 0 R /ID [<%s> <%s>] >>\n"
-        % (len(objects) + 1, file_id.hex().encode(), file_id.hex().encode())
-        + b"startxref\n%d\n%%%%EOF\n" % xref
+    encrypt = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (
+        owner_entry.hex().encode(),
+        user_entry.hex().encode(),
+        permissions,
     )
-    return out.getvalue()
+    ids = b" /Encrypt 6 0 R /ID [<%s> <%s>]" % (file_id.hex().encode(), file_id.hex().encode())
+    return one_page_pdf(stream, extra_objects=[encrypt], trailer_extra=ids)
 
 
 # --- Models ---------------------------------------------------------------------------------------
