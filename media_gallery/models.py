@@ -10,10 +10,13 @@ from nejat.images import ResponsiveImageField, rendition_field
 from nejat.publishing import Publishable, PublishableQuerySet
 from nejat.richtext import RichTextField
 from nejat.search import searchable
+from nejat.validators import is_new_upload
 
 
 def validate_video(upload):
     """MP4 or WebM by their first bytes, within the size limit."""
+    if not is_new_upload(upload):
+        return
     FileExtensionValidator(["mp4", "m4v", "webm"])(upload)
     if upload.size > settings.MAX_VIDEO_UPLOAD_MB * 1024 * 1024:
         raise ValidationError(

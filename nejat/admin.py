@@ -10,10 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.forms import TagField
 from taggit.models import Tag as TaggitTag
-from taggit.utils import edit_string_for_tags
 
 from nejat import cache
-from nejat.editions import edition_codes, edition_name, edition_slugify, localized_field
+from nejat.editions import (
+    edition_codes,
+    edition_name,
+    edition_slugify,
+    localized_field,
+    normalize,
+)
 from nejat.models import Tag, set_edition_tags
 from nejat.publishing import Status
 
@@ -29,17 +34,44 @@ class TagAdmin(admin.ModelAdmin):
     readonly_fields = ("slug",)
 
 
-class EditionTagsFormBase(forms.ModelForm):
-    """One tag field per edition, since each edition keeps its own tags."""
+# A Persian or Arabic keyboard types "،" and "؛" where an English one types "," and ";".
+TAG_SEPARATORS = str.maketrans({"،": ",", "؛": ","})
+
+
+class EditionTagField(TagField):
+    """The tags of one edition, typed as "a, b, c" in any keyboard's commas.
+
+    The form's initial value is the item's tags (objects, as taggit's ``has_changed`` compares
+    their names); typed names are normalised as stored (ی/ک, digits), so unchanged tags typed on
+    another keyboard do not count as a change.
+    """
+
+    def __init__(self, code, **kwargs):
+        self.edition = code
+        kwargs.setdefault("label", format_lazy("{} ({})", _("Tags"), edition_name(code)))
+        kwargs.setdefault("help_text", _("Separate tags with commas."))
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        if isinstance(value, str):
+            value = value.translate(TAG_SEPARATORS)
+        names = super().clean(value)
+        return sorted({normalize(name, self.edition).strip() for name in names} - {""})
+
+
+class EditionTagsForm(forms.ModelForm):
+    """One tag field per edition (``edition_tags_fa`` …), since each edition keeps its own tags.
+
+    The fields are declared on the class (below), not added in ``__init__``: the admin builds
+    its form from the fieldsets, and refuses a field name the form class does not declare.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             tags = list(self.instance.tags.all())
             for code in edition_codes():
-                self.initial[f"edition_tags_{code}"] = edit_string_for_tags(
-                    [tag for tag in tags if tag.language == code]
-                )
+                self.initial[f"edition_tags_{code}"] = [t for t in tags if t.language == code]
 
     def clean(self):
         cleaned = super().clean()
@@ -62,21 +94,11 @@ class EditionTagsFormBase(forms.ModelForm):
 
 
 EDITION_TAG_FIELDS = tuple(f"edition_tags_{code}" for code in edition_codes())
-EditionTagsForm = type(forms.ModelForm)(
-    "EditionTagsForm",
-    (EditionTagsFormBase,),
-    {
-        "__module__": __name__,
-        **{
-            f"edition_tags_{code}": TagField(
-                required=False,
-                label=format_lazy("{} ({})", _("Tags"), edition_name(code)),
-                help_text=_("Separate tags with commas."),
-            )
-            for code in edition_codes()
-        },
-    },
-)
+for _code, _field_name in zip(edition_codes(), EDITION_TAG_FIELDS, strict=True):
+    EditionTagsForm.base_fields[_field_name] = EditionTagsForm.declared_fields[_field_name] = (
+        EditionTagField(_code)
+    )
+del _code, _field_name
 
 
 class EditionFilter(admin.SimpleListFilter):
@@ -156,7 +178,7 @@ class PublishableAdminMixin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if isinstance(form, EditionTagsFormBase):
+        if isinstance(form, EditionTagsForm):
             form.save_edition_tags()
 
     @admin.display(description="")

@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from nejat.validators import is_new_upload
+
 RENDITION_WIDTHS = (320, 640, 960, 1440)
 # Pillow calls a phone's JPEG with a multi-picture block "MPO": it is stored as a JPEG.
 ACCEPTED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
@@ -27,7 +29,13 @@ KEPT_INFO = {"transparency", "dpi", "icc_profile"}
 
 
 def validate_image(upload):
-    """Refuse files that are not real images, unsupported formats and decompression bombs."""
+    """Refuse files that are not real images, unsupported formats and decompression bombs.
+
+    Only new uploads are read (a stored image was checked when it came), and nothing but
+    ``ValidationError`` leaves this function: a file that cannot even be read is "damaged".
+    """
+    if not is_new_upload(upload):
+        return
     limit = settings.MAX_IMAGE_UPLOAD_MB * 1024 * 1024
     if upload.size and upload.size > limit:
         raise ValidationError(
@@ -35,6 +43,11 @@ def validate_image(upload):
             params={"limit": settings.MAX_IMAGE_UPLOAD_MB},
             code="too_large",
         )
+    too_many_pixels = ValidationError(
+        _("The image has too many pixels (at most %(limit)s million)."),
+        params={"limit": settings.MAX_IMAGE_PIXELS // 1_000_000},
+        code="too_many_pixels",
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -42,24 +55,15 @@ def validate_image(upload):
             with Image.open(upload) as image:
                 image_format, (width, height) = image.format, image.size
                 if width * height > settings.MAX_IMAGE_PIXELS:
-                    raise ValidationError(
-                        _("The image has too many pixels (at most %(limit)s million)."),
-                        params={"limit": settings.MAX_IMAGE_PIXELS // 1_000_000},
-                        code="too_many_pixels",
-                    )
+                    raise too_many_pixels
                 image.load()  # decodes every byte: a truncated file fails here
+        upload.seek(0)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(
-            _("The image has too many pixels (at most %(limit)s million)."),
-            params={"limit": settings.MAX_IMAGE_PIXELS // 1_000_000},
-            code="too_many_pixels",
-        ) from None
+        raise too_many_pixels from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
             _("This file is not a valid image, or it is damaged."), code="invalid"
         ) from None
-    finally:
-        upload.seek(0)
     if image_format not in ACCEPTED_FORMATS:
         raise ValidationError(
             _("Images must be JPEG, PNG, WebP or GIF."), code="unsupported_format"

@@ -8,6 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from nejat.pdf import PdfProblem, check_pdf, pdf_source
 
 
+def is_new_upload(value):
+    """True for a file the editor has just sent; False for one already in storage.
+
+    Every upload validator asks this first. A stored file was checked when it was uploaded; on
+    an edit the form puts it back on the instance unchanged, and reading it again would cost a
+    download (on S3), fail on a closed handle, or raise when the file has gone missing.
+    """
+    return bool(value) and not getattr(value, "_committed", False)
+
+
 def validate_pdf(upload):
     """Refuse anything but a complete, readable, unencrypted PDF within the size limit.
 
@@ -15,9 +25,9 @@ def validate_pdf(upload):
     lacks, and PDFium opening the document and its first page. A file already in storage was
     checked when it was uploaded and is not read again.
     """
-    FileExtensionValidator(["pdf"])(upload)
-    if getattr(upload, "_committed", False):
+    if not is_new_upload(upload):
         return
+    FileExtensionValidator(["pdf"])(upload)
     limit = settings.MAX_PDF_UPLOAD_MB * 1024 * 1024
     if upload.size > limit:
         raise ValidationError(
@@ -53,6 +63,7 @@ PDF_PROBLEMS = {
 
 
 def validate_image_size(upload):
+    """Unused: kept only because ``articles/migrations/0001_initial.py`` imports it."""
     limit = settings.MAX_IMAGE_UPLOAD_MB * 1024 * 1024
     if upload.size > limit:
         raise ValidationError(

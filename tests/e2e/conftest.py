@@ -9,6 +9,10 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
+# The live server's thread reads only committed data, so browser tests commit and the database is
+# emptied after each; serialized_rollback brings back what migrations made (the staff groups).
+LIVE_DATABASE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
 # (creating data) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

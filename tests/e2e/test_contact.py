@@ -6,8 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from nejat.pages.models import ContactMessage
+from tests.e2e.conftest import LIVE_DATABASE
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, LIVE_DATABASE]
 
 
 def test_send_a_message_in_the_persian_edition(page, live_server, settings, screenshot):

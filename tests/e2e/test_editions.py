@@ -5,8 +5,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.e2e.conftest import LIVE_DATABASE
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, LIVE_DATABASE]
 
 EDITIONS = [("en", "", "ltr"), ("ar", "/ar", "rtl"), ("fa", "/fa", "rtl"), ("sq", "/sq", "ltr")]
 

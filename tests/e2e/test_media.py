@@ -6,8 +6,9 @@ from playwright.sync_api import expect
 from media_gallery.models import Gallery, Photo, Video, refresh_gallery
 from nejat.demo_files import demo_image
 from nejat.publishing import Status, fill_missing_slugs
+from tests.e2e.conftest import LIVE_DATABASE
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, LIVE_DATABASE]
 
 
 @pytest.fixture

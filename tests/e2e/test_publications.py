@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 from nejat.publishing import fill_missing_slugs
 from publications import demo
 from publications.factories import BriefFactory, NewsletterFactory, NewsletterItemFactory
+from tests.e2e.conftest import LIVE_DATABASE
 from tests.e2e.test_editions import serious_violations
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, LIVE_DATABASE]
 
 
 @pytest.fixture

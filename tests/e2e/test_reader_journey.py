@@ -8,8 +8,9 @@ from playwright.sync_api import expect
 from articles.factories import ArticleFactory
 from nejat.demo_files import demo_image
 from nejat.publishing import fill_missing_slugs
+from tests.e2e.conftest import LIVE_DATABASE
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, LIVE_DATABASE]
 
 
 @pytest.fixture

@@ -1,0 +1,77 @@
+"""Read a form out of a page the way a browser submits it, so tests can post back what an
+editor would: every field with its current value, nothing the browser would leave out."""
+
+from html.parser import HTMLParser
+
+
+class _FormReader(HTMLParser):
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.fields = []  # (name, value) pairs in document order, as a browser sends them
+        self._textarea = None
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside:
+            return
+        name = attrs.get("name")
+        disabled = "disabled" in attrs
+        if tag == "input" and name and not disabled:
+            kind = attrs.get("type", "text").lower()
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attrs:
+                    self.fields.append((name, attrs.get("value", "on")))
+            elif kind not in {"file", "submit", "button", "image", "reset"}:
+                self.fields.append((name, attrs.get("value", "")))
+        elif tag == "textarea" and name and not disabled:
+            self._textarea = [name, ""]
+        elif tag == "select" and name and not disabled:
+            self._select = {"name": name, "multiple": "multiple" in attrs, "options": []}
+        elif tag == "option" and self._select is not None:
+            self._select["options"].append((attrs.get("value", ""), "selected" in attrs))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.inside:
+            self.inside = False
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            # Browsers drop the newline that Django writes right after <textarea>.
+            self.fields.append((name, text.removeprefix("\r\n").removeprefix("\n")))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            select, self._select = self._select, None
+            chosen = [value for value, selected in select["options"] if selected]
+            if not chosen and not select["multiple"] and select["options"]:
+                chosen = [select["options"][0][0]]  # a browser sends the first option
+            self.fields.extend((select["name"], value) for value in chosen)
+
+
+def form_fields(html, form_id):
+    """``{name: value or [values]}`` of the form with ``id=form_id``, ready for the test client."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    assert reader.fields, f"no form #{form_id} in the page"
+    values = {}
+    for name, value in reader.fields:
+        values.setdefault(name, []).append(value)
+    return {name: found[0] if len(found) == 1 else found for name, found in values.items()}
+
+
+def save_again(client, url, form_id, **changes):
+    """Open an admin change form, change what ``changes`` names (files included), press Save.
+
+    Returns the response; the caller asserts it redirected (saved) or showed an error."""
+    page = client.get(url)
+    assert page.status_code == 200, url
+    data = form_fields(page.content.decode(), form_id)
+    data.update(changes, _save="Save")
+    return client.post(url, data)
