@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development defaults; set DEBUG=0 and SECRET_KEY for anything public.
 export DEBUG ?= 1
 
-.PHONY: run test install translations messages migrate lint clean-db
+.PHONY: run test test-zones install translations messages migrate lint clean-db
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,16 @@ test: translations $(AXE)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	AXE_JS=$(AXE) $(PY) -m pytest
+	$(MAKE) --no-print-directory test-zones
+
+# No date may depend on the zone or the hour: the tests without a browser run again in the zones
+# furthest ahead of UTC (+14) and behind it (-11); at every hour one of them is on another date.
+FAR_ZONES := Pacific/Kiritimati Pacific/Pago_Pago
+test-zones: translations
+	@for zone in $(FAR_ZONES); do \
+		echo "== the tests without a browser under TIME_ZONE=$$zone"; \
+		TIME_ZONE=$$zone $(PY) -m pytest -m "not e2e" -q -p no:cacheprovider || exit 1; \
+	done
 
 lint: install
 	$(PY) -m ruff check --fix .

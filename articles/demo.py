@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from articles.models import Article, Category, set_author_slugs
+from articles.models import Article, Category
 from nejat.demo_files import demo_image, demo_pdf
 from nejat.models import set_edition_tags
-from nejat.publishing import Status, fill_missing_slugs
+from nejat.publishing import Status
 
 CATEGORIES = [
     {"en": "Human Rights", "ar": "حقوق الإنسان", "fa": "حقوق بشر", "sq": "Të drejtat e njeriut"},
@@ -198,8 +198,6 @@ def build_article(titles, *, seed, category, when, status=Status.PUBLISHED):
     article.image_credit = "Nejat demo"
     article.editor_initials = "ND/DM"
     article.featured_image = demo_image(seed)
-    fill_missing_slugs(article)
-    set_author_slugs(article)
     article.save()
     set_edition_tags(article, {code: TAGS[code][: 1 + seed % len(TAGS[code])] for code in titles})
     return article

@@ -5,8 +5,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Category, set_author_slugs
-from nejat.publishing import Status, fill_missing_slugs
+from articles.models import Article, Category
+from nejat.publishing import Status
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -28,11 +28,3 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     status = Status.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     category = factory.SubFactory(CategoryFactory)
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        article = model_class(*args, **kwargs)
-        fill_missing_slugs(article)
-        set_author_slugs(article)
-        article.save()
-        return article

@@ -28,6 +28,7 @@ class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, blank=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position in menus"), default=0)
+    changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -47,13 +48,17 @@ class Category(models.Model):
     def __str__(self):
         return self.name or next(filter(None, self.names().values()), f"#{self.pk}")
 
+    def save(self, *args, **kwargs):
+        fill_missing_slugs(self, source="name")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return self.url_in(current_edition()) if self.in_edition(current_edition()) else ""
 
     def clean(self):
         if not any(self.names().values()):
             raise ValidationError(_("Give the category a name in at least one language."))
-        fill_missing_slugs(self, source="name")
+        fill_missing_slugs(self, source="name")  # before the unique checks that follow clean()
 
     def names(self):
         return {code: getattr(self, localized_field("name", code)) for code in edition_codes()}
@@ -154,8 +159,8 @@ class Article(Publishable, Commentable):
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "-publish_at"], name="article_public_idx")]
 
-    def clean(self):
-        super().clean()
+    def fill_derived_fields(self):
+        super().fill_derived_fields()
         set_author_slugs(self)
 
     def card_image(self):

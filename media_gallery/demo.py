@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video, refresh_gallery
 from nejat.demo_files import demo_image
-from nejat.publishing import Status, fill_missing_slugs
+from nejat.publishing import Status
 
 DEMO_VIDEO = Path(__file__).resolve().parent / "demo_assets" / "demo-video.mp4"
 
@@ -63,7 +63,6 @@ def _publishable(model, titles, when, **fields):
     item = model(status=Status.PUBLISHED, publish_at=when, **fields)
     for code, title in titles.items():
         setattr(item, f"title_{code}", title)
-    fill_missing_slugs(item)
     return item
 
 

@@ -82,6 +82,7 @@ class Photo(models.Model):
     alt = models.CharField(_("alt text"), max_length=300, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
+    changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
 
     class Meta:
         verbose_name = _("photo")

@@ -11,7 +11,6 @@ from django.utils.translation import ngettext
 from taggit.forms import TagField
 from taggit.models import Tag as TaggitTag
 
-from nejat import cache
 from nejat.editions import (
     edition_codes,
     edition_name,
@@ -160,22 +159,6 @@ class PublishableAdminMixin:
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     publishing_fieldset = (_("Publishing"), {"fields": ("status", "publish_at")})
 
-    def content_changed(self, request):
-        """Something public may have changed: cached feeds and sitemaps are rebuilt."""
-        cache.content_changed()
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self.content_changed(request)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        self.content_changed(request)
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        self.content_changed(request)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if isinstance(form, EditionTagsForm):
@@ -227,20 +210,26 @@ class PublishableAdminMixin:
 
     @admin.action(description=_("Publish selected items"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(status=Status.PUBLISHED)
-        self.content_changed(request)
+        # Saved one by one, not with update(): each gets its "updated" time, and every save
+        # signal (fresh caches after commit) fires as for an edit in the form.
+        items = list(queryset)
+        for item in items:
+            item.publish()
+            item.save()
         self.message_user(
             request,
-            ngettext("%d item published.", "%d items published.", count) % count,
+            ngettext("%d item published.", "%d items published.", len(items)) % len(items),
             messages.SUCCESS,
         )
 
     @admin.action(description=_("Unpublish selected items (back to draft)"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Status.DRAFT)
-        self.content_changed(request)
+        items = list(queryset)
+        for item in items:
+            item.status = Status.DRAFT
+            item.save()
         self.message_user(
             request,
-            ngettext("%d item unpublished.", "%d items unpublished.", count) % count,
+            ngettext("%d item unpublished.", "%d items unpublished.", len(items)) % len(items),
             messages.SUCCESS,
         )

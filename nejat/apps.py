@@ -6,3 +6,8 @@ class NejatConfig(AppConfig):
 
     name = "nejat"
     verbose_name = "NEJAT"
+
+    def ready(self):
+        from nejat import cache
+
+        cache.connect_signals()

@@ -1,14 +1,21 @@
-"""Feeds and sitemaps are cached until content changes.
+"""Freshness: what is cached is keyed by a "content version" that every public change bumps.
 
-Every cached response is keyed with a "content version" kept in the cache; ``content_changed()``
-(called by the admin whenever something public may have changed) bumps it, so the next request
-builds fresh output. ``FEED_CACHE_SECONDS`` bounds how late a scheduled item can appear.
+Feeds, sitemaps and the site context (name, menus) are cached under the current version. One
+mechanism bumps it: any save or delete of a model whose class says ``changes_public_pages =
+True`` (every ``Publishable``, and the rows and settings pages show), and any change of its
+many-to-many relations (tags), from any path: the admin, a bulk action, a command, the shell.
+The bump happens **after the transaction commits**: a reader arriving between the bump and the
+commit would otherwise re-cache the old page under the new version. Code that changes public
+content with ``QuerySet.update()`` (no signals) calls ``content_changed_on_commit()`` itself.
+``FEED_CACHE_SECONDS`` bounds how late a scheduled item can appear in a feed.
 """
 
 import functools
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
 
@@ -24,6 +31,32 @@ def content_changed():
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def content_changed_on_commit():
+    """Bump the version once the current transaction commits (at once outside a transaction)."""
+    transaction.on_commit(content_changed, robust=True)
+
+
+def changes_public_pages(model):
+    return getattr(model, "changes_public_pages", False)
+
+
+def _saved_or_deleted(sender, **kwargs):
+    if changes_public_pages(sender):
+        content_changed_on_commit()
+
+
+def _relation_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and changes_public_pages(type(instance)):
+        content_changed_on_commit()
+
+
+def connect_signals():
+    """Called once by ``NejatConfig.ready()``."""
+    post_save.connect(_saved_or_deleted, dispatch_uid="nejat.cache.saved")
+    post_delete.connect(_saved_or_deleted, dispatch_uid="nejat.cache.deleted")
+    m2m_changed.connect(_relation_changed, dispatch_uid="nejat.cache.relation")
 
 
 def cached_until_content_changes(view):

@@ -19,6 +19,7 @@ class Tag(TagBase):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
     language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES)
+    changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
 
     class Meta:
         verbose_name = _("tag")

@@ -61,6 +61,7 @@ class Publishable(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PublishableQuerySet.as_manager()
+    changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
 
     # The URL name of the detail page, which takes ``pk`` and ``slug``.
     detail_url_name = None
@@ -73,6 +74,10 @@ class Publishable(models.Model):
     def __str__(self):
         return next((t for t in (self.title_in(c) for c in self.editions()) if t), f"#{self.pk}")
 
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         """The item's page in the current edition, or in the first edition it exists in."""
         code = current_edition()
@@ -84,6 +89,11 @@ class Publishable(models.Model):
         super().clean()
         if not self.editions():
             raise ValidationError(_("Give the item a title in at least one language."))
+        self.fill_derived_fields()  # before the unique checks that follow clean()
+
+    def fill_derived_fields(self):
+        """Fields made from other fields (slugs from titles), filled on every save whoever saves:
+        the admin, an import, a demo loader, a factory, the shell. Subclasses add theirs."""
         fill_missing_slugs(self)
 
     # --- editions -------------------------------------------------------------------------------
@@ -105,6 +115,14 @@ class Publishable(models.Model):
     @property
     def is_scheduled(self):
         return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
+
+    def publish(self):
+        """Publish: at once for a draft whose publish time has passed (an old draft does not
+        appear back in time), at the planned time for one scheduled ahead."""
+        now = timezone.now()
+        if self.status != Status.PUBLISHED and self.publish_at < now:
+            self.publish_at = now
+        self.status = Status.PUBLISHED
 
     # --- addresses ------------------------------------------------------------------------------
     def get_short_url(self):

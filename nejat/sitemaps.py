@@ -1,7 +1,12 @@
 """/sitemap.xml: an index of one sitemap per content type, every published item in every edition
-it exists in, with lastmod and xhtml:link alternates between its translations."""
+it exists in, with lastmod and xhtml:link alternates between its translations.
+
+``lastmod`` is a full timestamp with its offset in the site's zone (``templates/sitemap.xml``),
+so a search engine never reads a date that is a day off from the one readers see.
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from nejat.editions import edition_codes
@@ -32,7 +37,12 @@ class PublishedSitemap(EditionSitemap):
         return item.get_absolute_url()
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.updated_at.replace(microsecond=0)
+
+    def get_latest_lastmod(self):
+        """For the index: one aggregate, not every item loaded (Django's default)."""
+        latest = self.items().aggregate(latest=Max("updated_at"))["latest"]
+        return latest and latest.replace(microsecond=0)
 
 
 class SectionSitemap(EditionSitemap):

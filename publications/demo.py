@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from nejat.demo_files import demo_image, demo_pdf
-from nejat.publishing import Status, fill_missing_slugs
+from nejat.publishing import Status
 from publications.models import Book, Brief, BriefEntry, Newsletter, NewsletterItem
 from publications.validators import normalize_isbn
 
@@ -146,7 +146,6 @@ def load_newsletters(now):
             issue.pdf = demo_pdf(heading, name=f"nejat-newsletter-{spec['number']}.pdf")
         else:  # the cover comes from the PDF's first page
             issue.pdf = picture_pdf(40 + index, heading, f"nejat-newsletter-{spec['number']}.pdf")
-        fill_missing_slugs(issue)
         issue.save()
         for position in range(max(len(rows) for rows in NEWSLETTER_ITEMS.values())):
             item = NewsletterItem(newsletter=issue, position=position + 1, page=position + 1)
@@ -244,7 +243,6 @@ def load_briefs(now):
             titles = {"en": "Pars Brief: looking ahead", "fa": "پارس بریف: نگاهی به پیش رو"}
         set_text(brief, "title", titles)
         set_text(brief, "lead", {code: spec["lead"][code] for code in titles})
-        fill_missing_slugs(brief)
         brief.save()
         for position, (kind, texts) in enumerate(BRIEF_ROWS, start=1):
             texts = {code: text for code, text in texts.items() if code in titles}
@@ -334,7 +332,6 @@ def load_books(now):
                 book.pdf = demo_pdf(spec["title"].get("en", "Demo book"), name=name)
         elif spec["pdf"]:
             book.pdf = picture_pdf(60 + index, spec["title"].get("en", "Demo book"), name)
-        fill_missing_slugs(book)
         book.save()
     return len(BOOKS)
 

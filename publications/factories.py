@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from nejat.publishing import Status, fill_missing_slugs
+from nejat.publishing import Status
 from publications.models import Book, Brief, BriefEntry, Newsletter, NewsletterItem
 
 
@@ -15,13 +15,6 @@ class PublishableFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        item = model_class(*args, **kwargs)
-        fill_missing_slugs(item)
-        item.save()
-        return item
 
 
 class NewsletterFactory(PublishableFactory):

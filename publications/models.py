@@ -128,6 +128,7 @@ class OrderedRow(models.Model):
     )
 
     objects = EditionRowQuerySet.as_manager()
+    changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
     parent_field = None
     text_field = None
 

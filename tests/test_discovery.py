@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from articles.models import Article
 from media_gallery.models import Video
-from nejat.admin import PublishableAdminMixin
 from nejat.demo_files import demo_image
 from nejat.models import set_edition_tags
 from nejat.publishing import Status, fill_missing_slugs
@@ -79,20 +78,19 @@ def test_category_and_tag_feeds(reader, article_factory, category_factory):
     assert reader.get("/tags/nope/feed/").status_code == 404
 
 
-def test_feeds_are_cached_and_refreshed_when_the_admin_changes_content(
-    reader, article_factory, django_assert_num_queries, rf, editor
+def test_feeds_are_cached_and_refreshed_once_a_change_commits(
+    reader, article_factory, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     article_factory(title_en="First")
     reader.get("/feed/")
     with django_assert_num_queries(0):
         reader.get("/feed/")
-    second = article_factory(title_en="Second")
-    assert "Second" not in reader.get("/feed/").content.decode()  # still the cached feed
-    request = rf.post("/admin/")
-    request.user = editor
-    PublishableAdminMixin().content_changed(request)  # what every admin save does
+    with django_capture_on_commit_callbacks() as on_commit:
+        article_factory(title_en="Second")  # saved from code: no admin involved
+    assert "Second" not in reader.get("/feed/").content.decode()  # not committed yet
+    for callback in on_commit:
+        callback()
     assert "Second" in reader.get("/feed/").content.decode()
-    assert second.title_en == "Second"
 
 
 # --- Sitemaps and robots.txt ---------------------------------------------------------------------
@@ -112,7 +110,12 @@ def test_sitemap_index_and_alternates(reader, pictured, article_factory):
     assert not any("hidden-draft" in url for url in urls) and draft.pk
     links = {link.get("hreflang"): link.get("href") for link in urls[english].iter(f"{XHTML}link")}
     assert links["fa"] == persian and links["x-default"] == english and "ar" not in links
-    assert urls[english].find(f"{SITEMAP}lastmod").text == timezone.now().date().isoformat()
+    # A full timestamp with the site zone's offset: the same instant as the last save.
+    lastmod = datetime.fromisoformat(urls[english].find(f"{SITEMAP}lastmod").text)
+    assert lastmod == pictured.updated_at.replace(microsecond=0)
+    assert lastmod.utcoffset() == timezone.localtime(pictured.updated_at).utcoffset()
+    index_lastmod = datetime.fromisoformat(index.find(f"{SITEMAP}sitemap/{SITEMAP}lastmod").text)
+    assert index_lastmod.tzinfo is not None
 
 
 def test_robots_txt(reader):

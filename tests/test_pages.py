@@ -230,25 +230,28 @@ def test_moderators_cannot_read_contact_messages(client, moderator):
 # --- Site settings -------------------------------------------------------------------------------
 
 
-def test_settings_changes_show_on_the_next_page_view(editor_client, client, db):
+def test_settings_changes_show_on_the_next_page_view(
+    editor_client, client, db, django_capture_on_commit_callbacks
+):
     assert "NEJAT Society" in client.get("/").content.decode()  # cached from here on
     row = SiteSettings.load()
-    response = editor_client.post(
-        f"/admin/pages/sitesettings/{row.pk}/change/",
-        {
-            "site_name_en": "Nejat News",
-            "site_name_fa": "خبرهای نجات",
-            "site_name_ar": "",
-            "site_name_sq": "",
-            "copyright_first_year": "1999",
-            "contact_email": "desk@example.org",
-            "facebook": "https://facebook.example/nejat",
-            "twitter": "",
-            "instagram": "",
-            "youtube": "",
-            "telegram": "https://t.me/nejat_demo",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the admin's transaction commits
+        response = editor_client.post(
+            f"/admin/pages/sitesettings/{row.pk}/change/",
+            {
+                "site_name_en": "Nejat News",
+                "site_name_fa": "خبرهای نجات",
+                "site_name_ar": "",
+                "site_name_sq": "",
+                "copyright_first_year": "1999",
+                "contact_email": "desk@example.org",
+                "facebook": "https://facebook.example/nejat",
+                "twitter": "",
+                "instagram": "",
+                "youtube": "",
+                "telegram": "https://t.me/nejat_demo",
+            },
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     english, persian = client.get("/").content.decode(), client.get("/fa/").content.decode()
     assert ">Nejat News<" in english and "© 1999 - " in english

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from nejat.antispam.forms import submission_fields
+from nejat.cache import content_changed_on_commit
 from nejat.comments.models import Comment
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,8 @@ def refresh_comment_counts(comments):
         )
         for object_id in object_ids:
             model.objects.filter(pk=object_id).update(comment_count=counts.get(object_id, 0))
+    if by_type:
+        content_changed_on_commit()  # counts are shown in lists; update() sends no signal
 
 
 def moderator_addresses():

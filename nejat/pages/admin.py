@@ -8,28 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from nejat.admin import PublishableAdminMixin
-from nejat.pages import site
 from nejat.pages.models import ContactMessage, Page, SiteSettings
 
 
-class RefreshSiteContextMixin:
-    """Menus and footers are cached: refresh them whenever the admin changes what they show."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        site.invalidate()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        site.invalidate()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        site.invalidate()
-
-
 @admin.register(Page)
-class PageAdmin(RefreshSiteContextMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+class PageAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
     thumbnail_field = "image"
     list_display = ("__str__", "state", "placement", "position", "edition_badges", "page_link")
     list_filter = (*PublishableAdminMixin.list_filter, "placement")
@@ -40,13 +23,9 @@ class PageAdmin(RefreshSiteContextMixin, PublishableAdminMixin, TabbedTranslatio
         PublishableAdminMixin.publishing_fieldset,
     )
 
-    def content_changed(self, request):
-        site.invalidate()  # the menu and footer list pages
-        super().content_changed(request)
-
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(RefreshSiteContextMixin, TabbedTranslationAdmin):
+class SiteSettingsAdmin(TabbedTranslationAdmin):
     """One row: the list goes straight to it; it cannot be added twice or deleted."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

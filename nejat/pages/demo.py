@@ -1,7 +1,7 @@
 """Invented demo pages: About Us in the four editions and a privacy notice in the footer."""
 
 from nejat.pages.models import Page
-from nejat.publishing import Status, fill_missing_slugs
+from nejat.publishing import Status
 
 ABOUT = {
     "en": (
@@ -46,7 +46,6 @@ def build_page(texts, placement, position=0):
     for code, (title, body) in texts.items():
         setattr(page, f"title_{code}", title)
         setattr(page, f"body_{code}", body)
-    fill_missing_slugs(page)
     page.save()
     return page
 

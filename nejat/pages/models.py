@@ -62,6 +62,7 @@ class SiteSettings(models.Model):
     telegram = models.URLField(_("Telegram"), blank=True)
 
     SOCIAL_FIELDS = ["facebook", "twitter", "instagram", "youtube", "telegram"]
+    changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
 
     class Meta:
         verbose_name = _("site settings")

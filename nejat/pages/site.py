@@ -1,7 +1,7 @@
 """The site-wide context every page shows (name, social links, About Us and footer pages).
 
-Cached per edition so that no page pays a query for it; ``invalidate()`` is called by the admin
-whenever settings or pages change.
+Cached per edition and content version, so that no page pays a query for it and any change of
+the settings or of a page (``nejat.cache``: on commit, from any path) shows at once.
 """
 
 from django.conf import settings
@@ -9,23 +9,20 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext
 
-from nejat.editions import edition_codes, localized_field
+from nejat.cache import content_version
+from nejat.editions import localized_field
 from nejat.pages.models import Page, SiteSettings
 
-CACHE_KEY = "nejat:site:v1:{code}"
+CACHE_KEY = "nejat:site:v2:{version}:{code}"
 
 
 def site_context(code):
-    key = CACHE_KEY.format(code=code)
+    key = CACHE_KEY.format(version=content_version(), code=code)
     context = cache.get(key)
     if context is None:
         context = _build(code)
         cache.set(key, context, settings.SITE_CACHE_SECONDS)
     return context
-
-
-def invalidate():
-    cache.delete_many([CACHE_KEY.format(code=code) for code in edition_codes()])
 
 
 def _build(code):

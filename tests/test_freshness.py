@@ -1,0 +1,129 @@
+"""One freshness rule, whoever writes: cached output is refreshed after the change commits.
+
+These tests change content from code, as an importer, a command or the shell would, not through
+the admin (whose forms are tested elsewhere), and check the content version only moves once the
+transaction has committed.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article, Category
+from media_gallery.models import Gallery, Photo
+from nejat.cache import content_version
+from nejat.comments.models import Comment
+from nejat.comments.moderation import moderate
+from nejat.demo_files import demo_image
+from nejat.models import Tag, set_edition_tags
+from nejat.pages.models import ContactMessage, Page, SiteSettings
+from nejat.publishing import Status
+from publications.factories import NewsletterFactory, NewsletterItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bumps(django_capture_on_commit_callbacks):
+    """Run ``change()`` in a transaction: the version must not move before the commit, and must
+    move after it. Returns how much it moved."""
+
+    def check(change):
+        before = content_version()
+        with django_capture_on_commit_callbacks() as on_commit:
+            change()
+            assert content_version() == before, "bumped before the commit"
+        for callback in on_commit:
+            callback()
+        return content_version() - before
+
+    return check
+
+
+def test_saving_deleting_and_tagging_from_code(bumps, article_factory):
+    article = article_factory(title_en="Code-made")
+    assert bumps(lambda: article_factory(title_en="Another"))
+    assert bumps(lambda: Article.objects.filter(pk=article.pk).get().save())
+    assert bumps(lambda: set_edition_tags(article, {"en": ["fresh"]}))
+    assert bumps(lambda: Tag.objects.filter(name="fresh").update(name="fresher") or None) == 0
+    tag = Tag.objects.get(name="fresher")
+    tag.name = "renamed"
+    assert bumps(tag.save)
+    assert bumps(article.delete)
+
+
+def test_categories_pages_settings_and_rows(bumps, category_factory):
+    category = category_factory()
+    category.name_en = "Renamed section"
+    assert bumps(category.save)
+    assert bumps(lambda: Page.objects.create(title_en="About", status=Status.PUBLISHED))
+    settings_row = SiteSettings.load()
+    settings_row.site_name_en = "Renamed site"
+    assert bumps(settings_row.save)
+    issue = NewsletterFactory()
+    assert bumps(lambda: NewsletterItemFactory(newsletter=issue))
+    gallery = Gallery.objects.create(title_en="Album", status=Status.PUBLISHED)
+    assert bumps(lambda: Photo.objects.create(gallery=gallery, image=demo_image(1)))
+
+
+def test_what_readers_never_see_does_not_refresh_caches(bumps):
+    def receive_a_message():
+        ContactMessage.objects.create(
+            name="R", email="r@example.org", subject="S", message="M", language="en"
+        )
+
+    assert bumps(receive_a_message) == 0
+
+
+def test_approving_a_comment_refreshes_the_counts_readers_see(bumps, article_factory):
+    article = article_factory()
+    comment = Comment.objects.create(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=article.pk,
+        name="Reader",
+        email="r@example.org",
+        text="Hello",
+        language="en",
+    )
+    assert bumps(lambda: moderate(Comment.objects.filter(pk=comment.pk), "approved"))
+
+
+def test_site_name_and_menu_change_at_once(client, django_capture_on_commit_callbacks):
+    assert "Renamed site" not in client.get("/").content.decode()  # cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        row = SiteSettings.load()
+        row.site_name_en = "Renamed site"
+        row.save()
+        about = Page.objects.create(
+            title_en="Who we are", status=Status.PUBLISHED, placement=Page.Placement.ABOUT
+        )
+    html = Client().get("/").content.decode()
+    assert "Renamed site" in html and f'href="{about.get_absolute_url()}"' in html
+
+
+def test_slugs_are_derived_on_every_save_without_help(category_factory):
+    """No writer has to remember to fill slugs: the model does it on save."""
+    article = Article.objects.create(title_fa="گزارش تازه", author_fa="نویسنده نمونه")
+    assert article.slug_fa == "گزارش-تازه" and article.author_slug_fa == "نویسنده-نمونه"
+    category = Category.objects.create(name_ar="ثقافة")
+    assert category.slug_ar == "ثقافة"
+    for model in (Gallery, Page):
+        assert model.objects.create(title_sq="Një album").slug_sq == "një-album"
+
+
+def test_bulk_publish_saves_each_item(editor_client, article_factory):
+    long_ago = timezone.now() - timedelta(days=400)
+    ahead = timezone.now() + timedelta(days=2)
+    old_draft = article_factory(status=Status.DRAFT, publish_at=long_ago)
+    scheduled_draft = article_factory(status=Status.DRAFT, publish_at=ahead)
+    stamp = Article.objects.get(pk=old_draft.pk).updated_at
+    ids = [str(old_draft.pk), str(scheduled_draft.pk)]
+    editor_client.post("/admin/articles/article/", {"action": "publish", "_selected_action": ids})
+    old_draft.refresh_from_db()
+    scheduled_draft.refresh_from_db()
+    assert old_draft.is_published and old_draft.publish_at > long_ago + timedelta(days=399)
+    assert old_draft.updated_at > stamp  # sitemaps' lastmod follows
+    assert scheduled_draft.is_scheduled and scheduled_draft.publish_at == ahead
