@@ -16,7 +16,6 @@ class CategoryAdmin(TabbedTranslationAdmin):
 @admin.register(Article)
 class ArticleAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
     form = EditionTagsForm
-    thumbnail_field = "featured_image"
     list_display = (
         "thumbnail",
         "__str__",

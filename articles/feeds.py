@@ -51,18 +51,14 @@ class ArticleFeed(Feed):
         return [item.category.name] if item.category and item.category.name else []
 
     def item_enclosure_url(self, item):
-        manifest = item.featured_image_renditions or {}
-        if not manifest.get("fallback"):
-            return None
-        return self.request.build_absolute_uri(
-            item.featured_image.storage.url(manifest["fallback"][-1][1])
-        )
+        picture = item.featured_image_picture
+        return self.request.build_absolute_uri(picture.best_url) if picture.has_renditions else None
 
     def item_enclosure_length(self, item):
-        return (item.featured_image_renditions or {}).get("largest_bytes", 0)
+        return item.featured_image_picture.best_bytes
 
     def item_enclosure_mime_type(self, item):
-        return (item.featured_image_renditions or {}).get("type", "image/jpeg")
+        return item.featured_image_picture.mime_type
 
 
 class AtomArticleFeed(ArticleFeed):

@@ -153,6 +153,7 @@ class Article(Publishable, Commentable):
 
     objects = ArticleQuerySet.as_manager()
     detail_url_name = "articles:detail"
+    card_image_field, card_alt_field = "featured_image", "image_alt"
 
     class Meta(Publishable.Meta):
         verbose_name = _("article")
@@ -162,13 +163,6 @@ class Article(Publishable, Commentable):
     def fill_derived_fields(self):
         super().fill_derived_fields()
         set_author_slugs(self)
-
-    def card_image(self):
-        return {
-            "image": self.featured_image,
-            "renditions": self.featured_image_renditions,
-            "alt": self.image_alt,
-        }
 
     def author_url(self):
         return (

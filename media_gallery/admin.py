@@ -8,13 +8,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Max
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video, refresh_gallery
-from nejat.admin import PublishableAdminMixin
+from nejat.admin import PublishableAdminMixin, admin_thumbnail
 from nejat.images import validate_image
 
 MEDIA_FIELDSETS = (
@@ -122,19 +121,13 @@ class PhotoInline(TranslationTabularInline):
 
     @admin.display(description="")
     def thumbnail(self, photo):
-        if not photo.renditions.get("fallback"):
-            return "—"
-        return format_html(
-            '<img src="{}" alt="" width="80" height="60" style="object-fit:cover">',
-            photo.image.storage.url(photo.renditions["fallback"][0][1]),
-        )
+        return admin_thumbnail(photo.image_picture, width=80, height=60)
 
 
 @admin.register(Gallery)
 class GalleryAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
     form = GalleryAdminForm
     inlines = [PhotoInline]
-    thumbnail_field = "cover"
     list_display = (
         "thumbnail",
         "__str__",
@@ -172,7 +165,6 @@ class GalleryAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
 
 @admin.register(Video)
 class VideoAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
-    thumbnail_field = "poster"
     list_display = (
         "thumbnail",
         "__str__",
@@ -196,7 +188,6 @@ class VideoAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
 
 @admin.register(Cartoon)
 class CartoonAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
-    thumbnail_field = "image"
     list_display = (
         "thumbnail",
         "__str__",
@@ -216,7 +207,6 @@ class CartoonAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
 
 @admin.register(NewsPic)
 class NewsPicAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
-    thumbnail_field = "image"
     list_display = ("thumbnail", "__str__", "state", "publish_at", "edition_badges", "page_link")
     list_display_links = ("thumbnail", "__str__")
     fieldsets = (

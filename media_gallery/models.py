@@ -2,10 +2,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from media_gallery.embeds import parse_video_url
 from nejat.comments.models import Commentable
+from nejat.editions import current_edition, localized_field
 from nejat.images import ResponsiveImageField, rendition_field
 from nejat.publishing import Publishable, PublishableQuerySet
 from nejat.richtext import RichTextField
@@ -41,35 +44,52 @@ class MediaItem(Publishable, Commentable):
         abstract = True
 
 
-UPLOADED_COVERS = "galleries/covers/"
-
-
 @searchable(title="A", lead="B", body="C")
 class Gallery(MediaItem):
     """A photo album: a cover and ordered photos."""
 
     cover = ResponsiveImageField(
         _("cover"),
-        upload_to=UPLOADED_COVERS,
+        upload_to="galleries/covers/",
         blank=True,
         renditions_field="cover_renditions",
         help_text=_("Left empty, the first photo is the cover."),
     )
     cover_renditions = rendition_field()
+    cover_from_photos = models.BooleanField(
+        _("cover is the first photo"), default=True, editable=False
+    )
     photo_count = models.PositiveIntegerField(default=0, editable=False)
 
     detail_url_name = "media_gallery:gallery"
+    card_image_field = "cover"
 
     class Meta(MediaItem.Meta):
         verbose_name = _("photo gallery")
         verbose_name_plural = _("photo galleries")
 
-    def card_image(self):
-        return {"image": self.cover, "renditions": self.cover_renditions, "alt": ""}
+    def save(self, *args, **kwargs):
+        if is_new_upload(self.cover):
+            self.cover_from_photos = False  # the editor's own cover; refresh_gallery keeps it
+        elif not self.cover:
+            self.cover_from_photos = True
+        super().save(*args, **kwargs)
 
-    def photo_url(self, number, code):
+    def photo_url(self, number, code=None):
         """The page of photo ``number`` (1-based) of this gallery, in edition ``code``."""
-        return f"{self.url_in(code)}{number}/"
+        code = code or current_edition()
+        with translation.override(code):
+            kwargs = {"pk": self.pk, "number": number}
+            if slug := getattr(self, localized_field("slug", code)):
+                kwargs["slug"] = slug
+            return reverse("media_gallery:gallery_photo", kwargs=kwargs)
+
+    def numbered_photos(self):
+        """``(number, photo, page address)`` for each photo, in order (uses prefetched photos)."""
+        return [
+            (number, photo, self.photo_url(number))
+            for number, photo in enumerate(self.photos.all(), start=1)
+        ]
 
 
 class Photo(models.Model):
@@ -118,6 +138,7 @@ class Video(MediaItem):
     poster_renditions = rendition_field()
 
     detail_url_name = "media_gallery:video"
+    card_image_field = "poster"
 
     class Meta(MediaItem.Meta):
         verbose_name = _("video")
@@ -136,9 +157,6 @@ class Video(MediaItem):
     def embed(self):
         return parse_video_url(self.embed_url) if self.embed_url else None
 
-    def card_image(self):
-        return {"image": self.poster, "renditions": self.poster_renditions, "alt": ""}
-
 
 @searchable(title="A", lead="B", body="C")
 class Cartoon(MediaItem):
@@ -151,13 +169,11 @@ class Cartoon(MediaItem):
     image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
 
     detail_url_name = "media_gallery:cartoon"
+    card_image_field, card_alt_field = "image", "image_alt"
 
     class Meta(MediaItem.Meta):
         verbose_name = _("cartoon")
         verbose_name_plural = _("cartoons")
-
-    def card_image(self):
-        return {"image": self.image, "renditions": self.image_renditions, "alt": self.image_alt}
 
 
 @searchable(title="A", lead="B", body="C")
@@ -171,13 +187,11 @@ class NewsPic(MediaItem):
     credit = models.CharField(_("credit"), max_length=200, blank=True)
 
     detail_url_name = "media_gallery:newspic"
+    card_image_field, card_alt_field = "image", "image_alt"
 
     class Meta(MediaItem.Meta):
         verbose_name = _("news picture")
         verbose_name_plural = _("news pictures")
-
-    def card_image(self):
-        return {"image": self.image, "renditions": self.image_renditions, "alt": self.image_alt}
 
 
 def refresh_gallery(gallery):
@@ -187,8 +201,8 @@ def refresh_gallery(gallery):
     """
     first = gallery.photos.first()
     fields = {"photo_count": gallery.photos.count()}
-    uploaded_cover = gallery.cover and gallery.cover.name.startswith(UPLOADED_COVERS)
-    if not uploaded_cover:
+    if gallery.cover_from_photos or not gallery.cover:
         fields["cover"] = first.image.name if first else ""
         fields["cover_renditions"] = first.renditions if first else {}
+        fields["cover_from_photos"] = True
     Gallery.objects.filter(pk=gallery.pk).update(**fields)

@@ -15,6 +15,9 @@ urlpatterns = [
     path("photos/", media_list(models.Gallery, _("Photo Gallery")), name="photos"),
     path("photos/<int:pk>/", views.GalleryView.as_view(), name="gallery"),
     path("photos/<int:pk>/<uslug:slug>/", views.GalleryView.as_view(), name="gallery"),
+    # "-" stands where an edition has no slug (a slug is never "-"), so photo 2 of gallery 5
+    # is never read as gallery 5 with the slug "2".
+    path("photos/<int:pk>/-/<int:number>/", views.GalleryPhotoView.as_view(), name="gallery_photo"),
     path(
         "photos/<int:pk>/<uslug:slug>/<int:number>/",
         views.GalleryPhotoView.as_view(),

@@ -100,6 +100,18 @@ for _code, _field_name in zip(edition_codes(), EDITION_TAG_FIELDS, strict=True):
 del _code, _field_name
 
 
+def admin_thumbnail(picture, width, height):
+    """The smallest rendition of a ``Picture`` for the admin's lists and inlines."""
+    if not picture:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="" width="{}" height="{}" style="object-fit:cover">',
+        picture.thumbnail_url,
+        width,
+        height,
+    )
+
+
 class EditionFilter(admin.SimpleListFilter):
     """ "In Persian" / "Missing in Persian": find what still needs translating."""
 
@@ -146,7 +158,6 @@ class StateFilter(admin.SimpleListFilter):
 class PublishableAdminMixin:
     """List columns, filters, search and bulk actions shared by every public content type."""
 
-    thumbnail_field = None
     date_hierarchy = "publish_at"
     list_filter = (StateFilter, EditionFilter)
     list_per_page = 50
@@ -166,15 +177,7 @@ class PublishableAdminMixin:
 
     @admin.display(description="")
     def thumbnail(self, obj):
-        image = getattr(obj, self.thumbnail_field, None) if self.thumbnail_field else None
-        if not image:
-            return "—"
-        manifest = getattr(obj, f"{self.thumbnail_field}_renditions", None) or {}
-        smallest = manifest.get("fallback", [[0, None]])[0][1]
-        url = image.storage.url(smallest) if smallest else image.url
-        return format_html(
-            '<img src="{}" alt="" width="64" height="40" style="object-fit:cover">', url
-        )
+        return admin_thumbnail(obj.card_image(), width=64, height=40)
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):

@@ -118,6 +118,71 @@ def make_renditions(fieldfile):
     return manifest
 
 
+class Picture:
+    """An image as pages show it: the stored file, its renditions and the alt text.
+
+    The only reader of the manifest ``make_renditions()`` writes (``{"width", "height", "type",
+    "webp": [[width, name], ...], "fallback": [...], "largest_bytes"}``): templates, feeds, share
+    cards, structured data and the admin's thumbnails all ask a ``Picture``. False when there is
+    no image. Works from the stored manifest alone: no query, no storage access but ``url()``.
+    """
+
+    def __init__(self, file, manifest, alt=""):
+        self.file, self.manifest, self.alt = file, manifest or {}, alt or ""
+
+    def __bool__(self):
+        return bool(self.file)
+
+    def with_alt(self, alt):
+        return Picture(self.file, self.manifest, alt)
+
+    def _renditions(self, kind):
+        return self.manifest.get(kind) or []
+
+    def _url(self, name):
+        return self.file.storage.url(name)
+
+    @property
+    def has_renditions(self):
+        return bool(self._renditions("fallback"))
+
+    @property
+    def best_url(self):
+        """The largest rendition (what feeds and share cards offer), else the original."""
+        if not self:
+            return ""
+        fallback = self._renditions("fallback")
+        return self._url(fallback[-1][1]) if fallback else self.file.url
+
+    @property
+    def thumbnail_url(self):
+        """The smallest rendition (the admin's lists), else the original."""
+        if not self:
+            return ""
+        fallback = self._renditions("fallback")
+        return self._url(fallback[0][1]) if fallback else self.file.url
+
+    def srcset(self, kind="fallback"):
+        """``url 320w, url 640w`` for ``kind`` "fallback" (JPEG/PNG) or "webp"."""
+        return ", ".join(f"{self._url(name)} {width}w" for width, name in self._renditions(kind))
+
+    @property
+    def width(self):
+        return self.manifest.get("width")
+
+    @property
+    def height(self):
+        return self.manifest.get("height")
+
+    @property
+    def mime_type(self):
+        return self.manifest.get("type", "image/jpeg")
+
+    @property
+    def best_bytes(self):
+        return self.manifest.get("largest_bytes", 0)
+
+
 class CheckedImageFormField(forms.ImageField):
     """Runs ``validate_image`` first, so a bomb or a wrong format gets its own clear message."""
 
@@ -149,6 +214,16 @@ class ResponsiveImageField(models.ImageField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        """``item.<name>_picture``: the image with its renditions, as a ``Picture``."""
+        super().contribute_to_class(cls, name, **kwargs)
+        manifest_field = self.renditions_field
+
+        def picture(item):
+            return Picture(getattr(item, name), getattr(item, manifest_field))
+
+        setattr(cls, f"{name}_picture", property(picture))
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from nejat.editions import current_edition, edition_codes, edition_slugify, localized_field
+from nejat.images import Picture
 
 
 class Status(models.TextChoices):
@@ -65,6 +66,10 @@ class Publishable(models.Model):
 
     # The URL name of the detail page, which takes ``pk`` and ``slug``.
     detail_url_name = None
+    # The image that stands for the item in lists, feeds, share cards and the admin, and its
+    # alt text field: names of a ResponsiveImageField and a text field, or None.
+    card_image_field = None
+    card_alt_field = None
 
     class Meta:
         abstract = True
@@ -106,6 +111,13 @@ class Publishable(models.Model):
     def editions(self):
         """Codes of the editions this item has text in, in the site's order."""
         return [code for code in edition_codes() if self.in_edition(code)]
+
+    def card_image(self):
+        """The item's picture in lists, feeds, share cards and the admin (falsy when none)."""
+        if not self.card_image_field:
+            return Picture(None, {})
+        alt = getattr(self, self.card_alt_field) if self.card_alt_field else ""
+        return getattr(self, f"{self.card_image_field}_picture").with_alt(alt)
 
     # --- publishing -----------------------------------------------------------------------------
     @property

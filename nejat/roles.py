@@ -41,4 +41,28 @@ def grant_permissions(grants):
             for group in Group.objects.filter(name=group_name):
                 group.permissions.remove(*_permissions(apps, dotted_names))
 
+    forward.grants = grants  # read again by restore_staff_groups()
     return migrations.RunPython(forward, backward)
+
+
+def restore_staff_groups():
+    """Make the staff groups again with every permission the migrations grant them.
+
+    The groups are data that migrations create; emptying the database (a browser test's flush)
+    loses them while Django makes permissions again. This reads the same grants from the
+    migration files, so there is still one list of who may do what.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for migration in loader.disk_migrations.values():
+        for operation in migration.operations:
+            grants = getattr(getattr(operation, "code", None), "grants", None) or {}
+            for group_name, dotted_names in grants.items():
+                group, _created = Group.objects.get_or_create(name=group_name)
+                for dotted in dotted_names:
+                    app_label, codename = dotted.split(".")
+                    group.permissions.add(
+                        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                    )

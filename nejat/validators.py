@@ -60,13 +60,3 @@ PDF_PROBLEMS = {
     "corrupt": _("This PDF is damaged and cannot be read. Please export it again."),
     "empty": _("This PDF has no pages."),
 }
-
-
-def validate_image_size(upload):
-    """Unused: kept only because ``articles/migrations/0001_initial.py`` imports it."""
-    limit = settings.MAX_IMAGE_UPLOAD_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(
-            _("The image is larger than %(limit)s MB."),
-            params={"limit": settings.MAX_IMAGE_UPLOAD_MB},
-        )

@@ -92,7 +92,6 @@ class NumberedAdmin(PublicationAdmin):
 
 @admin.register(Newsletter)
 class NewsletterAdmin(NumberedAdmin):
-    thumbnail_field = "cover"
     rows_relation = "items"
     inlines = [NewsletterItemInline]
     list_display = (
@@ -161,7 +160,6 @@ class BriefAdmin(NumberedAdmin):
 
 @admin.register(Book)
 class BookAdmin(PublicationAdmin):
-    thumbnail_field = "cover"
     list_display = (
         "thumbnail",
         "__str__",

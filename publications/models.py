@@ -62,9 +62,6 @@ class CoverAndPdf(models.Model):
             self.refresh_from_pdf()
         super().save(*args, **kwargs)
 
-    def card_image(self):
-        return {"image": self.cover, "renditions": self.cover_renditions, "alt": ""}
-
     def refresh_from_pdf(self):
         """Keep the size, and the cover when it is missing or was made from a replaced PDF."""
         new_pdf = bool(self.pdf) and not self.pdf._committed
@@ -103,6 +100,7 @@ class Newsletter(Publishable, Commentable, CoverAndPdf):
 
     objects = PublishableQuerySet.as_manager()
     detail_url_name = "publications:newsletter_detail"
+    card_image_field = "cover"
 
     class Meta(Publishable.Meta):
         ordering = ["-issue_date", "-number"]
@@ -275,6 +273,7 @@ class Book(Publishable, Commentable, CoverAndPdf):  # noqa: DJ008 - Publishable.
 
     objects = PublishableQuerySet.as_manager()
     detail_url_name = "publications:book_detail"
+    card_image_field = "cover"
 
     class Meta(Publishable.Meta):
         verbose_name = _("book")

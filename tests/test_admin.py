@@ -152,3 +152,19 @@ def test_groups_have_the_least_permissions_their_jobs_need():
     moderators = Group.objects.get(name="Moderators").permissions.all()
     assert not moderators.filter(content_type__app_label="articles").exists()
     assert Permission.objects.filter(codename="add_article").exists()
+
+
+def test_staff_groups_are_restored_with_the_permissions_the_migrations_grant():
+    from nejat.roles import restore_staff_groups
+
+    def granted():
+        return {
+            group.name: set(group.permissions.values_list("codename", flat=True))
+            for group in Group.objects.all()
+        }
+
+    made_by_migrations = granted()
+    assert set(made_by_migrations) == {"Editors", "Moderators"}
+    Group.objects.all().delete()
+    restore_staff_groups()
+    assert granted() == made_by_migrations

@@ -191,7 +191,11 @@ def test_moderators_are_emailed_after_the_comment_is_saved(
     with django_capture_on_commit_callbacks(execute=True):
         reader.post(post_url(article), comment_data())
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["mod@example.org"]
-    assert "Thank you for this report." in mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert "Thank you for this report." in body
+    # whole addresses, which a mail client can open
+    assert f"http://testserver{article.get_absolute_url()}" in body
+    assert "Moderate: http://testserver/admin/comments/comment/?status__exact=pending" in body
 
 
 def test_a_failing_mail_server_keeps_the_comment(

@@ -181,7 +181,7 @@ def test_editors_preview_drafts_with_no_cache_headers(editor_client, article_fac
     draft = article_factory(title_en="Secret draft", status=Status.DRAFT)
     response = editor_client.get(draft.get_absolute_url())
     assert response.status_code == 200
-    assert "Preview: this article is a draft." in response.content.decode()
+    assert "Preview: this is a draft." in response.content.decode()
     assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 

@@ -102,3 +102,25 @@ def test_ctrl_c_stops_site_and_database_and_data_survives(var_dir):
     assert "Admin account created" not in output
     assert running_server_pid(pgdata) is None
     assert port_is_closed(port)
+
+    third = start_site(tmp_path, port)
+    try:
+        wait_for_home(port, third)
+    finally:
+        # An impatient second Ctrl-C while it cleans up must not leave the database running.
+        os.killpg(third.pid, signal.SIGINT)
+        time.sleep(0.3)
+        if third.poll() is None:
+            os.killpg(third.pid, signal.SIGINT)
+        third.communicate(timeout=60)
+    assert running_server_pid(pgdata) is None
+    assert port_is_closed(port)
+
+
+def test_stopping_a_web_server_that_is_already_gone():
+    from nejat.management.commands.serve import stop_process_group
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"], process_group=0)
+    gone.wait()  # exited and reaped between the check and the stop
+    stop_process_group(gone)  # no ProcessLookupError
+    assert gone.returncode == 0

@@ -379,10 +379,8 @@ class Migration(migrations.Migration):
                         blank=True,
                         height_field="featured_image_height",
                         upload_to="articles/%Y/%m/",
-                        validators=[
-                            django.core.validators.validate_image_file_extension,
-                            nejat.validators.validate_image_size,
-                        ],
+                        # validate_image_size, since removed, stood here; 0002 replaces the field.
+                        validators=[django.core.validators.validate_image_file_extension],
                         verbose_name="featured image",
                         width_field="featured_image_width",
                     ),

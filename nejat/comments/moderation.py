@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import BadHeaderError, send_mail
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from nejat.antispam.forms import submission_fields
@@ -48,7 +49,14 @@ def post_comment(form, request, item):
     if status == Comment.Status.APPROVED:
         refresh_comment_counts([comment])
     elif status == Comment.Status.PENDING:
-        transaction.on_commit(lambda: notify_moderators(comment, item))
+        # Mail clients need whole addresses: made from this request (its host and scheme).
+        links = {
+            "item": request.build_absolute_uri(item.get_absolute_url()),
+            "queue": request.build_absolute_uri(
+                reverse("admin:comments_comment_changelist") + "?status__exact=pending"
+            ),
+        }
+        transaction.on_commit(lambda: notify_moderators(comment, item, links))
     return comment
 
 
@@ -83,7 +91,8 @@ def moderator_addresses():
     return sorted(set(users.values_list("email", flat=True)) | set(settings.COMMENTS["NOTIFY"]))
 
 
-def notify_moderators(comment, item):
+def notify_moderators(comment, item, links):
+    """E-mail the moderators; ``links`` holds the absolute "item" and "queue" addresses."""
     recipients = moderator_addresses()
     if not recipients:
         return False
@@ -91,8 +100,8 @@ def notify_moderators(comment, item):
         send_mail(
             subject=f"[Comment] {str(item)[:80]}",
             message=(
-                f"{comment.name} <{comment.email}> commented on {item}:\n\n{comment.text}\n\n"
-                f"Moderate: /admin/comments/comment/?status__exact=pending\n"
+                f"{comment.name} <{comment.email}> commented on {item}:\n{links['item']}\n\n"
+                f"{comment.text}\n\nModerate: {links['queue']}\n"
             ),
             from_email=None,
             recipient_list=recipients,

@@ -13,7 +13,6 @@ from nejat.pages.models import ContactMessage, Page, SiteSettings
 
 @admin.register(Page)
 class PageAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
-    thumbnail_field = "image"
     list_display = ("__str__", "state", "placement", "position", "edition_badges", "page_link")
     list_filter = (*PublishableAdminMixin.list_filter, "placement")
     fieldsets = (

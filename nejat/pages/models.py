@@ -32,9 +32,7 @@ class Page(Publishable):
 
     objects = PublishableQuerySet.as_manager()
     detail_url_name = "pages:detail"
-
-    def card_image(self):
-        return {"image": self.image, "renditions": self.image_renditions, "alt": self.image_alt}
+    card_image_field, card_alt_field = "image", "image_alt"
 
     class Meta(Publishable.Meta):
         verbose_name = _("page")

@@ -129,33 +129,32 @@ def local_digits_filter(value):
 
 
 @register.simple_tag
-def responsive_image(image, manifest, alt="", sizes="100vw", eager=False):
+def responsive_image(picture, alt=None, sizes="100vw", eager=False):
     """A ``<picture>`` with WebP and fallback ``srcset``s and the image's width and height.
 
-    Built from the renditions manifest alone: no database query or storage check. Lazy-loaded
-    unless ``eager`` (the first image of a page).
+    ``picture`` is a ``nejat.images.Picture`` (``item.card_image``, ``photo.image_picture``);
+    ``alt`` defaults to its own alt text. Built from the renditions manifest alone: no database
+    query or storage check. Lazy-loaded unless ``eager`` (the first image of a page).
     """
-    if not image:
+    if not picture:
         return ""
+    alt = picture.alt if alt is None else alt
     loading = mark_safe(' fetchpriority="high"' if eager else ' loading="lazy"')
-    if not manifest or not manifest.get("fallback"):
-        return format_html('<img src="{}" alt="{}" decoding="async"{}>', image.url, alt, loading)
-    url = image.storage.url
-
-    def srcset(key):
-        return ", ".join(f"{url(name)} {width}w" for width, name in manifest[key])
-
+    if not picture.has_renditions:
+        return format_html(
+            '<img src="{}" alt="{}" decoding="async"{}>', picture.best_url, alt, loading
+        )
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" decoding="async"{}>'
         "</picture>",
-        srcset("webp"),
+        picture.srcset("webp"),
         sizes,
-        url(manifest["fallback"][-1][1]),
-        srcset("fallback"),
+        picture.best_url,
+        picture.srcset("fallback"),
         sizes,
-        manifest["width"],
-        manifest["height"],
+        picture.width,
+        picture.height,
         alt,
         loading,
     )

@@ -18,11 +18,7 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 def primary_image_url(item, request):
     """The item's largest rendition (or original) as an absolute address, or ''."""
     picture = item.card_image() if item is not None and hasattr(item, "card_image") else None
-    if not picture or not picture.get("image"):
-        return ""
-    image, manifest = picture["image"], picture.get("renditions") or {}
-    url = image.storage.url(manifest["fallback"][-1][1]) if manifest.get("fallback") else image.url
-    return request.build_absolute_uri(url)
+    return request.build_absolute_uri(picture.best_url) if picture else ""
 
 
 def description_of(item):
@@ -115,11 +111,8 @@ def _video(item, context, request):
 
 
 def _gallery(item, context, request):
-    storage_url = item.cover.storage.url if item.cover else None
     images = [
-        request.build_absolute_uri(storage_url(photo.renditions["fallback"][-1][1]))
-        for photo in item.photos.all()
-        if storage_url and photo.renditions.get("fallback")
+        request.build_absolute_uri(photo.image_picture.best_url) for photo in item.photos.all()
     ]
     return {
         "@type": "ImageGallery",

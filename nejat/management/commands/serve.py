@@ -52,18 +52,27 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            if server is not None and server.poll() is None:
-                stop_process_group(server)
-            connections.close_all()
-            if pgdata and running_server_pid(pgdata):
-                stop_server(pgdata)
-                self.stdout.write("Embedded database stopped; `make run` finds its data again.")
+            # Cleaning up is not interrupted: a second Ctrl-C, or a web server that is already
+            # gone, must not skip stopping the database.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            try:
+                if server is not None:
+                    stop_process_group(server)
+            finally:
+                connections.close_all()
+                if pgdata and running_server_pid(pgdata):
+                    stop_server(pgdata)
+                    self.stdout.write("Embedded database stopped; `make run` finds its data again.")
 
 
 def stop_process_group(process, timeout=10):
-    os.killpg(process.pid, signal.SIGINT)
+    """Stop ``process`` and its children; nothing to do when they have already exited."""
     try:
+        os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=timeout)
+    except ProcessLookupError:
+        process.wait()  # already gone: reap it
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
