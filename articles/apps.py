@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
+    # The list pages in the sitemap (``nejat.sitemaps`` asks every app for its own).
+    sitemap_sections = ("articles:list",)
+
+    def ready(self):
+        from nejat.models import Tag
+
+        Tag.page_url_name = "articles:tag"  # tag pages list articles

@@ -164,6 +164,25 @@ class Article(Publishable, Commentable):
         super().fill_derived_fields()
         set_author_slugs(self)
 
+    def structured_data(self, ld):
+        """schema.org NewsArticle (``ld``: ``nejat.templatetags.seo.JsonLd``)."""
+        data = {
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "description": ld.description(self),
+            "datePublished": self.publish_at,
+            "dateModified": self.updated_at,
+            "inLanguage": ld.edition,
+            "mainEntityOfPage": ld.url(self.get_absolute_url()),
+            "publisher": ld.organization(),
+            "author": {"@type": "Person", "name": self.author}
+            if self.author
+            else ld.organization(),
+        }
+        if image := ld.image_url(self):
+            data["image"] = [image]
+        return data
+
     def author_url(self):
         return (
             reverse("articles:author", kwargs={"slug": self.author_slug})

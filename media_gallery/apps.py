@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MediaGalleryConfig(AppConfig):
-    """Photo galleries, videos, cartoons and news pictures (their models arrive with issue 5)."""
+    """Photo galleries, videos, cartoons and news pictures."""
 
     name = "media_gallery"
     verbose_name = _("Media")
+    sitemap_sections = (
+        "media_gallery:photos",
+        "media_gallery:videos",
+        "media_gallery:cartoons",
+        "media_gallery:newspics",
+    )

@@ -84,6 +84,17 @@ class Gallery(MediaItem):
                 kwargs["slug"] = slug
             return reverse("media_gallery:gallery_photo", kwargs=kwargs)
 
+    def structured_data(self, ld):
+        """schema.org ImageGallery with its photos (prefetched by the view)."""
+        return {
+            "@type": "ImageGallery",
+            "name": self.title,
+            "description": ld.description(self),
+            "datePublished": self.publish_at,
+            "inLanguage": ld.edition,
+            "image": [ld.url(photo.image_picture.best_url) for photo in self.photos.all()],
+        }
+
     def numbered_photos(self):
         """``(number, photo, page address)`` for each photo, in order (uses prefetched photos)."""
         return [
@@ -156,6 +167,22 @@ class Video(MediaItem):
     @property
     def embed(self):
         return parse_video_url(self.embed_url) if self.embed_url else None
+
+    def structured_data(self, ld):
+        """schema.org VideoObject."""
+        data = {
+            "@type": "VideoObject",
+            "name": self.title,
+            "description": ld.description(self) or self.title,
+            "uploadDate": self.publish_at,
+            "inLanguage": ld.edition,
+            "thumbnailUrl": [ld.image_url(self)] if self.poster else [],
+        }
+        if self.video_file:
+            data["contentUrl"] = ld.url(self.video_file.url)
+        elif self.embed:
+            data["embedUrl"] = self.embed.player_url
+        return data
 
 
 @searchable(title="A", lead="B", body="C")

@@ -20,6 +20,8 @@ class Tag(TagBase):
     slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
     language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES)
     changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
+    # Set by the app that lists an edition's items with a tag (articles, in its AppConfig).
+    page_url_name = None
 
     class Meta:
         verbose_name = _("tag")
@@ -46,8 +48,11 @@ class Tag(TagBase):
         return code == self.language
 
     def url_in(self, code):
+        """The tag's page: the app that shows tag pages names its URL in ``page_url_name``."""
+        if not self.page_url_name:
+            return ""
         with translation.override(code):
-            return reverse("articles:tag", kwargs={"slug": self.slug})
+            return reverse(self.page_url_name, kwargs={"slug": self.slug})
 
 
 def set_edition_tags(item, names_by_edition):

@@ -5,12 +5,13 @@ it exists in, with lastmod and xhtml:link alternates between its translations.
 so a search engine never reads a date that is a day off from the one readers see.
 """
 
+from django.apps import apps
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
 from nejat.editions import edition_codes
-from nejat.search import searchable_models
+from nejat.publishing import Publishable
 
 
 class EditionSitemap(Sitemap):
@@ -46,23 +47,16 @@ class PublishedSitemap(EditionSitemap):
 
 
 class SectionSitemap(EditionSitemap):
-    """The home page and the list pages, in every edition."""
+    """The home page and the list pages each app names (``sitemap_sections`` on its AppConfig),
+    in every edition."""
 
     changefreq = "daily"
-    sections = [
-        "home",
-        "articles:list",
-        "media_gallery:photos",
-        "media_gallery:videos",
-        "media_gallery:cartoons",
-        "media_gallery:newspics",
-        "publications:books",
-        "publications:newsletter",
-        "publications:pars_brief",
-    ]
 
     def items(self):
-        return self.sections
+        sections = ["home"]
+        for app_config in apps.get_app_configs():
+            sections += getattr(app_config, "sitemap_sections", ())
+        return sections
 
     def get_languages_for_item(self, item):
         return edition_codes()
@@ -72,7 +66,9 @@ class SectionSitemap(EditionSitemap):
 
 
 def sitemaps():
+    """One sitemap for the sections, and one for each type of item with pages of its own."""
     maps = {"sections": SectionSitemap()}
-    for model in searchable_models():
-        maps[model._meta.model_name] = PublishedSitemap(model)
+    for model in sorted(apps.get_models(), key=lambda model: model._meta.label):
+        if issubclass(model, Publishable) and model.detail_url_name:
+            maps[model._meta.model_name] = PublishedSitemap(model)
     return maps

@@ -282,3 +282,23 @@ class Book(Publishable, Commentable, CoverAndPdf):  # noqa: DJ008 - Publishable.
     def clean(self):
         super().clean()
         self.isbn = normalize_isbn(self.isbn)
+
+    def structured_data(self, ld):
+        """schema.org Book."""
+        data = {
+            "@type": "Book",
+            "name": self.title,
+            "description": ld.description(self),
+            "inLanguage": ld.edition,
+            "url": ld.url(self.get_absolute_url()),
+        }
+        if self.author:
+            data["author"] = {"@type": "Person", "name": str(self.author)}
+        for name in ("publisher", "isbn"):
+            if value := getattr(self, name):
+                data[name] = str(value)
+        if self.year:
+            data["datePublished"] = str(self.year)
+        if image := ld.image_url(self):
+            data["image"] = image
+        return data

@@ -10,7 +10,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
 from nejat.editions import current_edition, edition_codes, edition_name, is_rtl, local_digits
 
 register = template.Library()
@@ -77,11 +76,6 @@ def alternate_links(context):
         "alternates": [(link["code"], absolute(link["url"] + query)) for link in existing],
         "x_default": absolute((default or (existing or [None])[0] or {"url": "/"})["url"] + query),
     }
-
-
-@register.inclusion_tag("includes/recent_posts.html")
-def recent_posts():
-    return {"posts": Article.objects.public()[: settings.RECENT_POSTS_COUNT]}
 
 
 @register.inclusion_tag("includes/share_links.html", takes_context=True)

@@ -1,25 +1,25 @@
+from importlib import import_module
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
-from articles import demo as article_demo
-from media_gallery import demo as media_demo
-from nejat.pages import demo as page_demo
-from publications import demo as publications_demo
 
-# Each content app contributes a ``load()`` that creates its invented demo items once.
-DEMO_LOADERS = [
-    ("pages", page_demo.load),
-    ("articles", article_demo.load),
-    ("media", media_demo.load),
-    ("publications", publications_demo.load),
-]
+def demo_loaders():
+    """``(app label, load)`` for each installed app with a ``demo`` module, in INSTALLED_APPS
+    order: an app contributes invented demo content by having ``demo.load()``, which creates its
+    items once and returns how many it created."""
+    for app_config in apps.get_app_configs():
+        if module_has_submodule(app_config.module, "demo"):
+            yield app_config.label, import_module(f"{app_config.name}.demo").load
 
 
 class Command(BaseCommand):
     help = "Create invented demo content once (a second run adds nothing)."
 
     def handle(self, *args, **options):
-        for name, load in DEMO_LOADERS:
+        for name, load in demo_loaders():
             with transaction.atomic():
                 count = load()
             if count:

@@ -1,0 +1,14 @@
+"""Template tags of the articles app that every page's shell uses (the sidebar)."""
+
+from django import template
+from django.conf import settings
+
+from articles.models import Article
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/recent_posts.html")
+def recent_posts():
+    """The sidebar's "Recent Posts": the edition's newest public articles, as on the old site."""
+    return {"posts": Article.objects.public()[: settings.RECENT_POSTS_COUNT]}
