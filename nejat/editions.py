@@ -1,5 +1,7 @@
 """Editions are languages: "which editions are there, and is this one RTL?" is answered here."""
 
+import functools
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.text import slugify
@@ -42,17 +44,39 @@ ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0653), 0x0670, 0x0640])
 ZWNJ = "\u200c"
 
 
-def normalize(text, code):
-    """Text as it is matched in edition ``code``: one spelling of each letter, ASCII digits.
+@functools.cache
+def normalization_table(code):
+    """The one table of how text is matched in edition ``code`` (a ``str.translate`` table).
 
-    Used for slugs, tags and search, never for what is displayed.
+    It is the single source of ``normalize()`` here and of the SQL function
+    ``nejat_normalize_<code>()`` that the search columns use (``nejat.search``), so Python and
+    PostgreSQL cannot disagree: one spelling of each letter, ASCII digits, no short vowels.
     """
-    text = (text or "").translate(ASCII_DIGITS).translate(ARABIC_MARKS)
-    if code == "fa":
-        text = text.translate(TO_PERSIAN_LETTERS)
-    elif code == "ar":
-        text = text.translate(TO_ARABIC_LETTERS)
-    return text
+    table = {**ASCII_DIGITS, **ARABIC_MARKS}
+    table.update({"fa": TO_PERSIAN_LETTERS, "ar": TO_ARABIC_LETTERS}.get(code, {}))
+    return table
+
+
+# In an address or a search, a zero-width non-joiner separates words as a space does
+# (PostgreSQL's parser would keep "کتاب‌خانه" one word); in a tag's name it is kept as typed.
+WORD_SEPARATORS = {ord(ZWNJ): " "}
+
+
+@functools.cache
+def search_table(code):
+    """``normalization_table(code)`` plus the word separators: for slugs and full-text search.
+    Both ``search_text()`` and the SQL function ``nejat_normalize_<code>()`` are built from it."""
+    return {**normalization_table(code), **WORD_SEPARATORS}
+
+
+def normalize(text, code):
+    """Text as it is matched in edition ``code`` (tags). Never what is displayed."""
+    return (text or "").translate(normalization_table(code))
+
+
+def search_text(text, code):
+    """Text as search and addresses match it: ``normalize()`` with words apart."""
+    return (text or "").translate(search_table(code))
 
 
 def local_digits(text, code):
@@ -62,4 +86,4 @@ def local_digits(text, code):
 
 def edition_slugify(text, code):
     """A slug in the language's own script; a zero-width non-joiner separates like a space."""
-    return slugify(normalize(text, code).replace(ZWNJ, " "), allow_unicode=True)
+    return slugify(search_text(text, code), allow_unicode=True)

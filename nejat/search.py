@@ -6,8 +6,9 @@ and body (C), with a GIN index. Being generated columns, they are right after ev
 edit and delete; whether an item is public is decided at query time by ``.public()``.
 
 English and Arabic use their stemming configurations; Persian and Albanian use ``simple``. Text
-is normalised the same way in the column and in the query (``nejat.editions.normalize``): Arabic
-and Persian letter variants, three sets of digits, zero-width non-joiners and short-vowel marks.
+is normalised the same way in the column and in the query: one table per edition
+(``nejat.editions.search_table``) gives both ``search_text()`` in Python and the IMMUTABLE SQL
+function ``nejat_normalize_<code>()`` the columns call (``search_normalization()``).
 """
 
 from django.apps import apps
@@ -19,22 +20,13 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.db import models
+from django.db import migrations, models
 from django.db.models import F, Func, Value
-from django.db.models.functions import Coalesce, Concat, Lower
+from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from nejat.editions import (
-    ARABIC_MARKS,
-    ASCII_DIGITS,
-    TO_ARABIC_LETTERS,
-    TO_PERSIAN_LETTERS,
-    ZWNJ,
-    edition_codes,
-    localized_field,
-    normalize,
-)
+from nejat.editions import edition_codes, localized_field, search_table, search_text
 
 CONFIGS = {"en": "english", "ar": "arabic"}  # every other edition: "simple" + normalisation
 
@@ -43,32 +35,87 @@ def config_for(code):
     return CONFIGS.get(code, "simple")
 
 
-def _translation_pairs(code):
-    """The character mapping of ``normalize(text, code)`` as SQL translate() arguments."""
+def normalize_function(code):
+    """The name of the SQL function that normalises text of edition ``code``."""
+    return f"nejat_normalize_{code}"
+
+
+def normalize_function_sql(code):
+    """``CREATE OR REPLACE FUNCTION nejat_normalize_<code>(text)``, built from the same table
+    as ``search_text()``: an IMMUTABLE ``translate()``, so generated columns may call it."""
     source, target, removed = [], [], []
-    tables = [ASCII_DIGITS]
-    if code == "fa":
-        tables.append(TO_PERSIAN_LETTERS)
-    elif code == "ar":
-        tables.append(TO_ARABIC_LETTERS)
-    for table in tables:
-        for char, replacement in table.items():
+    for char, replacement in sorted(search_table(code).items()):
+        if replacement is None:
+            removed.append(chr(char))
+        else:
             source.append(chr(char))
             target.append(replacement if isinstance(replacement, str) else chr(replacement))
-    source.append(ZWNJ)
-    target.append(" ")
-    removed = [chr(char) for char in ARABIC_MARKS]
     # translate() deletes the characters of ``from`` that have no counterpart in ``to``.
-    return "".join(source + removed), "".join(target)
+    from_chars, to_chars = "".join(source + removed), "".join(target)
+    assert "'" not in from_chars + to_chars
+    return (
+        f"CREATE OR REPLACE FUNCTION {normalize_function(code)}(text) RETURNS text "
+        "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
+        f"RETURN translate($1, '{from_chars}', '{to_chars}');"
+    )
 
 
 def normalized_sql(field, code):
-    """SQL that normalises a column like ``normalize()`` does in Python (immutable)."""
-    source, target = _translation_pairs(code)
-    text = Lower(Coalesce(F(field), Value(""), output_field=models.TextField()))
-    return Func(
-        text, Value(source), Value(target), function="translate", output_field=models.TextField()
-    )
+    """SQL for ``normalize()`` of a column: the edition's function (NULL reads as "")."""
+    text = Coalesce(F(field), Value(""), output_field=models.TextField())
+    return Func(text, function=normalize_function(code), output_field=models.TextField())
+
+
+def search_normalization(recompute=True):
+    """A migration operation: (re)create every edition's normalisation function from the
+    table in ``nejat.editions``, then make PostgreSQL recompute every search column.
+
+    After changing that table, a migration with ``operations = [search_normalization()]`` is all
+    it takes. (PostgreSQL 16 recomputes a stored generated column only when a column it reads
+    is written, hence the UPDATE that sets those columns to themselves.)
+    """
+
+    def forward(apps, schema_editor):
+        for code in edition_codes():
+            schema_editor.execute(normalize_function_sql(code))
+        if not recompute:
+            return
+        for model in apps.get_models():
+            sources = set()
+            for field in model._meta.concrete_fields:
+                if isinstance(field, models.GeneratedField) and field.name.startswith("search_"):
+                    sources |= {e.name for e in field.expression.flatten() if isinstance(e, F)}
+            if sources:
+                quote = schema_editor.quote_name
+                columns = [model._meta.get_field(name).column for name in sorted(sources)]
+                assignments = ", ".join(f"{quote(c)} = {quote(c)}" for c in columns)
+                schema_editor.execute(f"UPDATE {quote(model._meta.db_table)} SET {assignments}")  # noqa: S608
+
+    return migrations.RunPython(forward, migrations.RunPython.noop)
+
+
+class ReplaceGeneratedField(migrations.AlterField):
+    """``AlterField`` for a generated search column, which PostgreSQL cannot alter in place (and
+    Django refuses to): the column is dropped and added again with its new expression, and the
+    indexes on it are made again. Use it where ``makemigrations`` writes ``AlterField`` for a
+    ``search_<code>`` column (a changed weight or field list)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._replace(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self._replace(app_label, schema_editor, to_state, from_state)
+
+    def _replace(self, app_label, schema_editor, old_state, new_state):
+        old = old_state.apps.get_model(app_label, self.model_name)
+        new = new_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, new):
+            return
+        schema_editor.remove_field(old, old._meta.get_field(self.name))  # drops its index too
+        schema_editor.add_field(new, new._meta.get_field(self.name))
+        for index in new._meta.indexes:
+            if self.name in index.fields:
+                schema_editor.add_index(new, index)
 
 
 def search_vector(weights, code):
@@ -108,9 +155,8 @@ def searchable(**weights):
 
 def search_query(text, code):
     """A safe query from what a reader typed: websearch syntax, never raw tsquery."""
-    return SearchQuery(
-        normalize(text, code).lower(), search_type="websearch", config=config_for(code)
-    )
+    # Not lowered here: PostgreSQL lowers the query as it lowers the text (same rules).
+    return SearchQuery(search_text(text, code), search_type="websearch", config=config_for(code))
 
 
 def searchable_models():
