@@ -13,6 +13,7 @@ from nejat.images import ResponsiveImageField, rendition_field
 from nejat.publishing import Publishable, PublishableQuerySet
 from nejat.richtext import RichTextField
 from nejat.search import searchable
+from nejat.uploads import forget_after_commit
 from nejat.validators import is_new_upload
 
 
@@ -226,10 +227,15 @@ def refresh_gallery(gallery):
 
     Called by the admin and the demo after photos change (an explicit step, not a signal).
     """
+    gallery = Gallery.objects.get(pk=gallery.pk)  # the caller's copy may be older
     first = gallery.photos.first()
     fields = {"photo_count": gallery.photos.count()}
     if gallery.cover_from_photos or not gallery.cover:
         fields["cover"] = first.image.name if first else ""
         fields["cover_renditions"] = first.renditions if first else {}
         fields["cover_from_photos"] = True
+        if gallery.cover and gallery.cover.name != fields["cover"]:
+            # The old cover's photo may be gone: its file leaves once nothing names it.
+            cover = Gallery._meta.get_field("cover")
+            forget_after_commit(cover, gallery.cover.name, gallery.cover_renditions)
     Gallery.objects.filter(pk=gallery.pk).update(**fields)

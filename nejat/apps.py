@@ -8,6 +8,7 @@ class NejatConfig(AppConfig):
     verbose_name = "NEJAT"
 
     def ready(self):
-        from nejat import cache
+        from nejat import cache, uploads
 
         cache.connect_signals()
+        uploads.connect_signals()

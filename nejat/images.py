@@ -4,7 +4,6 @@ format, made once when the image is saved. Pages read the renditions from a JSON
 model, so lists make no database query or storage check per image.
 """
 
-import io
 import warnings
 from pathlib import PurePosixPath
 
@@ -13,18 +12,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from nejat.renditions import (
+    after_commit,
+    encode,
+    in_background,
+    make_renditions,
+    pending_manifest,
+)
 from nejat.validators import is_new_upload
 
-RENDITION_WIDTHS = (320, 640, 960, 1440)
 # Pillow calls a phone's JPEG with a multi-picture block "MPO": it is stored as a JPEG.
 ACCEPTED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 SAVED_AS = {"MPO": "JPEG"}
-# Renditions of a PNG stay PNG (transparency, drawings); everything else falls back to JPEG.
-FALLBACK = {"PNG": ("PNG", "png", "image/png")}
-DEFAULT_FALLBACK = ("JPEG", "jpg", "image/jpeg")
 KEPT_INFO = {"transparency", "dpi", "icc_profile"}
 
 
@@ -70,15 +73,6 @@ def validate_image(upload):
         )
 
 
-def _encode(image, image_format):
-    buffer = io.BytesIO()
-    options = {"quality": 82, "optimize": True} if image_format in {"JPEG", "WEBP"} else {}
-    if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
-        image = image.convert("RGB")
-    image.save(buffer, image_format, **options)  # no exif= argument: metadata is dropped
-    return buffer.getvalue()
-
-
 def clean_original(file):
     """The upload upright, without EXIF (camera, location) or other metadata, and named after
     its real format (a PNG uploaded as "x.html" is stored as "x.png")."""
@@ -89,33 +83,7 @@ def clean_original(file):
         # Keep what the pixels need; drop EXIF, XMP, comments and the like.
         upright.info = {k: v for k, v in upright.info.items() if k in KEPT_INFO}
         name = f"{PurePosixPath(file.name).stem}.{ACCEPTED_FORMATS[image.format]}"
-        return ContentFile(_encode(upright, image_format), name=name)
-
-
-def make_renditions(fieldfile):
-    """Write the renditions of a saved image; return the manifest pages render from."""
-    storage = fieldfile.storage
-    path = PurePosixPath(fieldfile.name)
-    with storage.open(fieldfile.name, "rb") as handle, Image.open(handle) as image:
-        image.load()
-        source_format = image.format
-        width, height = image.size
-        fallback_format, extension, mime = FALLBACK.get(source_format, DEFAULT_FALLBACK)
-        manifest = {"width": width, "height": height, "type": mime, "webp": [], "fallback": []}
-        widths = [w for w in RENDITION_WIDTHS if w < width] + [min(width, RENDITION_WIDTHS[-1])]
-        for target in sorted(set(widths)):
-            copy = image.copy()
-            copy.thumbnail((target, target * height // width or 1), Image.Resampling.LANCZOS)
-            for image_format, suffix, key in (
-                ("WEBP", "webp", "webp"),
-                (fallback_format, extension, "fallback"),
-            ):
-                name = str(path.parent / "renditions" / f"{path.stem}.{target}w.{suffix}")
-                data = _encode(copy, image_format)
-                saved = storage.save(name, ContentFile(data))
-                manifest[key].append([copy.width, saved])
-        manifest["largest_bytes"] = len(data)  # the last fallback: the feeds' enclosure
-    return manifest
+        return ContentFile(encode(upright, image_format), name=name)
 
 
 class Picture:
@@ -145,6 +113,11 @@ class Picture:
     @property
     def has_renditions(self):
         return bool(self._renditions("fallback"))
+
+    @property
+    def pending(self):
+        """Stored, renditions not made yet (``nejat.renditions``): pages show a placeholder."""
+        return bool(self.manifest.get("pending"))
 
     @property
     def best_url(self):
@@ -224,6 +197,10 @@ class ResponsiveImageField(models.ImageField):
             return Picture(getattr(item, name), getattr(item, manifest_field))
 
         setattr(cls, f"{name}_picture", property(picture))
+        if not cls._meta.abstract:
+            post_save.connect(
+                self._queue_renditions, sender=cls, weak=False, dispatch_uid=(cls, name)
+            )
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
@@ -231,10 +208,20 @@ class ResponsiveImageField(models.ImageField):
             cleaned = clean_original(file)
             file.save(cleaned.name, cleaned, save=False)
             self.update_dimension_fields(model_instance, force=True)
-            setattr(model_instance, self.renditions_field, make_renditions(file))
+            if in_background():  # after the commit (nejat.renditions); a placeholder until then
+                setattr(model_instance, self.renditions_field, pending_manifest(cleaned))
+                model_instance.__dict__.setdefault("_renditions_due", set()).add(self.name)
+            else:
+                setattr(model_instance, self.renditions_field, make_renditions(file))
         elif not file:
             setattr(model_instance, self.renditions_field, {})
         return file
+
+    def _queue_renditions(self, sender, instance, **kwargs):
+        due = instance.__dict__.get("_renditions_due", set())
+        if self.name in due:
+            due.discard(self.name)
+            after_commit(sender, instance.pk, self.name)
 
 
 def rendition_field(**kwargs):

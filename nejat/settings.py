@@ -169,6 +169,9 @@ MAX_VIDEO_UPLOAD_MB = int(os.environ.get("MAX_VIDEO_UPLOAD_MB", "200"))
 MAX_ZIP_PHOTOS = int(os.environ.get("MAX_ZIP_PHOTOS", "200"))
 MAX_ZIP_UNPACKED_MB = int(os.environ.get("MAX_ZIP_UNPACKED_MB", "500"))
 # Larger images are refused (decompression bombs): 40 million pixels is a 7,700 x 5,200 photo.
+# Encode image renditions after the commit in a background thread (nejat/renditions.py); 0 makes
+# them during the save, in the request.
+RENDITIONS_IN_BACKGROUND = env_bool("RENDITIONS_IN_BACKGROUND", default=True)
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(40_000_000)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

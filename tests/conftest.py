@@ -7,6 +7,7 @@ from django.utils import translation
 
 from articles.factories import ArticleFactory, CategoryFactory
 from nejat.db.embedded.base import running_server_pid, stop_server
+from nejat.roles import restore_staff_groups
 
 _embedded = {}
 
@@ -49,6 +50,19 @@ def _plain_static_and_media(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A test's transaction never commits: renditions are made during the save. The background
+    # path has its own tests (tests/test_renditions.py).
+    settings.RENDITIONS_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
+def _staff_groups(request):
+    """A test that commits (``django_db(transaction=True)``) empties the database after it;
+    Django makes permissions again, this makes the groups the migrations made."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        restore_staff_groups()
 
 
 @pytest.fixture

@@ -77,3 +77,17 @@ def test_admin_thumbnails_of_photos_and_lists(editor_client):
     change = editor_client.get(f"/admin/media_gallery/gallery/{gallery.pk}/change/")
     assert gallery.photos.first().image_picture.thumbnail_url in change.content.decode()
     assert Client().get(gallery.get_absolute_url()).status_code == 200
+
+
+def test_one_preview_banner_on_every_type_of_page(editor_client):
+    """Drafts of every public type show the same banner to staff."""
+    from articles.models import Article
+    from media_gallery.models import Video
+    from nejat.pages.models import Page
+    from publications.models import Book
+
+    for model in (Article, Page, Gallery, Video, Book):
+        draft = model.objects.create(title_en=f"Draft {model.__name__}", status=Status.DRAFT)
+        html = editor_client.get(draft.get_absolute_url()).content.decode()
+        assert html.count('class="preview-banner"') == 1, model
+        assert "Preview: this is a draft. Readers cannot see this page." in html, model

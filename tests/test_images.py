@@ -10,7 +10,8 @@ from PIL import Image
 
 from articles.models import Article
 from nejat.demo_files import demo_image
-from nejat.images import RENDITION_WIDTHS, validate_image
+from nejat.images import validate_image
+from nejat.renditions import RENDITION_WIDTHS
 
 pytestmark = pytest.mark.django_db
 

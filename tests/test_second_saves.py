@@ -21,6 +21,7 @@ from nejat.models import Tag, set_edition_tags
 from publications import demo as publication_demo
 from publications.factories import BookFactory, NewsletterFactory, NewsletterItemFactory
 from tests.html_forms import save_again
+from tests.test_media import admin_gallery_form
 
 pytestmark = pytest.mark.django_db
 
@@ -40,15 +41,9 @@ def test_a_gallery_made_from_a_zip_is_saved_again_and_grows(editor_client):
             archive.writestr(f"{n}.png", png(n))
     response = editor_client.post(
         "/admin/media_gallery/gallery/add/",
-        {
-            "title_fa": "آلبوم",
-            "status": "published",
-            "publish_at_0": "2024-05-01",
-            "publish_at_1": "10:00:00",
-            "photos-TOTAL_FORMS": "0",
-            "photos-INITIAL_FORMS": "0",
-            "photos_zip": SimpleUploadedFile("album.zip", buffer.getvalue()),
-        },
+        admin_gallery_form(
+            title_fa="آلبوم", photos_zip=SimpleUploadedFile("album.zip", buffer.getvalue())
+        ),
     )
     assert response.status_code == 302
     gallery = Gallery.objects.get()

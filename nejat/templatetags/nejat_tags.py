@@ -4,6 +4,7 @@ from urllib.parse import quote
 import jdatetime
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
@@ -134,6 +135,14 @@ def responsive_image(picture, alt=None, sizes="100vw", eager=False):
         return ""
     alt = picture.alt if alt is None else alt
     loading = mark_safe(' fetchpriority="high"' if eager else ' loading="lazy"')
+    if picture.pending:  # renditions on their way (nejat.renditions): a light, sized stand-in
+        return format_html(
+            '<img class="image-pending" src="{}" width="{}" height="{}" alt="{}">',
+            static("img/pending.svg"),
+            picture.width,
+            picture.height,
+            alt,
+        )
     if not picture.has_renditions:
         return format_html(
             '<img src="{}" alt="{}" decoding="async"{}>', picture.best_url, alt, loading

@@ -10,18 +10,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 # The live server's thread reads only committed data, so browser tests commit and the database is
-# emptied after each (Django makes content types and permissions again; ``staff_groups`` below
-# brings back the groups the migrations made).
+# emptied after each (tests/conftest.py's ``_staff_groups`` brings back the staff groups).
 LIVE_DATABASE = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def staff_groups(request):
-    if request.node.get_closest_marker("django_db"):
-        request.getfixturevalue("transactional_db")
-        from nejat.roles import restore_staff_groups
-
-        restore_staff_groups()
 
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
+from nejat import renditions
+
 
 def demo_loaders():
     """``(app label, load)`` for each installed app with a ``demo`` module, in INSTALLED_APPS
@@ -26,3 +28,4 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"Demo {name}: {count} created."))
             else:
                 self.stdout.write(f"Demo {name}: already present, nothing added.")
+        renditions.wait()  # the demo's images are ready when the command ends

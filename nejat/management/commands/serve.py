@@ -33,6 +33,7 @@ class Command(BaseCommand):
         try:
             call_command("migrate", interactive=False, verbosity=1)
             call_command("load_demo")
+            call_command("make_renditions")  # whatever a stopped run left pending
             call_command("ensure_admin")
             connections.close_all()
             self.stdout.write(

@@ -1,0 +1,148 @@
+"""Renditions are encoded after the commit, off the editor's request.
+
+A 200-photo ZIP would otherwise mean 1,600 encodings inside one admin request. When an image is
+stored, its manifest holds only the original's size and ``"pending": True`` (pages show a sized
+placeholder, ``Picture.pending``). After the commit a background thread encodes the renditions
+and writes the finished manifest into every row that names that file (a gallery's cover too),
+then refreshes cached pages.
+
+``RENDITIONS_IN_BACKGROUND=0`` encodes on save instead, in the request (the tests' default: a
+test transaction never commits). If a process stops before its queue is done, ``manage.py
+make_renditions`` makes whatever is still pending.
+"""
+
+import io
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import PurePosixPath
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.images import get_image_dimensions
+from django.db import close_old_connections, transaction
+from PIL import Image
+
+from nejat.cache import content_changed
+
+logger = logging.getLogger(__name__)
+
+RENDITION_WIDTHS = (320, 640, 960, 1440)
+# Renditions of a PNG stay PNG (transparency, drawings); everything else falls back to JPEG.
+FALLBACK = {"PNG": ("PNG", "png", "image/png")}
+DEFAULT_FALLBACK = ("JPEG", "jpg", "image/jpeg")
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="renditions")
+_queued = []
+
+
+def responsive_fields(model):
+    """The model's ``ResponsiveImageField``s (they name a ``renditions_field``)."""
+    return [f for f in model._meta.concrete_fields if getattr(f, "renditions_field", None)]
+
+
+def encode(image, image_format):
+    buffer = io.BytesIO()
+    options = {"quality": 82, "optimize": True} if image_format in {"JPEG", "WEBP"} else {}
+    if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
+        image = image.convert("RGB")
+    image.save(buffer, image_format, **options)  # no exif= argument: metadata is dropped
+    return buffer.getvalue()
+
+
+def make_renditions(fieldfile):
+    """Write the renditions of a saved image; return the manifest pages render from."""
+    storage = fieldfile.storage
+    path = PurePosixPath(fieldfile.name)
+    with storage.open(fieldfile.name, "rb") as handle, Image.open(handle) as image:
+        image.load()
+        source_format = image.format
+        width, height = image.size
+        fallback_format, extension, mime = FALLBACK.get(source_format, DEFAULT_FALLBACK)
+        manifest = {"width": width, "height": height, "type": mime, "webp": [], "fallback": []}
+        widths = [w for w in RENDITION_WIDTHS if w < width] + [min(width, RENDITION_WIDTHS[-1])]
+        for target in sorted(set(widths)):
+            copy = image.copy()
+            copy.thumbnail((target, target * height // width or 1), Image.Resampling.LANCZOS)
+            for image_format, suffix, key in (
+                ("WEBP", "webp", "webp"),
+                (fallback_format, extension, "fallback"),
+            ):
+                name = str(path.parent / "renditions" / f"{path.stem}.{target}w.{suffix}")
+                data = encode(copy, image_format)
+                saved = storage.save(name, ContentFile(data))
+                manifest[key].append([copy.width, saved])
+        manifest["largest_bytes"] = len(data)  # the last fallback: the feeds' enclosure
+    return manifest
+
+
+def pending_manifest(image):
+    """What pages know of an image whose renditions are not made yet: its size."""
+    width, height = get_image_dimensions(image)
+    return {"width": width, "height": height, "pending": True}
+
+
+def in_background():
+    return settings.RENDITIONS_IN_BACKGROUND
+
+
+def after_commit(model, pk, field_name):
+    """Queue the renditions of ``model`` row ``pk``'s image once the transaction commits."""
+    label = model._meta.label
+
+    def queue():
+        _queued.append(_executor.submit(_make_in_thread, label, pk, field_name))
+
+    transaction.on_commit(queue, robust=True)
+
+
+def wait():
+    """Block until the queue is empty (tests, and commands that exit)."""
+    while _queued:
+        _queued.pop().result()
+
+
+def _make_in_thread(label, pk, field_name):
+    try:
+        make_pending(apps.get_model(label), pk, field_name)
+    except Exception:
+        logger.exception("Renditions of %s %s failed; make_renditions will retry", label, pk)
+        raise
+    finally:
+        close_old_connections()
+
+
+def make_pending(model, pk, field_name):
+    """Encode the renditions of one stored image if they are still pending; returns True if made."""
+    row = model._base_manager.filter(pk=pk).first()
+    field = model._meta.get_field(field_name)
+    file = getattr(row, field.attname, None) if row else None
+    if not file or not (getattr(row, field.renditions_field) or {}).get("pending"):
+        return False
+    manifest = make_renditions(file)
+    share_manifest(file.name, manifest)
+    content_changed()
+    return True
+
+
+def share_manifest(name, manifest):
+    """Give every row that names the stored image ``name`` its finished manifest."""
+    for model in apps.get_models():
+        for field in responsive_fields(model):
+            model._base_manager.filter(**{field.attname: name}).update(
+                **{field.renditions_field: manifest}
+            )
+
+
+def make_all_pending():
+    """Every image whose renditions are still pending: ``(made, failed)`` counts."""
+    made = failed = 0
+    for model in apps.get_models():
+        for field in responsive_fields(model):
+            pending = model._base_manager.filter(**{f"{field.renditions_field}__pending": True})
+            for pk in pending.values_list("pk", flat=True):
+                try:
+                    made += make_pending(model, pk, field.name)
+                except (OSError, ValueError):
+                    logger.exception("Renditions of %s %s failed", model._meta.label, pk)
+                    failed += 1
+    return made, failed

@@ -1,0 +1,73 @@
+"""Renditions are encoded after the commit, off the request; pages show a sized placeholder."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+
+from articles.models import Article
+from media_gallery.models import Gallery
+from nejat import renditions
+from nejat.demo_files import demo_image
+from tests.test_media import admin_gallery_form
+
+
+def jpeg(seed, size=(1200, 800)):
+    return SimpleUploadedFile(f"p{seed}.jpg", demo_image(seed, size=size).read(), "image/jpeg")
+
+
+@pytest.fixture
+def in_background(settings):
+    settings.RENDITIONS_IN_BACKGROUND = True
+    yield
+    renditions.wait()
+
+
+@pytest.mark.django_db(transaction=True)  # the background thread reads committed rows only
+def test_an_image_is_stored_at_once_and_encoded_after_the_commit(in_background, article_factory):
+    article = article_factory(featured_image=jpeg(1))
+    saved = Article.objects.get(pk=article.pk)
+    picture = saved.featured_image_picture
+    assert picture.pending and (picture.width, picture.height) == (1200, 800)
+    html = Client().get(saved.url_in("en")).content.decode()
+    assert 'class="image-pending"' in html and 'width="1200" height="800"' in html
+
+    renditions.wait()
+    picture = Article.objects.get(pk=article.pk).featured_image_picture
+    assert not picture.pending and picture.has_renditions
+    assert picture.srcset("webp").count("w,") == 3  # 320, 640, 960, 1200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_zip_of_photos_answers_before_the_encoding(in_background, admin_client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for n in range(6):
+            archive.writestr(f"{n}.jpg", demo_image(n, size=(800, 600)).read())
+    response = admin_client.post(
+        "/admin/media_gallery/gallery/add/",
+        admin_gallery_form(
+            title_en="Many photos", photos_zip=SimpleUploadedFile("album.zip", buffer.getvalue())
+        ),
+    )
+    assert response.status_code == 302
+    gallery = Gallery.objects.get()
+    assert gallery.photo_count == 6
+    renditions.wait()
+    gallery.refresh_from_db()
+    assert all(photo.image_picture.has_renditions for photo in gallery.photos.all())
+    assert gallery.card_image().has_renditions  # the cover, a copy of the first photo's manifest
+
+
+@pytest.mark.django_db
+def test_what_a_stopped_process_left_pending_is_made_by_the_command(settings, article_factory):
+    settings.RENDITIONS_IN_BACKGROUND = True  # in a test transaction, on_commit never comes
+    article = article_factory(featured_image=jpeg(2, size=(700, 500)))
+    assert Article.objects.get(pk=article.pk).featured_image_picture.pending
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "for 1 image(s); 0 failed" in out.getvalue()
+    assert Article.objects.get(pk=article.pk).featured_image_picture.has_renditions
