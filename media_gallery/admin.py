@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video, refresh_gallery
+from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
 from nejat.admin import PublishableAdminMixin, admin_thumbnail
 from nejat.images import validate_image
 
@@ -152,7 +152,6 @@ class GalleryAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
         for offset, upload in enumerate(uploads):
             # Assigned, not saved: the field strips metadata and makes renditions on save.
             Photo.objects.create(gallery=gallery, position=position + offset, image=upload)
-        refresh_gallery(gallery)
         if uploads:
             count = len(uploads)
             self.message_user(

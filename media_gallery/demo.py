@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video, refresh_gallery
+from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
 from nejat.demo_files import demo_image
 from nejat.publishing import Status
 
@@ -81,7 +81,6 @@ def load():
                 setattr(photo, f"alt_{code}", CAPTIONS[code].format(n=n))
             photo.credit = "Nejat demo"
             photo.save()
-        refresh_gallery(gallery)
         count += 1
     for index, titles in enumerate(CARTOONS):
         cartoon = _publishable(Cartoon, titles, now - timedelta(days=2 * index, hours=5))

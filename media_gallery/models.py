@@ -2,11 +2,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from media_gallery.embeds import parse_video_url
+from nejat import renditions
 from nejat.comments.models import Commentable
 from nejat.editions import current_edition, localized_field
 from nejat.images import ResponsiveImageField, rendition_field
@@ -75,6 +78,8 @@ class Gallery(MediaItem):
         elif not self.cover:
             self.cover_from_photos = True
         super().save(*args, **kwargs)
+        if self.cover_from_photos:
+            refresh_gallery(self)
 
     def photo_url(self, number, code=None):
         """The page of photo ``number`` (1-based) of this gallery, in edition ``code``."""
@@ -225,9 +230,12 @@ class NewsPic(MediaItem):
 def refresh_gallery(gallery):
     """Keep the photo count, and the cover when none was uploaded: the first photo's image.
 
-    Called by the admin and the demo after photos change (an explicit step, not a signal).
+    Runs whenever a photo is saved or deleted (the signals below), from any path, and when a
+    gallery that shows its first photo as cover is saved.
     """
-    gallery = Gallery.objects.get(pk=gallery.pk)  # the caller's copy may be older
+    gallery = Gallery.objects.filter(pk=gallery.pk).first()  # the caller's copy may be older
+    if gallery is None:  # deleted with its photos
+        return
     first = gallery.photos.first()
     fields = {"photo_count": gallery.photos.count()}
     if gallery.cover_from_photos or not gallery.cover:
@@ -236,6 +244,13 @@ def refresh_gallery(gallery):
         fields["cover_from_photos"] = True
         if gallery.cover and gallery.cover.name != fields["cover"]:
             # The old cover's photo may be gone: its file leaves once nothing names it.
-            cover = Gallery._meta.get_field("cover")
-            forget_after_commit(cover, gallery.cover.name, gallery.cover_renditions)
+            forget_after_commit(gallery.cover.name, gallery.cover_renditions)
     Gallery.objects.filter(pk=gallery.pk).update(**fields)
+    if fields.get("cover_renditions", {}).get("pending"):
+        renditions.after_commit(Gallery, gallery.pk, "cover")  # copied before they were made
+
+
+@receiver([post_save, post_delete], sender=Photo, dispatch_uid="media_gallery.photo_changed")
+def _photos_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_gallery(instance.gallery)

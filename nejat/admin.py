@@ -55,7 +55,15 @@ class EditionTagField(TagField):
         if isinstance(value, str):
             value = value.translate(TAG_SEPARATORS)
         names = super().clean(value)
-        return sorted({normalize(name, self.edition).strip() for name in names} - {""})
+        names = sorted({normalize(name, self.edition).strip() for name in names} - {""})
+        limit = Tag._meta.get_field("name").max_length
+        if too_long := [name for name in names if len(name) > limit]:
+            raise forms.ValidationError(
+                _("A tag can be at most %(limit)d characters long: “%(name)s…”"),
+                params={"limit": limit, "name": too_long[0][:30]},
+                code="tag_too_long",
+            )
+        return names
 
 
 class EditionTagsForm(forms.ModelForm):

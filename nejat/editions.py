@@ -75,8 +75,9 @@ def normalize(text, code):
 
 
 def search_text(text, code):
-    """Text as search and addresses match it: ``normalize()`` with words apart."""
-    return (text or "").translate(search_table(code))
+    """Text as search and addresses match it: lower case, ``normalize()``d, words apart.
+    (Lowered first, as the SQL function does, so a mapping never misses a capital.)"""
+    return (text or "").lower().translate(search_table(code))
 
 
 def local_digits(text, code):

@@ -116,7 +116,8 @@ class Picture:
 
     @property
     def pending(self):
-        """Stored, renditions not made yet (``nejat.renditions``): pages show a placeholder."""
+        """Stored, renditions not made yet (``nejat.renditions``): pages show a placeholder.
+        (A file that could not be encoded is marked "failed" and shown as it is.)"""
         return bool(self.manifest.get("pending"))
 
     @property
@@ -210,17 +211,17 @@ class ResponsiveImageField(models.ImageField):
             self.update_dimension_fields(model_instance, force=True)
             if in_background():  # after the commit (nejat.renditions); a placeholder until then
                 setattr(model_instance, self.renditions_field, pending_manifest(cleaned))
-                model_instance.__dict__.setdefault("_renditions_due", set()).add(self.name)
             else:
                 setattr(model_instance, self.renditions_field, make_renditions(file))
         elif not file:
             setattr(model_instance, self.renditions_field, {})
         return file
 
-    def _queue_renditions(self, sender, instance, **kwargs):
-        due = instance.__dict__.get("_renditions_due", set())
-        if self.name in due:
-            due.discard(self.name)
+    def _queue_renditions(self, sender, instance, raw=False, **kwargs):
+        """After the commit, encode what this save left pending: a new upload, or a manifest
+        still pending when the row was read (its job may have finished meanwhile: then the
+        job finds nothing to do)."""
+        if not raw and (getattr(instance, self.renditions_field) or {}).get("pending"):
             after_commit(sender, instance.pk, self.name)
 
 

@@ -64,3 +64,15 @@ def set_edition_tags(item, names_by_edition):
             if edition_slugify(name, code):  # a tag of only punctuation has no address
                 tags.append(Tag.objects.get_or_create(language=code, name=name)[0])
     item.tags.set(tags)
+
+
+class StaleUpload(models.Model):
+    """A stored file that a row replaced or dropped; ``nejat.uploads.sweep()`` deletes it later
+    with its renditions, if nothing names it by then."""
+
+    name = models.CharField(max_length=500)
+    renditions = models.JSONField(default=list)
+    recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.name

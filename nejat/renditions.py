@@ -11,6 +11,7 @@ test transaction never commits). If a process stops before its queue is done, ``
 make_renditions`` makes whatever is still pending.
 """
 
+import contextlib
 import io
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import get_image_dimensions
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from PIL import Image
 
 from nejat.cache import content_changed
@@ -69,6 +70,8 @@ def make_renditions(fieldfile):
             ):
                 name = str(path.parent / "renditions" / f"{path.stem}.{target}w.{suffix}")
                 data = encode(copy, image_format)
+                if storage.exists(name):  # made again (a retry): same name, fresh bytes
+                    storage.delete(name)
                 saved = storage.save(name, ContentFile(data))
                 manifest[key].append([copy.width, saved])
         manifest["largest_bytes"] = len(data)  # the last fallback: the feeds' enclosure
@@ -85,52 +88,79 @@ def in_background():
     return settings.RENDITIONS_IN_BACKGROUND
 
 
+# What a damaged or vanished stored image raises while it is encoded.
+ENCODING_ERRORS = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
+
+
 def after_commit(model, pk, field_name):
     """Queue the renditions of ``model`` row ``pk``'s image once the transaction commits."""
     label = model._meta.label
 
     def queue():
-        _queued.append(_executor.submit(_make_in_thread, label, pk, field_name))
+        future = _executor.submit(_make_in_thread, label, pk, field_name)
+        _queued.append(future)
+        future.add_done_callback(_forget_done)
 
     transaction.on_commit(queue, robust=True)
+
+
+def _forget_done(future):
+    with contextlib.suppress(ValueError):  # already forgotten
+        _queued.remove(future)
 
 
 def wait():
     """Block until the queue is empty (tests, and commands that exit)."""
     while _queued:
-        _queued.pop().result()
+        _queued[0].result()
 
 
 def _make_in_thread(label, pk, field_name):
+    close_old_connections()  # the thread lives long: never start on a connection gone stale
     try:
         make_pending(apps.get_model(label), pk, field_name)
-    except Exception:
-        logger.exception("Renditions of %s %s failed; make_renditions will retry", label, pk)
-        raise
+    except ENCODING_ERRORS:
+        logger.exception("Renditions of %s %s failed", label, pk)
     finally:
-        close_old_connections()
+        connections.close_all()
 
 
 def make_pending(model, pk, field_name):
-    """Encode the renditions of one stored image if they are still pending; returns True if made."""
+    """Encode the renditions of one stored image if they are still pending; True if made.
+
+    The finished manifest goes to every row naming the file, if one still does when the
+    encoding ends (the row may have been given another image meanwhile: then the renditions
+    just made are deleted again). A file that cannot be encoded is marked "failed": pages then
+    show the original, and the error is raised for the caller to report.
+    """
     row = model._base_manager.filter(pk=pk).first()
     field = model._meta.get_field(field_name)
     file = getattr(row, field.attname, None) if row else None
-    if not file or not (getattr(row, field.renditions_field) or {}).get("pending"):
+    manifest = (getattr(row, field.renditions_field) or {}) if row else {}
+    if not file or not manifest.get("pending"):
         return False
-    manifest = make_renditions(file)
-    share_manifest(file.name, manifest)
+    try:
+        finished = make_renditions(file)
+    except ENCODING_ERRORS:
+        share_manifest(file.name, {**manifest, "pending": False, "failed": True})
+        raise
+    if not share_manifest(file.name, finished):
+        for _width, name in finished["webp"] + finished["fallback"]:
+            file.storage.delete(name)
+        return False
     content_changed()
     return True
 
 
 def share_manifest(name, manifest):
-    """Give every row that names the stored image ``name`` its finished manifest."""
+    """Give every row that names the stored image ``name`` this manifest; how many rows."""
+    updated = 0
     for model in apps.get_models():
         for field in responsive_fields(model):
-            model._base_manager.filter(**{field.attname: name}).update(
+            updated += model._base_manager.filter(**{field.attname: name}).update(
                 **{field.renditions_field: manifest}
             )
+    return updated
 
 
 def make_all_pending():
@@ -142,7 +172,7 @@ def make_all_pending():
             for pk in pending.values_list("pk", flat=True):
                 try:
                     made += make_pending(model, pk, field.name)
-                except (OSError, ValueError):
+                except ENCODING_ERRORS:
                     logger.exception("Renditions of %s %s failed", model._meta.label, pk)
                     failed += 1
     return made, failed

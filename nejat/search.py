@@ -56,7 +56,7 @@ def normalize_function_sql(code):
     return (
         f"CREATE OR REPLACE FUNCTION {normalize_function(code)}(text) RETURNS text "
         "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
-        f"RETURN translate($1, '{from_chars}', '{to_chars}');"
+        f"RETURN translate(lower($1), '{from_chars}', '{to_chars}');"
     )
 
 

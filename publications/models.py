@@ -279,9 +279,13 @@ class Book(Publishable, Commentable, CoverAndPdf):  # noqa: DJ008 - Publishable.
         verbose_name = _("book")
         verbose_name_plural = _("books")
 
-    def clean(self):
-        super().clean()
-        self.isbn = normalize_isbn(self.isbn)
+    def clean_fields(self, exclude=None):
+        self.isbn = normalize_isbn(self.isbn)  # before validate_isbn reads it
+        super().clean_fields(exclude)
+
+    def fill_derived_fields(self):
+        super().fill_derived_fields()
+        self.isbn = normalize_isbn(self.isbn)  # whoever saves: stored without hyphens
 
     def structured_data(self, ld):
         """schema.org Book."""

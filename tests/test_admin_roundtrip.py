@@ -48,10 +48,11 @@ def richest(model):
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo content, loaded once for the module and rolled back after it."""
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+    in_module = override_settings(MEDIA_ROOT=media, RENDITIONS_IN_BACKGROUND=False)
+    with django_db_blocker.unblock(), in_module, transaction.atomic():
         call_command("load_demo", stdout=io.StringIO())
         article = richest(Article)
-        assert article.pdf and article.featured_image
+        assert article.pdf and article.featured_image_picture.has_renditions
         set_edition_tags(
             article,
             {"en": ["Rights", "Schools"], "fa": ["آموزش", "تهران"], "ar": ["تعليم"]},
@@ -85,6 +86,7 @@ def _plain_static_and_media(settings, demo_site):
     """The demo's files stay in the module's media folder for every test of the module."""
     settings.STORAGES = {**settings.STORAGES, "staticfiles": PLAIN_STATIC}
     settings.MEDIA_ROOT = demo_site
+    settings.RENDITIONS_IN_BACKGROUND = False
 
 
 @pytest.fixture

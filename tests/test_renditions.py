@@ -1,6 +1,7 @@
 """Renditions are encoded after the commit, off the request; pages show a sized placeholder."""
 
 import io
+import threading
 import zipfile
 
 import pytest
@@ -26,8 +27,25 @@ def in_background(settings):
     renditions.wait()
 
 
+@pytest.fixture
+def held_queue(monkeypatch):
+    """The background jobs wait until the test lets them go."""
+    go = threading.Event()
+    make = renditions.make_pending
+
+    def held(*args):
+        assert go.wait(timeout=30)
+        return make(*args)
+
+    monkeypatch.setattr(renditions, "make_pending", held)
+    yield go
+    go.set()
+
+
 @pytest.mark.django_db(transaction=True)  # the background thread reads committed rows only
-def test_an_image_is_stored_at_once_and_encoded_after_the_commit(in_background, article_factory):
+def test_an_image_is_stored_at_once_and_encoded_after_the_commit(
+    in_background, held_queue, article_factory
+):
     article = article_factory(featured_image=jpeg(1))
     saved = Article.objects.get(pk=article.pk)
     picture = saved.featured_image_picture
@@ -35,6 +53,9 @@ def test_an_image_is_stored_at_once_and_encoded_after_the_commit(in_background, 
     html = Client().get(saved.url_in("en")).content.decode()
     assert 'class="image-pending"' in html and 'width="1200" height="800"' in html
 
+    saved.title_en = "Saved again while the encoding waits"
+    saved.save()  # writes the pending manifest it read: the job is queued again
+    held_queue.set()
     renditions.wait()
     picture = Article.objects.get(pk=article.pk).featured_image_picture
     assert not picture.pending and picture.has_renditions
@@ -71,3 +92,20 @@ def test_what_a_stopped_process_left_pending_is_made_by_the_command(settings, ar
     call_command("make_renditions", stdout=out)
     assert "for 1 image(s); 0 failed" in out.getvalue()
     assert Article.objects.get(pk=article.pk).featured_image_picture.has_renditions
+
+
+@pytest.mark.django_db
+def test_an_image_that_cannot_be_encoded_is_shown_as_it_is(settings, article_factory):
+    settings.RENDITIONS_IN_BACKGROUND = True
+    article = article_factory(featured_image=jpeg(3, size=(640, 480)))
+    name = Article.objects.get(pk=article.pk).featured_image.name
+    with open(settings.MEDIA_ROOT / name, "wb") as damaged:  # the stored file got damaged
+        damaged.write(b"not an image any more")
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "for 0 image(s); 1 failed" in out.getvalue()
+    picture = Article.objects.get(pk=article.pk).featured_image_picture
+    assert not picture.pending and picture.manifest["failed"]
+    html = Client().get(article.url_in("en")).content.decode()
+    assert f'src="{picture.best_url}"' in html  # the original, not a placeholder forever
+    call_command("make_renditions", stdout=out)  # not tried again at every start

@@ -58,11 +58,13 @@ def test_a_normalisation_change_is_one_migration_operation(monkeypatch, article_
 
     monkeypatch.setattr(editions, "search_table", changed_table)
     monkeypatch.setattr("nejat.search.search_table", changed_table)
-    monkeypatch.setattr("nejat.search.search_text", lambda text, code: text.translate(table))
+    monkeypatch.setattr(
+        "nejat.search.search_text", lambda text, code: text.lower().translate(table)
+    )
     operation = search_normalization()
     with connection.schema_editor() as schema_editor:
         operation.code(apps, schema_editor)
-    assert sql_normalize(["Shtëpia"], "sq") == ["Shtepia"]
+    assert sql_normalize(["Shtëpia"], "sq") == ["shtepia"]
     assert [r.pk for r in SearchResults("shtepia", "sq")[0:10]] == [article.pk]
 
 

@@ -175,3 +175,9 @@ def test_persian_and_arabic_commas_separate_tags(tagged_article):
     assert sorted(t.name for t in tagged_article.tags.filter(language="fa")) == sorted(
         ["آب", "تهران", "محیط زیست"]
     )
+
+
+def test_a_tag_too_long_is_a_clear_form_error(tagged_article):
+    form = tag_form(tagged_article, fa="تهران", en="x" * 101)
+    assert not form.is_valid()
+    assert "at most 100 characters" in str(form.errors["edition_tags_en"])

@@ -8,3 +8,11 @@ class CommentsConfig(AppConfig):
     name = "nejat.comments"
     label = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from nejat.comments.moderation import comment_saved_or_deleted
+
+        post_save.connect(comment_saved_or_deleted, sender="comments.Comment")
+        post_delete.connect(comment_saved_or_deleted, sender="comments.Comment")

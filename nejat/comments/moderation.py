@@ -46,9 +46,8 @@ def post_comment(form, request, item):
         status=status,
         **submission_fields(request, verdict),
     )
-    if status == Comment.Status.APPROVED:
-        refresh_comment_counts([comment])
-    elif status == Comment.Status.PENDING:
+    # (An approved comment's count follows its save: comment_saved_or_deleted.)
+    if status == Comment.Status.PENDING:
         # Mail clients need whole addresses: made from this request (its host and scheme).
         links = {
             "item": request.build_absolute_uri(item.get_absolute_url()),
@@ -68,9 +67,17 @@ def moderate(comments, status, user=None):
     return len(affected)
 
 
+def comment_saved_or_deleted(sender, instance, raw=False, **kwargs):
+    """A comment saved or deleted from any path (code, the shell, an import) keeps the stored
+    count of its item right. (``moderate()`` changes many with ``update()`` and refreshes them
+    itself.)"""
+    if not raw:
+        refresh_comment_counts([instance])
+
+
 def refresh_comment_counts(comments):
     """Store the number of approved comments on each item the given comments belong to."""
-    by_type = {}
+    by_type, changed = {}, 0
     for comment in comments:
         by_type.setdefault(comment.content_type_id, set()).add(comment.object_id)
     for content_type_id, object_ids in by_type.items():
@@ -81,9 +88,14 @@ def refresh_comment_counts(comments):
             .annotate(n=Count("pk", filter=Q(status=Comment.Status.APPROVED)))
         )
         for object_id in object_ids:
-            model.objects.filter(pk=object_id).update(comment_count=counts.get(object_id, 0))
-    if by_type:
-        content_changed_on_commit()  # counts are shown in lists; update() sends no signal
+            count = counts.get(object_id, 0)
+            changed += (
+                model.objects.filter(pk=object_id)
+                .exclude(comment_count=count)
+                .update(comment_count=count)
+            )
+    if changed:  # counts are shown in lists (update() sends no signal); a pending one changes none
+        content_changed_on_commit()
 
 
 def moderator_addresses():

@@ -11,6 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         made, failed = make_all_pending()
+        # Failed images are marked and shown as they are; the log names them.
         self.stdout.write(f"Renditions made for {made} image(s); {failed} failed.")
-        if failed:
-            raise SystemExit(1)

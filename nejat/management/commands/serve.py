@@ -34,6 +34,7 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=1)
             call_command("load_demo")
             call_command("make_renditions")  # whatever a stopped run left pending
+            call_command("sweep_uploads")  # files replaced or deleted a day ago or more
             call_command("ensure_admin")
             connections.close_all()
             self.stdout.write(
