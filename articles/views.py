@@ -8,7 +8,7 @@ from articles.models import Article, Category
 from nejat.editions import current_edition, normalize
 from nejat.models import Tag
 from nejat.pagination import NewerOlderPaginator
-from nejat.views import PublicDetailMixin, PublicListView
+from nejat.views import PublicDetailMixin, PublicListView, SharedWithReaders
 
 
 class ArticleListView(PublicListView):
@@ -67,7 +67,7 @@ class ArticleDetailView(PublicDetailMixin, DetailView):
         )
 
 
-class MonthArchive(MonthArchiveView):
+class MonthArchive(SharedWithReaders, MonthArchiveView):
     """/articles/2024/05/: the month's public articles, newest first, ten a page."""
 
     date_field = "publish_at"

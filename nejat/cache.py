@@ -11,6 +11,8 @@ content with ``QuerySet.update()`` (no signals) calls ``content_changed_on_commi
 """
 
 import functools
+import logging
+import urllib.request
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "nejat:content-version"
 
 
@@ -31,6 +34,19 @@ def content_changed():
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
+    purge_frontend_caches()
+
+
+def purge_frontend_caches():
+    """Tell the caches in front (nginx, a CDN) that every page changed: a PURGE request to each
+    of ``PAGE_CACHE_PURGE_URLS``. A failure is logged, never raised."""
+    for url in settings.PAGE_CACHE_PURGE_URLS:
+        request = urllib.request.Request(url, method="PURGE")  # noqa: S310 - our own setting
+        try:
+            with urllib.request.urlopen(request, timeout=2):  # noqa: S310
+                pass
+        except OSError:
+            logger.warning("Purging the cache at %s failed", url)
 
 
 def content_changed_on_commit():
@@ -79,7 +95,9 @@ def cached_until_content_changes(view):
             response = response.render()
         if response.status_code == 200:
             entry = (response.content, response["Content-Type"])
-            cache.set(key, entry, settings.FEED_CACHE_SECONDS)
+            from nejat.publishing import cache_lifetime  # (publishing imports this module)
+
+            cache.set(key, entry, cache_lifetime(settings.FEED_CACHE_SECONDS))
         return response
 
     return wrapper

@@ -5,13 +5,16 @@ sidebar asks its queryset for ``.public()`` (``.published()`` and ``.in_edition(
 preview asks ``user_can_preview``.
 """
 
+from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from nejat.cache import content_version
 from nejat.editions import current_edition, edition_codes, edition_slugify, localized_field
 from nejat.images import Picture
 
@@ -146,6 +149,37 @@ class Publishable(models.Model):
             slug = getattr(self, localized_field("slug", code), "")
             kwargs = {"pk": self.pk, "slug": slug} if slug else {"pk": self.pk}
             return reverse(self.detail_url_name, kwargs=kwargs)
+
+
+def next_scheduled_publication():
+    """The next moment a scheduled item becomes public by itself, as a timestamp (0: none).
+
+    Kept with the content version: scheduling or publishing anything changes the version, and
+    the kept value expires at that moment, so the next one is looked up then.
+    """
+    key = f"nejat:next-scheduled:{content_version()}"
+    moment = cache.get(key)
+    if moment is None:
+        now = timezone.now()
+        found = [
+            model.objects.filter(status=Status.PUBLISHED, publish_at__gt=now).aggregate(
+                next=Min("publish_at")
+            )["next"]
+            for model in apps.get_models()
+            if issubclass(model, Publishable)
+        ]
+        moment = min((m for m in found if m), default=None)
+        moment = moment.timestamp() if moment else 0
+        cache.set(key, moment, int(moment - now.timestamp()) + 1 if moment else None)
+    return moment
+
+
+def cache_lifetime(seconds):
+    """``seconds``, or less: nothing cached may outlive the next scheduled publication."""
+    moment = next_scheduled_publication()
+    if moment:
+        seconds = min(seconds, max(int(moment - timezone.now().timestamp()), 1))
+    return seconds
 
 
 def fill_missing_slugs(item, source="title", target="slug"):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "nejat.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,6 +228,13 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "300"))
 # Feeds and sitemaps: rebuilt at once when the admin changes content, else after this long.
+# Whole pages for anonymous readers (nejat/pagecache.py): at most this long (0 turns it off; off by
+# default with DEBUG, where templates change); a change refreshes them at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "3600"))
+# A CDN may serve a page this much longer while it revalidates it.
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "30"))
+# Sent a PURGE request after every public change commits (nginx cache purge, a CDN's hook).
+PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS")
 FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "600"))
 
 # --- Spam defences (contact form, comments) -------------------------------------------------------

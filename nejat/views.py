@@ -14,12 +14,27 @@ from django.views import defaults
 from django.views.generic import ListView
 
 from nejat.editions import current_edition, edition_codes, edition_name, is_rtl, localized_field
+from nejat.pagecache import share_with_readers
 from nejat.pagination import NewerOlderPaginator
 from nejat.publishing import user_can_preview
 from nejat.search import SearchResults
 
 
-class PublicListView(ListView):
+class SharedWithReaders:
+    """A view whose GET answers are the same for every anonymous reader: the page cache
+    (``nejat.pagecache``) may keep them."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and self.is_shared_with_readers():
+            share_with_readers(response)
+        return response
+
+    def is_shared_with_readers(self):
+        return True
+
+
+class PublicListView(SharedWithReaders, ListView):
     """Every public list: the model's public items of the edition, newest first, ten a page,
     with "Newer Posts"/"Older Posts" and no count of the whole archive."""
 
@@ -30,7 +45,7 @@ class PublicListView(ListView):
         return self.model.objects.public()
 
 
-class PublicDetailMixin:
+class PublicDetailMixin(SharedWithReaders):
     """Detail pages of ``Publishable`` items.
 
     Readers get published items of the current edition; editors also preview drafts and scheduled
@@ -67,6 +82,9 @@ class PublicDetailMixin:
 
     def canonical_url(self):
         return self.object.url_in(current_edition())
+
+    def is_shared_with_readers(self):
+        return getattr(self, "object", None) is not None and self.object.is_published
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(edition_object=self.object, **kwargs)

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.db import connections
+from django.test import Client
 from django.utils import translation
 
 from articles.factories import ArticleFactory, CategoryFactory
@@ -53,6 +54,9 @@ def _plain_static_and_media(settings, tmp_path):
     # A test's transaction never commits: renditions are made during the save. The background
     # path has its own tests (tests/test_renditions.py).
     settings.RENDITIONS_IN_BACKGROUND = False
+    # Pages are rendered, not served from the page cache: query counts measure the rendering.
+    # The cache has its own tests (tests/test_page_cache.py).
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +67,17 @@ def _staff_groups(request):
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
         restore_staff_groups()
+
+
+def browser_like_client(**kwargs):
+    """A test client that sends Origin as every browser does with a POST (the public forms
+    check it instead of a CSRF cookie, see nejat.antispam.forms.posted_from_this_site)."""
+    return Client(headers={"Origin": "http://testserver"}, **kwargs)
+
+
+@pytest.fixture
+def client():
+    return browser_like_client()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from nejat.antispam.models import BlockedTerm
 from nejat.comments.models import Comment
 from nejat.comments.moderation import moderate
 from nejat.publishing import Status
+from tests.conftest import browser_like_client
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def article(article_factory):
 
 @pytest.fixture
 def reader():
-    return Client()
+    return browser_like_client()
 
 
 def approve_all():
@@ -145,8 +146,9 @@ def test_where_comments_cannot_go(reader, article_factory, article):
     assert "Comments are closed." in reader.get(closed.url_in("en")).content.decode()
 
 
-def test_csrf_is_required(article):
-    response = Client(enforce_csrf_checks=True).post(post_url(article), comment_data())
+def test_a_comment_posted_from_another_site_is_refused(article):
+    forged = Client(headers={"Origin": "https://elsewhere.example"}, enforce_csrf_checks=True)
+    response = forged.post(post_url(article), comment_data())
     assert response.status_code == 403 and not Comment.objects.exists()
 
 

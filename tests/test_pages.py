@@ -12,6 +12,7 @@ from nejat.antispam.models import BlockedTerm
 from nejat.pages.demo import build_page
 from nejat.pages.models import ContactMessage, Page, SiteSettings
 from nejat.publishing import Status
+from tests.conftest import browser_like_client
 
 pytestmark = pytest.mark.django_db
 
@@ -149,11 +150,24 @@ def test_bad_input_gets_a_clear_message_and_nothing_is_stored(client, db, overri
         assert client.post("/contact/", contact_data(shown_at=token)).status_code == 302
 
 
-def test_missing_csrf_token_is_a_styled_403(db):
-    response = Client(enforce_csrf_checks=True).post("/fa/contact/", contact_data())
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # neither Origin nor Referer: not from a page of this site
+        {"Origin": "https://elsewhere.example"},  # a forged cross-site post
+        {"Origin": "null", "Referer": "https://elsewhere.example/page"},
+    ],
+)
+def test_a_post_from_elsewhere_is_a_styled_403(db, headers):
+    response = Client(headers=headers).post("/fa/contact/", contact_data())
     assert response.status_code == 403
     assert '<html lang="fa" dir="rtl"' in response.content.decode()
     assert not ContactMessage.objects.exists()
+
+
+def test_a_post_from_this_site_without_origin_is_checked_by_its_referer(db):
+    client = Client(headers={"Referer": "http://testserver/contact/"})
+    assert client.post("/contact/", contact_data()).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -189,7 +203,7 @@ def test_rate_limit_per_address(client, db, settings):
     assert response.status_code == 429
     assert "several messages in a short time" in response.content.decode()
     assert ContactMessage.objects.count() == 2
-    other = Client(REMOTE_ADDR="198.51.100.7")
+    other = browser_like_client(REMOTE_ADDR="198.51.100.7")
     assert other.post("/contact/", contact_data()).status_code == 302
 
 

@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nejat.antispam.forms import client_ip
+from nejat.antispam.forms import client_ip, from_this_site_only
 from nejat.comments.forms import CommentForm
 from nejat.comments.models import Comment, Commentable
 from nejat.comments.moderation import post_comment
@@ -27,6 +27,7 @@ def commentable_item(content_type_id, object_id):
     return item
 
 
+@from_this_site_only
 @require_POST
 def post(request, content_type_id, object_id):
     item = commentable_item(content_type_id, object_id)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from nejat.cache import content_version
 from nejat.editions import localized_field
 from nejat.pages.models import Page, SiteSettings
+from nejat.publishing import cache_lifetime
 
 CACHE_KEY = "nejat:site:v2:{version}:{code}"
 
@@ -21,7 +22,7 @@ def site_context(code):
     context = cache.get(key)
     if context is None:
         context = _build(code)
-        cache.set(key, context, settings.SITE_CACHE_SECONDS)
+        cache.set(key, context, cache_lifetime(settings.SITE_CACHE_SECONDS))
     return context
 
 

@@ -7,7 +7,7 @@ from nejat.antispam.forms import client_ip
 from nejat.pages import contact
 from nejat.pages.forms import ContactForm
 from nejat.pages.models import ContactMessage, Page
-from nejat.views import MissingInEdition, PublicDetailMixin
+from nejat.views import MissingInEdition, PublicDetailMixin, SharedWithReaders
 
 
 class PageDetailView(PublicDetailMixin, DetailView):
@@ -27,7 +27,7 @@ def about(request):
     raise Http404("No About Us page")
 
 
-class ContactView(FormView):
+class ContactView(SharedWithReaders, FormView):
     template_name = "pages/contact.html"
     form_class = ContactForm
 
@@ -46,5 +46,5 @@ class ContactView(FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class ContactThanksView(TemplateView):
+class ContactThanksView(SharedWithReaders, TemplateView):
     template_name = "pages/contact_thanks.html"

@@ -1,0 +1,169 @@
+"""Whole pages for anonymous readers: cached, never stale, forms still working."""
+
+import http.server
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article
+from nejat.comments.models import Comment
+from nejat.pages.models import ContactMessage
+from nejat.publishing import Status
+from tests.conftest import browser_like_client
+from tests.html_forms import form_fields
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+
+
+@pytest.fixture
+def story(article_factory):
+    return article_factory(title_en="A story readers share", body_en="<p>First version.</p>")
+
+
+def test_the_second_reader_costs_no_query(story, django_assert_num_queries):
+    first = Client().get(story.url_in("en"))
+    with django_assert_num_queries(0):
+        second = Client().get(story.url_in("en"))
+    assert second.status_code == 200 and second.content == first.content
+    assert "s-maxage=" in second["Cache-Control"] and "public" in second["Cache-Control"]
+    assert second["Vary"] == "Cookie" and second["ETag"] == first["ETag"]
+    for response in (first, second):
+        assert not response.cookies, "a cached page sets no cookie"
+    head = Client().head(story.url_in("en"))
+    assert head.status_code == 200 and head.content == b""
+
+
+@pytest.mark.parametrize("path", ["/", "/fa/", "/articles/", "/media/photos/", "/contact/"])
+def test_lists_and_forms_are_cached_per_edition(path, django_assert_num_queries):
+    Client().get(path)
+    with django_assert_num_queries(0):
+        assert Client().get(path).status_code == 200
+
+
+def test_search_is_never_cached(story):
+    Client().get("/search/?q=story")
+    response = Client().get("/search/?q=story")
+    assert "s-maxage" not in response.get("Cache-Control", "")
+
+
+def test_an_edit_shows_at_once(story, django_capture_on_commit_callbacks):
+    Client().get(story.url_in("en"))
+    with django_capture_on_commit_callbacks(execute=True):  # saved from code, then committed
+        story.body_en = "<p>Corrected version.</p>"
+        story.save()
+    assert "Corrected version." in Client().get(story.url_in("en")).content.decode()
+
+
+def test_an_unpublished_item_disappears_at_once(story, django_capture_on_commit_callbacks):
+    Client().get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        story.status = Status.DRAFT
+        story.save()
+    assert "A story readers share" not in Client().get("/").content.decode()
+    assert Client().get(story.url_in("en")).status_code == 404
+
+
+def test_a_scheduled_item_appears_at_its_minute(article_factory):
+    start = timezone.now().replace(microsecond=0)
+    due = start + timedelta(minutes=30)
+    with time_machine.travel(start, tick=False):
+        article_factory(title_en="Scheduled piece", publish_at=due)
+        home = Client().get("/")
+        assert "Scheduled piece" not in home.content.decode()
+        assert int(home["Cache-Control"].split("s-maxage=")[1].split(",")[0]) <= 30 * 60
+    with time_machine.travel(due - timedelta(seconds=5), tick=False):
+        assert "Scheduled piece" not in Client().get("/").content.decode()
+    with time_machine.travel(due + timedelta(seconds=1), tick=False):
+        assert "Scheduled piece" in Client().get("/").content.decode()
+
+
+def test_staff_get_fresh_pages_and_never_fill_the_cache(story, editor_client):
+    Client().get(story.url_in("en"))  # cached for readers
+    with time_machine.travel(timezone.now()):
+        Article.objects.filter(pk=story.pk).update(title_en="Changed without a signal")
+    assert "Changed without a signal" in editor_client.get(story.url_in("en")).content.decode()
+    assert "Changed without a signal" not in Client().get(story.url_in("en")).content.decode()
+    draft = Article.objects.create(title_en="Staff-only draft", status=Status.DRAFT)
+    preview = editor_client.get(draft.url_in("en"))
+    assert preview.status_code == 200 and "s-maxage" not in preview.get("Cache-Control", "")
+    assert Client().get(draft.url_in("en")).status_code == 404
+
+
+def test_a_repeat_visit_gets_304(story):
+    first = Client().get(story.url_in("en"))
+    again = Client().get(story.url_in("en"), headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    other = Client().get(story.url_in("en"), headers={"If-None-Match": '"stale"'})
+    assert other.status_code == 200
+
+
+def test_forms_on_a_page_cached_two_hours_ago_still_work(story, settings):
+    settings.PAGE_CACHE_SECONDS = 4 * 3600  # a long lifetime: the HTML below is two hours old
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        page = Client().get(story.url_in("en"))  # rendered and cached now
+        assert "s-maxage" in page["Cache-Control"]
+    with time_machine.travel(start + timedelta(hours=2), tick=False):
+        reader = browser_like_client()
+        cached = reader.get(story.url_in("en"))
+        assert cached.content == page.content  # the two-hour-old HTML
+        fields = form_fields(cached.content.decode(), "comment-form")
+        action = _action(cached)
+        bad = reader.post(action, {**fields, "email": "not an address"})
+        assert bad.status_code == 400 and "valid email" in bad.content.decode()
+        fields.update(name="Reader", email="reader@example.org", text="Two hours later.")
+        response = reader.post(action, fields)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert Comment.objects.get().text == "Two hours later."
+
+        contact = reader.get("/contact/")
+        data = form_fields(contact.content.decode(), "contact-form")
+        data.update(name="Reader", email="r@example.org", subject="Hi", message="A question.")
+        assert reader.post("/contact/", data).status_code == 302
+        assert ContactMessage.objects.count() == 1
+
+
+def _action(response):
+    html = response.content.decode()
+    start = html.index('class="form comment-form"')
+    return html[html.rindex('action="', 0, start) + 8 :].split('"')[0]
+
+
+def test_purge_urls_are_called_after_the_commit(
+    story, settings, django_capture_on_commit_callbacks
+):
+    purged = []
+
+    class Purge(http.server.BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            purged.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Purge)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings.PAGE_CACHE_PURGE_URLS = [f"http://127.0.0.1:{server.server_port}/purge/all"]
+        with django_capture_on_commit_callbacks() as on_commit:
+            story.title_en = "Retitled"
+            story.save()
+        assert purged == []
+        for callback in on_commit:
+            callback()
+        assert purged == ["/purge/all"]
+    finally:
+        server.shutdown()
+        server.server_close()
