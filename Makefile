@@ -3,10 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# Local development defaults; set DEBUG=0 and SECRET_KEY for anything public.
-export DEBUG ?= 1
+# Local development defaults (`make serve`: DEBUG=0); set SECRET_KEY for anything public.
+export DEBUG ?= $(if $(filter serve,$(MAKECMDGOALS)),0,1)
 
-.PHONY: run test test-zones install translations messages migrate lint clean-db
+.PHONY: run serve test test-zones install translations messages migrate lint clean-db
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ migrate: install translations
 # migrate, load the demo content once, ensure an admin, serve; Ctrl-C stops the site and database.
 run: translations
 	$(PY) manage.py serve 127.0.0.1:$(PORT)
+
+# The production site: checks the configuration (DEBUG=0, SECRET_KEY, ALLOWED_HOSTS), migrates,
+# compiles translations, collects static files and serves with gunicorn (WEB_WORKERS processes),
+# keeping the embedded database running. BIND=0.0.0.0:8000 to listen elsewhere.
+BIND ?= 127.0.0.1:8000
+serve: translations
+	$(PY) manage.py serve --production $(BIND)
 
 # axe-core, from the npm registry, is injected into pages by the accessibility browser tests.
 AXE_VERSION := 4.14.1

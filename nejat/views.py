@@ -1,4 +1,7 @@
+import sys
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import (
     Http404,
     HttpResponse,
@@ -111,13 +114,23 @@ def page_not_found(request, exception):
     return HttpResponseNotFound(loader.render_to_string("404.html", context, request))
 
 
+# The database is down or restarting: readers are asked to come back, not shown an error.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
 def server_error(request):
-    """The 500 page asks nothing of the database, which may be why we are here."""
+    """The 500 page, or the 503 page while the database cannot be reached (Django calls this
+    view while it handles the exception, so ``sys.exc_info()`` names it). Neither asks anything
+    of the database."""
     code = current_edition()
-    template = loader.get_template("500.html")
-    return HttpResponseServerError(
-        template.render({"edition": code, "direction": "rtl" if is_rtl(code) else "ltr"})
-    )
+    context = {"edition": code, "direction": "rtl" if is_rtl(code) else "ltr"}
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html", context))
 
 
 def csrf_failure(request, reason=""):

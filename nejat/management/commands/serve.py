@@ -2,13 +2,16 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from nejat.db.embedded.base import running_server_pid, stop_server
+from nejat.db.embedded.base import WATCHED, ensure_server, running_server_pid, stop_server
+
+WATCH_EVERY_SECONDS = 1
 
 
 def _interrupt(signum, frame):
@@ -17,25 +20,41 @@ def _interrupt(signum, frame):
 
 class Command(BaseCommand):
     help = (
-        "What `make run` runs: migrate, load the demo content once, make sure an admin exists, "
-        "serve with runserver; on Ctrl-C or SIGTERM stop the web server and the embedded database."
+        "`make run`: migrate, load the demo content once, make sure an admin exists, serve with "
+        "runserver. `--production` (`make serve`): refuse an unsafe configuration, migrate, "
+        "compile translations, collect static files, serve with gunicorn and keep the embedded "
+        "database running. Ctrl-C or SIGTERM stops the web server and the embedded database."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--production", action="store_true")
+        parser.add_argument(
+            "-w",
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)),
+            help="gunicorn worker processes (WEB_WORKERS; default 2 × cores + 1)",
+        )
 
-    def handle(self, addrport, **options):
+    def handle(self, addrport, production=False, workers=1, **options):
+        if production:
+            refuse_unsafe_configuration()
         # Also when started in the background, where SIGINT is ignored by default.
         signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
         pgdata = settings.DATABASES["default"].get("PGDATA")
-        server = None
+        server, stop_with = None, signal.SIGINT
         try:
             call_command("migrate", interactive=False, verbosity=1)
-            call_command("load_demo")
+            if production:
+                call_command("compile_translations")
+                call_command("collectstatic", interactive=False, verbosity=0)
+            else:
+                call_command("load_demo")
+                call_command("ensure_admin")
             call_command("make_renditions")  # whatever a stopped run left pending
             call_command("sweep_uploads")  # files replaced or deleted a day ago or more
-            call_command("ensure_admin")
             connections.close_all()
             self.stdout.write(
                 self.style.SUCCESS(
@@ -44,13 +63,13 @@ class Command(BaseCommand):
                 ),
             )
             self.stdout.flush()
-            # runserver (and its autoreloader child) in a process group of their own, so that
-            # stopping this command stops both however the signal arrived.
-            server = subprocess.Popen(  # noqa: S603
-                [sys.executable, str(settings.BASE_DIR / "manage.py"), "runserver", addrport],
-                process_group=0,
-            )
-            server.wait()
+            # The web server (and its children) in a process group of its own, so that
+            # stopping this command stops them all however the signal arrived.
+            command = gunicorn(addrport, workers) if production else runserver(addrport)
+            environment = {**os.environ, WATCHED: "1"} if production else None
+            server = subprocess.Popen(command, process_group=0, env=environment)  # noqa: S603
+            stop_with = signal.SIGTERM if production else signal.SIGINT  # each one's graceful stop
+            watch(server, pgdata, self.stdout)
         except KeyboardInterrupt:
             pass
         finally:
@@ -60,18 +79,57 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             try:
                 if server is not None:
-                    stop_process_group(server)
+                    stop_process_group(server, first_signal=stop_with)
             finally:
                 connections.close_all()
                 if pgdata and running_server_pid(pgdata):
                     stop_server(pgdata)
-                    self.stdout.write("Embedded database stopped; `make run` finds its data again.")
+                    self.stdout.write("Embedded database stopped; the next start finds its data.")
 
 
-def stop_process_group(process, timeout=10):
+def refuse_unsafe_configuration():
+    """One line and no start when the configuration is not fit for the public."""
+    if settings.DEBUG:
+        raise CommandError("Refusing to serve in production with DEBUG=1: set DEBUG=0.")
+    if not os.environ.get("SECRET_KEY"):
+        raise CommandError("Refusing to serve in production without SECRET_KEY.")
+    if not os.environ.get("ALLOWED_HOSTS"):
+        raise CommandError("Refusing to serve in production without ALLOWED_HOSTS (host names).")
+
+
+def runserver(addrport):
+    return [sys.executable, str(settings.BASE_DIR / "manage.py"), "runserver", addrport]
+
+
+def gunicorn(addrport, workers):
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "nejat.wsgi",
+        f"--bind={addrport}",
+        f"--workers={max(workers, 1)}",
+        "--access-logfile=-",
+        "--graceful-timeout=20",
+        "--timeout=60",
+    ]
+
+
+def watch(server, pgdata, out):
+    """Until the web server exits: start the embedded database again whenever it has died
+    (readers meanwhile get the 503 page, ``nejat.views.server_error``)."""
+    while server.poll() is None:
+        if pgdata and running_server_pid(pgdata) is None:
+            out.write("The embedded database stopped; starting it again.")
+            out.flush()
+            ensure_server(pgdata, settings.DATABASES["default"]["PROJECT_DATABASE"], fresh=True)
+        time.sleep(WATCH_EVERY_SECONDS)
+
+
+def stop_process_group(process, timeout=10, first_signal=signal.SIGINT):
     """Stop ``process`` and its children; nothing to do when they have already exited."""
     try:
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, first_signal)
         process.wait(timeout=timeout)
     except ProcessLookupError:
         process.wait()  # already gone: reap it

@@ -1,0 +1,115 @@
+"""`make serve`: the production site refuses an unsafe configuration, serves with gunicorn, rides
+out a crash of its embedded database with a 503 page (never a 500) and stops on SIGTERM."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from nejat.db.embedded.base import running_server_pid
+from tests.test_serve_lifecycle import ROOT, free_port, port_is_closed, var_dir, wait_for_home
+
+__all__ = ["var_dir"]  # the fixture, shared with the development server's tests
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-test-secret-key-" + "x" * 40,
+    "ALLOWED_HOSTS": "127.0.0.1",
+}
+
+
+def start(var, port, **env):
+    """The production command, its output (access log included) in ``var/serve.log``: a pipe
+    nobody reads would fill up and stall the server."""
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(PRODUCTION, NEJAT_VAR_DIR=str(var), PYTHONUNBUFFERED="1", **env)
+    with (var / "serve.log").open("w") as log:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "serve", "--production", f"127.0.0.1:{port}", "-w2"],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def output_of(process, var):
+    process.wait(timeout=60)
+    return (var / "serve.log").read_text()
+
+
+def status(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - http://127…
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+    except OSError:
+        return None, {}, ""
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"DEBUG": "1"}, "DEBUG=1"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_an_unsafe_configuration_is_refused_in_one_line(var_dir, env, says):
+    process = start(var_dir, free_port(), **env)
+    output = output_of(process, var_dir)
+    assert process.returncode != 0
+    assert says in output.strip().splitlines()[-1]
+
+
+def test_the_site_survives_a_database_crash_and_stops_on_sigterm(var_dir):
+    pgdata, port = var_dir / "pgdata", free_port()
+    site = start(var_dir, port)
+    try:
+        wait_for_home(port, site)
+        seen = set()
+        os.kill(running_server_pid(pgdata), signal.SIGQUIT)  # PostgreSQL's crash-like stop
+        deadline = time.monotonic() + 60
+        recovered = False
+        for n in range(10_000):
+            code, headers, body = status(f"http://127.0.0.1:{port}/articles/?n={n}")
+            seen.add(code)
+            if code == 503:
+                assert headers.get("Retry-After") == "5" and "Back in a moment" in body
+            if code == 200 and 503 in seen:
+                recovered = True
+                break
+            assert time.monotonic() < deadline, f"no recovery; saw {seen}"
+            time.sleep(0.05)
+        assert recovered and 500 not in seen and seen <= {200, 503}
+        assert running_server_pid(pgdata)
+    finally:
+        site.send_signal(signal.SIGTERM)
+        output = output_of(site, var_dir)
+    assert "starting it again" in output
+    assert running_server_pid(pgdata) is None
+    assert port_is_closed(port)
+
+
+@pytest.mark.django_db
+def test_a_database_outage_is_a_translated_503_never_a_500(monkeypatch):
+    from django.db import OperationalError
+    from django.test import Client
+
+    from articles.views import ArticleListView
+
+    def unreachable(self):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(ArticleListView, "get_queryset", unreachable)
+    response = Client(raise_request_exception=False).get("/fa/articles/")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    html = response.content.decode()
+    assert '<html lang="fa" dir="rtl">' in html and "Back in a moment" not in html
+    assert "no-cache" in response["Cache-Control"]
