@@ -94,8 +94,15 @@ TEMPLATES = [
 
 # --- Database: PostgreSQL only ------------------------------------------------------------------
 PGDATA_DIR = VAR_DIR / "pgdata"
+# Connections are kept this long (a new one costs about 2 ms) and checked before reuse, so a
+# restarted database is reconnected to instead of failing a request.
+DB_CONN_MAX_AGE = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True
+        )
+    }
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
 else:
@@ -104,11 +111,12 @@ else:
             "ENGINE": "nejat.db.embedded",
             "NAME": "nejat",
             "USER": "postgres",
-            "HOST": str(
-                PGDATA_DIR
-            ),  # a Unix socket directory: the embedded server listens on no port
+            # A Unix socket directory: the embedded server listens on no port.
+            "HOST": str(PGDATA_DIR),
             "PGDATA": str(PGDATA_DIR),
             "PROJECT_DATABASE": "nejat",
+            "CONN_MAX_AGE": DB_CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_DB = (
     "import json, django; from django.conf import settings; django.setup(); "
@@ -53,3 +55,27 @@ def test_sqlite_is_refused():
 def test_a_secret_key_is_required_outside_debug():
     result = load_settings()
     assert result.returncode != 0 and "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"DEBUG": "1"}, {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u:p@db.internal/news"}],
+)
+def test_connections_are_kept_and_checked_before_reuse(env):
+    """A new connection costs about 2 ms; a kept one is checked, so a restarted database is
+    reconnected to instead of failing the request."""
+    show = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; "
+        "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [sys.executable, "-c", show],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "nejat.settings", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout) == [60, True]
