@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development defaults (`make serve`: DEBUG=0); set SECRET_KEY for anything public.
 export DEBUG ?= $(if $(filter serve,$(MAKECMDGOALS)),0,1)
 
-.PHONY: run serve test test-zones install translations messages migrate lint clean-db
+.PHONY: run serve bench test test-zones install translations messages migrate lint clean-db
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ run: translations
 BIND ?= 127.0.0.1:8000
 serve: translations
 	$(PY) manage.py serve --production $(BIND)
+
+# The production server under load (bench/serve_bench.py; needs Debian's wrk and nginx). Not a test.
+ARTICLES ?= 1000
+bench: translations
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk nginx"; exit 1; }
+	$(PY) bench/serve_bench.py --articles $(ARTICLES)
 
 # axe-core, from the npm registry, is injected into pages by the accessibility browser tests.
 AXE_VERSION := 4.14.1
