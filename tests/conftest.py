@@ -80,6 +80,20 @@ def client():
     return browser_like_client()
 
 
+def comment_on(item, **fields):
+    """A reader's comment on ``item`` (pending unless ``status`` says otherwise)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from nejat.comments.models import Comment
+
+    values = {"name": "Reader", "email": "r@example.org", "text": "Hello", "language": "en"}
+    return Comment.objects.create(
+        content_type=ContentType.objects.get_for_model(item),
+        object_id=item.pk,
+        **{**values, **fields},
+    )
+
+
 @pytest.fixture
 def article_factory(db):
     return ArticleFactory

@@ -8,7 +8,6 @@ transaction has committed.
 from datetime import timedelta
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from nejat.models import Tag, set_edition_tags
 from nejat.pages.models import ContactMessage, Page, SiteSettings
 from nejat.publishing import Status
 from publications.factories import NewsletterFactory, NewsletterItemFactory
+from tests.conftest import comment_on
 
 pytestmark = pytest.mark.django_db
 
@@ -80,14 +80,7 @@ def test_what_readers_never_see_does_not_refresh_caches(bumps):
 
 def test_approving_a_comment_refreshes_the_counts_readers_see(bumps, article_factory):
     article = article_factory()
-    comment = Comment.objects.create(
-        content_type=ContentType.objects.get_for_model(Article),
-        object_id=article.pk,
-        name="Reader",
-        email="r@example.org",
-        text="Hello",
-        language="en",
-    )
+    comment = comment_on(article)
     assert bumps(lambda: moderate(Comment.objects.filter(pk=comment.pk), "approved"))
 
 

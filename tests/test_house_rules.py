@@ -9,6 +9,7 @@ from media_gallery.models import Gallery, Photo, refresh_gallery
 from nejat.demo_files import demo_image
 from nejat.images import Picture
 from nejat.publishing import Publishable, Status
+from tests.conftest import comment_on
 
 pytestmark = pytest.mark.django_db
 
@@ -122,21 +123,11 @@ def test_isbn_is_stored_plain_whoever_saves():
 
 
 def test_a_comment_saved_from_code_counts():
-    from django.contrib.contenttypes.models import ContentType
-
     from articles.models import Article
     from nejat.comments.models import Comment
 
     article = Article.objects.create(title_en="Story", status=Status.PUBLISHED)
-    comment = Comment.objects.create(
-        content_type=ContentType.objects.get_for_model(Article),
-        object_id=article.pk,
-        name="Reader",
-        email="r@example.org",
-        text="Hello",
-        language="en",
-        status=Comment.Status.APPROVED,
-    )
+    comment = comment_on(article, status=Comment.Status.APPROVED)
     assert Article.objects.get(pk=article.pk).comment_count == 1
     comment.delete()
     assert Article.objects.get(pk=article.pk).comment_count == 0

@@ -2,7 +2,6 @@
 
 import io
 import threading
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +12,7 @@ from articles.models import Article
 from media_gallery.models import Gallery
 from nejat import renditions
 from nejat.demo_files import demo_image
-from tests.test_media import admin_gallery_form
+from tests.test_media import admin_gallery_form, make_zip
 
 
 def jpeg(seed, size=(1200, 800)):
@@ -64,15 +63,10 @@ def test_an_image_is_stored_at_once_and_encoded_after_the_commit(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_zip_of_photos_answers_before_the_encoding(in_background, admin_client):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for n in range(6):
-            archive.writestr(f"{n}.jpg", demo_image(n, size=(800, 600)).read())
+    photos = make_zip([(f"{n}.jpg", demo_image(n, size=(800, 600)).read()) for n in range(6)])
     response = admin_client.post(
         "/admin/media_gallery/gallery/add/",
-        admin_gallery_form(
-            title_en="Many photos", photos_zip=SimpleUploadedFile("album.zip", buffer.getvalue())
-        ),
+        admin_gallery_form(title_en="Many photos", photos_zip=SimpleUploadedFile("a.zip", photos)),
     )
     assert response.status_code == 302
     gallery = Gallery.objects.get()

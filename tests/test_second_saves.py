@@ -4,9 +4,6 @@ Each test below starts from an item with files and rows attached, the way the ne
 after the first save, and checks that nothing is lost or made twice.
 """
 
-import io
-import zipfile
-
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,7 +18,7 @@ from nejat.models import Tag, set_edition_tags
 from publications import demo as publication_demo
 from publications.factories import BookFactory, NewsletterFactory, NewsletterItemFactory
 from tests.html_forms import save_again
-from tests.test_media import admin_gallery_form
+from tests.test_media import admin_gallery_form, make_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +32,10 @@ def photo_files(gallery):
 
 
 def test_a_gallery_made_from_a_zip_is_saved_again_and_grows(editor_client):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for n in range(3):
-            archive.writestr(f"{n}.png", png(n))
+    photos = make_zip([(f"{n}.png", png(n)) for n in range(3)])
     response = editor_client.post(
         "/admin/media_gallery/gallery/add/",
-        admin_gallery_form(
-            title_fa="آلبوم", photos_zip=SimpleUploadedFile("album.zip", buffer.getvalue())
-        ),
+        admin_gallery_form(title_fa="آلبوم", photos_zip=SimpleUploadedFile("a.zip", photos)),
     )
     assert response.status_code == 302
     gallery = Gallery.objects.get()

@@ -16,10 +16,11 @@ PRINT_DB = (
 )
 
 
-def load_settings(**env):
+def load_settings(code=PRINT_DB, **env):
+    """Run ``code`` in a fresh interpreter whose settings come from ``env``."""
     base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
     result = subprocess.run(
-        [sys.executable, "-c", PRINT_DB],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={**base, "DJANGO_SETTINGS_MODULE": "nejat.settings", **env},
         capture_output=True,
@@ -69,13 +70,5 @@ def test_connections_are_kept_and_checked_before_reuse(env):
         "d = s.DATABASES['default']; "
         "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
     )
-    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
-    result = subprocess.run(
-        [sys.executable, "-c", show],
-        cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "nejat.settings", **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert json.loads(result.stdout) == [60, True]
+    result = load_settings(show, **env)
+    assert json.loads(result.stdout) == [60, True], result.stderr
