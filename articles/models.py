@@ -3,6 +3,7 @@ import html
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -15,7 +16,7 @@ from nejat.comments.models import Commentable
 from nejat.editions import current_edition, edition_codes, edition_slugify, localized_field
 from nejat.images import ResponsiveImageField, rendition_field
 from nejat.models import Tag
-from nejat.publishing import Publishable, PublishableQuerySet, fill_missing_slugs
+from nejat.publishing import Publishable, PublishableQuerySet, Status, fill_missing_slugs
 from nejat.richtext import RichTextField
 from nejat.search import searchable
 from nejat.validators import validate_pdf
@@ -158,7 +159,18 @@ class Article(Publishable, Commentable):
     class Meta(Publishable.Meta):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["status", "-publish_at"], name="article_public_idx")]
+        # One per edition, in the lists' order and holding only what they show: a list page,
+        # however deep, is found in the index alone (nejat.pagination).
+        indexes = [
+            models.Index(
+                fields=["-publish_at", "-id"],
+                condition=Q(
+                    status=Status.PUBLISHED, **{f"{localized_field('title', code)}__gt": ""}
+                ),
+                name=f"article_pub_{code}",
+            )
+            for code in edition_codes()
+        ]
 
     def fill_derived_fields(self):
         super().fill_derived_fields()

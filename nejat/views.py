@@ -16,6 +16,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.generic import ListView
 
+from nejat import share
 from nejat.editions import current_edition, edition_codes, edition_name, is_rtl, localized_field
 from nejat.pagecache import share_with_readers
 from nejat.pagination import NewerOlderPaginator
@@ -75,6 +76,9 @@ class PublicDetailMixin(SharedWithReaders):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
+        service = request.GET.get("share")
+        if service in share.SERVICES:  # a share link under a list's card (nejat.share)
+            return share.ToService(share.service_address(service, request, self.object))
         slug = getattr(self.object, localized_field("slug", current_edition())) or ""
         if self.kwargs.get("slug", "") != slug:
             return HttpResponsePermanentRedirect(self.canonical_url())

@@ -257,10 +257,10 @@ def test_list_and_gallery_query_counts(client, django_assert_num_queries, count)
         publish(Cartoon, title_en=f"Cartoon {n}", image=demo_image(n, size=(200, 150)))
     gallery = gallery_with_photos(count // 5 + 2)
     client.get("/media/cartoons/")
-    with django_assert_num_queries(2):  # the page (no count) + Recent Posts
+    with django_assert_num_queries(1):  # the page (no count; Recent Posts: a shared fragment)
         client.get("/media/cartoons/")
     client.get(gallery.get_absolute_url())
-    with django_assert_num_queries(4):  # gallery + photos + comments + Recent Posts
+    with django_assert_num_queries(3):  # gallery + photos + comments
         client.get(gallery.get_absolute_url())
 
 

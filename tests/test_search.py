@@ -117,5 +117,5 @@ def test_query_count_is_fixed(reader, article_factory, django_assert_num_queries
     for n in range(count):
         article_factory(title_en=f"River story {n}")
     reader.get("/search/?q=river")
-    with django_assert_num_queries(4):  # count + page + articles with excerpts + Recent Posts
+    with django_assert_num_queries(3):  # count + page + articles with excerpts
         reader.get("/search/?q=river")

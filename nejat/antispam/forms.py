@@ -111,6 +111,14 @@ class SpamDefenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["shown_at"].initial = signing.dumps(time.time(), salt=SIGNING_SALT)
 
+    @property
+    def blank_fields_name(self):
+        """While the form is blank, its visible fields are the same HTML on every page of an
+        edition: their name for ``{% shared_fragment %}``. None once bound or prefilled."""
+        if self.is_bound or any(self.initial.get(f.name) for f in self.visible_fields()):
+            return None
+        return type(self).__qualname__
+
     def clean_shown_at(self):
         try:
             shown_at = float(signing.loads(self.cleaned_data["shown_at"], salt=SIGNING_SALT))

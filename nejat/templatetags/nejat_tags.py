@@ -1,5 +1,4 @@
 import datetime
-from urllib.parse import quote
 
 import jdatetime
 from django import template
@@ -7,23 +6,14 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import formats, timezone, translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
+from nejat import share
 from nejat.editions import current_edition, edition_codes, edition_name, is_rtl, local_digits
 
 register = template.Library()
-
-SHARE_TARGETS = [
-    (_("Facebook"), "https://www.facebook.com/sharer/sharer.php?u={url}"),
-    (_("Twitter"), "https://twitter.com/intent/tweet?url={url}&text={title}"),
-    (_("Pinterest"), "https://pinterest.com/pin/create/button/?url={url}&description={title}"),
-    (_("WhatsApp"), "https://wa.me/?text={title}%20{url}"),
-    (_("Telegram"), "https://t.me/share/url?url={url}&text={title}"),
-    (_("Skype"), "https://web.skype.com/share?url={url}"),
-    (_("Email"), "mailto:?subject={title}&body={url}"),
-]
 
 
 def edition_home(code):
@@ -79,16 +69,19 @@ def alternate_links(context):
     }
 
 
-@register.inclusion_tag("includes/share_links.html", takes_context=True)
-def share_links(context, item):
-    """Plain share links: no third-party script runs until the reader chooses a service."""
-    request = context["request"]
-    # The short address keeps pages light: a Persian slug would be percent-encoded twice per link.
-    url = quote(request.build_absolute_uri(item.get_short_url()), safe="")
-    title = quote(str(item.title), safe="")
-    return {
-        "targets": [(name, pattern.format(url=url, title=title)) for name, pattern in SHARE_TARGETS]
-    }
+@register.simple_tag(takes_context=True)
+def share_links(context, item, through_site=False):
+    """Plain share links (``nejat.share``); ``through_site=True`` under the cards of a list.
+    Built without a template: a list page has seventy of them."""
+    links = format_html_join(
+        "",
+        '<li><a href="{}" rel="nofollow noopener" target="_blank">{}</a></li>',
+        (
+            (address, name)
+            for name, address in share.share_links(context["request"], item, through_site)
+        ),
+    )
+    return format_html('<ul class="share" aria-label="{}">{}</ul>', _("Share"), links)
 
 
 # Persian readers date things in the Solar Hijri calendar; the other editions use Django's
