@@ -34,7 +34,7 @@ run: translations
 	$(PY) manage.py serve 127.0.0.1:$(PORT)
 
 # The production site: checks the configuration (DEBUG=0, SECRET_KEY, ALLOWED_HOSTS), migrates,
-# compiles translations, collects static files and serves with gunicorn (WEB_WORKERS processes),
+# compiles translations, collects static files and serves with granian (WEB_WORKERS processes),
 # keeping the embedded database running. BIND=0.0.0.0:8000 to listen elsewhere.
 BIND ?= 127.0.0.1:8000
 serve: translations
@@ -44,7 +44,7 @@ serve: translations
 ARTICLES ?= 1000
 bench: translations
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk nginx"; exit 1; }
-	$(PY) bench/serve_bench.py --articles $(ARTICLES)
+	$(PY) bench/serve_bench.py --articles $(ARTICLES) $(ARGS)
 
 # axe-core, from the npm registry, is injected into pages by the accessibility browser tests.
 AXE_VERSION := 4.14.1

@@ -1,14 +1,18 @@
 """The production server under load: `make bench` (not part of the test suite).
 
     .venv/bin/python bench/serve_bench.py [--articles 1000] [--seconds 10] [--connections 16]
+                                          [--compare-gunicorn]
 
 Builds its own database (var/bench-serve-<N>: N articles across the four editions, with images,
-tags and comments; later runs reuse it), starts `manage.py serve --production` on it (gunicorn,
-DEBUG=0) with the page cache off and then on, loads each page with wrk (Debian's `wrk`), and
-serves a saved copy of the home page from nginx as the ceiling. Prints one Markdown table and
-writes it to bench/results/: requests/s, p50, p99, errors, SQL queries, HTML and gzip bytes, CPU
-milliseconds per request (the server's processes and PostgreSQL's, read from /proc before and
-after each run: steady when the machine is shared, unlike requests/s) and the ratios.
+tags and comments; later runs reuse it), starts `manage.py serve --production` on it (granian,
+DEBUG=0) with the page cache off and then on, loads each page with wrk (Debian's `wrk`; every
+request says `Accept-Encoding: gzip`, as browsers do), and serves a saved copy of the home page
+(and its gzip) from nginx as the ceiling. Prints one Markdown table and writes it to
+bench/results/: requests/s, p50, p99, errors, SQL queries, HTML and gzip bytes, CPU milliseconds
+per request (the server's processes and PostgreSQL's, or nginx's, read from /proc before and
+after each run: steady when the machine is shared, unlike requests/s), the ratio to nginx, and
+with more than 1,000 articles the ratio of p99 to the 1,000-article run's. `--compare-gunicorn`
+also runs the same pages under gunicorn (the measurement behind choosing granian).
 """
 
 import argparse
@@ -35,6 +39,7 @@ PAGES = [
     ("home", "/"),
     ("article", "{article}"),
     ("list page 50", "/articles/?page=50"),
+    ("list page 5000", "/articles/?page=5000"),  # with 100,000 articles only
     ("search", "/search/?q=school"),
     ("feed", "/feed/"),
     ("home (fa)", "/fa/"),
@@ -115,7 +120,7 @@ def build(count):
         )  # fmt: skip
 
 
-def describe():
+def describe(articles):
     """The addresses of one article, and the SQL queries each page costs (page cache off)."""
     django_setup()
     from django.db import connection
@@ -130,7 +135,7 @@ def describe():
     queries = {}
     with override_settings(PAGE_CACHE_SECONDS=0, ALLOWED_HOSTS=["testserver"]):
         client = Client()
-        for name, path in PAGES:
+        for name, path in pages_for(articles):
             client.get(path.format(**urls))  # warm the site context
             with CaptureQueriesContext(connection) as captured:
                 client.get(path.format(**urls))
@@ -147,18 +152,22 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def cpu_ticks(marker):
-    """utime+stime of every process whose command line names ``marker`` (our var dir)."""
+def cpu_ticks(marker=None, pids=()):
+    """utime+stime of every process whose command line or environment names ``marker`` (our
+    var dir), or that is one of ``pids`` or their children (nginx clears its environment)."""
     total = 0
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
-            if marker not in (proc / "cmdline").read_bytes().decode(
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            if pids:
+                if int(proc.name) not in pids and int(fields[1]) not in pids:
+                    continue
+            elif marker not in (proc / "cmdline").read_bytes().decode(
                 errors="ignore"
             ) and marker not in (proc / "environ").read_bytes().decode(errors="ignore"):
                 continue
-            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])
         except (OSError, IndexError, ValueError):
             continue
@@ -167,7 +176,8 @@ def cpu_ticks(marker):
 
 def wrk(url, seconds, connections):
     out = subprocess.run(  # noqa: S603
-        [shutil.which("wrk") or "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        [shutil.which("wrk") or "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
+         "-H", "Accept-Encoding: gzip", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     requests = int(re.search(r"(\d+) requests in", out).group(1))
@@ -190,13 +200,26 @@ def wrk(url, seconds, connections):
     }
 
 
-def start_server(var, port, env):
+def server_environment(var, env):
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment.update(PRODUCTION, NEJAT_VAR_DIR=str(var), LOG_LEVEL="ERROR", **env)
+    return environment
+
+
+def start_server(var, port, env, server="granian"):
+    """``make serve``'s command (granian), or the same site under gunicorn for comparison (its
+    conventional 2 × cores + 1 workers; the embedded database started beforehand)."""
+    environment = server_environment(var, env)
+    if server == "granian":
+        command = [PYTHON, "manage.py", "serve", "--production", f"127.0.0.1:{port}"]
+    else:
+        manage("embedded_db", "start", environment=environment)
+        command = [PYTHON, "-m", "gunicorn", "nejat.wsgi", f"--bind=127.0.0.1:{port}",
+                   f"--workers={2 * (os.cpu_count() or 1) + 1}", "--access-logfile=-"]  # fmt: skip
     log = (var / "serve.log").open("w")
     process = subprocess.Popen(  # noqa: S603
-        [PYTHON, "manage.py", "serve", "--production", f"127.0.0.1:{port}", "-w", "3"],
-        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
     )  # fmt: skip
     for _ in range(600):
         try:
@@ -207,16 +230,28 @@ def start_server(var, port, env):
     raise SystemExit(f"the server did not start: see {var / 'serve.log'}")
 
 
+def stop_server(process, var, env, server="granian"):
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    if server != "granian":  # `manage.py serve` stops its own database
+        manage("embedded_db", "stop", environment=server_environment(var, env))
+
+
+def manage(*arguments, environment):
+    subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=environment, check=True,  # noqa: S603
+                   capture_output=True)  # fmt: skip
+
+
 def address(base, path):
     """An ASCII address: Persian search words and slugs percent-encoded (once)."""
     return base + urllib.parse.quote(path, safe="/?=&%")
 
 
-def measure(base, path, seconds, connections, marker):
+def measure(base, path, seconds, connections, marker=None, pids=()):
     urllib.request.urlopen(address(base, path), timeout=10).read()  # noqa: S310 - warm
-    before = cpu_ticks(marker)
+    before = cpu_ticks(marker, pids)
     result = wrk(address(base, path), seconds, connections)
-    used = cpu_ticks(marker) - before
+    used = cpu_ticks(marker, pids) - before
     result["cpu_ms"] = used / TICKS * 1000 / max(result["requests"], 1)
     return result
 
@@ -226,22 +261,75 @@ def nginx_ceiling(html, seconds, connections):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         (tmp / "index.html").write_bytes(html)
+        (tmp / "index.html.gz").write_bytes(gzip.compress(html, compresslevel=6, mtime=0))
         port = free_port()
         user = "user root;" if os.getuid() == 0 else ""
         (tmp / "nginx.conf").write_text(
             f"{user}\nworker_processes 1;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n"
             f"events {{}}\nhttp {{ access_log off; server {{ listen 127.0.0.1:{port};"
-            f" root {tmp}; location / {{ default_type text/html; }} }} }}\n"
+            f" root {tmp}; location / {{ default_type text/html; gzip_static on; }} }} }}\n"
         )
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         subprocess.run([nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf")], check=True)  # noqa: S603
         time.sleep(0.5)
         try:
+            master = int((tmp / "nginx.pid").read_text())
             return measure(
-                f"http://127.0.0.1:{port}", "/index.html", seconds, connections, str(tmp)
+                f"http://127.0.0.1:{port}", "/index.html", seconds, connections, pids={master}
             )
         finally:
             os.kill(int((tmp / "nginx.pid").read_text()), signal.SIGQUIT)
+
+
+def pages_for(articles):
+    """Page 5,000 of the article list exists from 50,000 English articles on: the 100k run."""
+    return [(name, path) for name, path in PAGES if articles >= 100_000 or "5000" not in path]
+
+
+# The issue's targets (#14), checked on each run's table.
+TARGETS = """Targets (2 cores): cached pages >= 50% of nginx; uncached article <= 2.5 CPU ms and
+>= 400 req/s; home and list <= 2x the article; p99 at 100k <= 1.5x p99 at 1k; 0 errors;
+English home < 30 KB of HTML; every home <= 8 KB compressed."""
+
+
+def run_pages(server, var, args, described):
+    rows, port = [], free_port()
+    base = f"http://127.0.0.1:{port}"
+    label = "" if server == "granian" else f" ({server})"
+    for cache_seconds in ("0", "3600"):
+        env = {"PAGE_CACHE_SECONDS": cache_seconds}
+        process = start_server(var, port, env, server)
+        try:
+            for name, path in pages_for(args.articles):
+                path = path.format(**described["urls"])
+                html = urllib.request.urlopen(address(base, path)).read()  # noqa: S310
+                result = measure(base, path, args.seconds, args.connections, str(var))
+                cached = cache_seconds != "0" and not name.startswith("search")
+                if cache_seconds != "0" and not cached:
+                    continue  # search is never cached: measured once, above
+                rows.append({
+                    "page": name + (" · cached" if cached else "") + label, **result,
+                    "name": name, "cached": cached, "html": html,
+                    "queries": 0 if cached else described["queries"][name],
+                    "bytes": len(html), "gzip": len(gzip.compress(html)),
+                })  # fmt: skip
+                print({k: v for k, v in rows[-1].items() if k != "html"}, flush=True)
+        finally:
+            stop_server(process, var, env, server)
+    return rows
+
+
+def p99_at_1000():
+    """The 1,000-article run's p99 per page, from its table (for the 100k/1k ratio)."""
+    table = ROOT / "bench" / "results" / "serve-1000.md"
+    if not table.exists():
+        return {}
+    p99 = {}
+    for line in table.read_text().splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) > 4 and cells[3].replace(".", "", 1).isdigit():
+            p99[cells[0]] = float(cells[3])
+    return p99
 
 
 def main():
@@ -250,11 +338,12 @@ def main():
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--compare-gunicorn", action="store_true")
     args = parser.parse_args()
     if args.command == "build":
         return build(args.articles)
     if args.command == "describe":
-        return describe()
+        return describe(args.articles)
 
     var = ROOT / "var" / f"bench-serve-{args.articles}"
     var.mkdir(parents=True, exist_ok=True)
@@ -265,51 +354,47 @@ def main():
     subprocess.run([PYTHON, __file__, "build", f"--articles={args.articles}"], env=env, check=True)  # noqa: S603
     described = json.loads(
         subprocess.run(  # noqa: S603
-            [PYTHON, __file__, "describe"], env=env, check=True, capture_output=True, text=True
+            [PYTHON, __file__, "describe", f"--articles={args.articles}"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         .stdout.strip()
         .splitlines()[-1]
     )
-    rows, port = [], free_port()
-    base = f"http://127.0.0.1:{port}"
-    for cache_seconds in ("0", "3600"):
-        server = start_server(var, port, {"PAGE_CACHE_SECONDS": cache_seconds})
-        try:
-            for name, path in PAGES:
-                path = path.format(**described["urls"])
-                html = urllib.request.urlopen(address(base, path)).read()  # noqa: S310
-                result = measure(base, path, args.seconds, args.connections, str(var))
-                cached = cache_seconds != "0" and not name.startswith("search")
-                rows.append({
-                    "page": name + (" · cached" if cached else ""), **result,
-                    "queries": 0 if cached else described["queries"][name],
-                    "bytes": len(html), "gzip": len(gzip.compress(html)),
-                })  # fmt: skip
-                print(rows[-1], flush=True)
-                if name == "home" and not cached:
-                    home_html = html
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
+    rows = run_pages("granian", var, args, described)
+    if args.compare_gunicorn:
+        rows += run_pages("gunicorn", var, args, described)
+    home_html = next(row["html"] for row in rows if row["name"] == "home")
     ceiling = nginx_ceiling(home_html, args.seconds, args.connections)
-    rows.append({"page": "nginx, saved home page", **ceiling, "queries": 0, "bytes": len(home_html),
-                 "gzip": len(gzip.compress(home_html))})  # fmt: skip
+    rows.append({"page": "nginx, saved home page (gzip_static)", **ceiling, "queries": 0,
+                 "bytes": len(home_html), "gzip": len(gzip.compress(home_html))})  # fmt: skip
+    small = p99_at_1000() if args.articles != 1000 else {}
 
     lines = [
         f"# `make bench`: {args.articles} articles, {os.cpu_count()} cores, {date.today()}",
         "",
-        f"wrk, {args.connections} connections, {args.seconds} s a page; gunicorn with 3 workers, "
-        "DEBUG=0, embedded PostgreSQL. CPU ms = server processes + PostgreSQL per request.",
+        f"wrk, {args.connections} connections, {args.seconds} s a page, `Accept-Encoding: gzip`; "
+        "`manage.py serve --production` (granian, one worker per core, 2 threads each), DEBUG=0, "
+        "embedded PostgreSQL. CPU ms = server processes + PostgreSQL (nginx: its workers) per "
+        "request. Uncached = page cache off; shared fragments (Recent Posts) stay on.",
         "",
-        "| page | req/s | p50 ms | p99 ms | errors | SQL | HTML bytes | gzip bytes | CPU ms/req | vs nginx |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| page | req/s | p50 ms | p99 ms | errors | SQL | HTML bytes | gzip bytes | CPU ms/req "
+        "| vs nginx |" + (" p99 vs 1k |" if small else ""),
+        "|---|---|---|---|---|---|---|---|---|---|" + ("---|" if small else ""),
     ]
     for row in rows:
+        ratio = ""
+        if small:
+            before = small.get(row["page"])
+            ratio = f" {row['p99'] / before:.2f}× |" if before else " – |"
         lines.append(
             f"| {row['page']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | "
             f"{row['errors']} | {row['queries']} | {row['bytes']} | {row['gzip']} | "
-            f"{row['cpu_ms']:.2f} | {row['rps'] / ceiling['rps']:.0%} |"
+            f"{row['cpu_ms']:.2f} | {row['rps'] / ceiling['rps']:.0%} |{ratio}"
         )
+    lines += ["", TARGETS.replace("\n", " ")]
     table = "\n".join(lines) + "\n"
     print(table)
     results = ROOT / "bench" / "results"

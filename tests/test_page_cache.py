@@ -1,11 +1,15 @@
 """Whole pages for anonymous readers: cached, never stale, forms still working."""
 
+import gzip
 import http.server
+import io
 import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 
@@ -35,7 +39,7 @@ def test_the_second_reader_costs_no_query(story, django_assert_num_queries):
         second = Client().get(story.url_in("en"))
     assert second.status_code == 200 and second.content == first.content
     assert "s-maxage=" in second["Cache-Control"] and "public" in second["Cache-Control"]
-    assert second["Vary"] == "Cookie" and second["ETag"] == first["ETag"]
+    assert second["Vary"] == "Cookie, Accept-Encoding" and second["ETag"] == first["ETag"]
     for response in (first, second):
         assert not response.cookies, "a cached page sets no cookie"
     head = Client().head(story.url_in("en"))
@@ -167,3 +171,95 @@ def test_purge_urls_are_called_after_the_commit(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_kept_pages_are_sent_compressed_to_browsers_that_accept_it(story):
+    plain = Client().get(story.url_in("en"))
+    packed = Client().get(story.url_in("en"), headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 2
+    assert packed["ETag"] != plain["ETag"]  # one per representation
+    again = Client().get(
+        story.url_in("en"),
+        headers={"Accept-Encoding": "gzip", "If-None-Match": packed["ETag"]},
+    )
+    assert again.status_code == 304
+    for response in (plain, packed):  # the headers the other middleware add are kept
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_pages_with_secrets_are_never_compressed_by_the_app(story, editor_client):
+    """BREACH needs a secret in a compressed body: only pages kept for every reader are
+    compressed, never a signed-in editor's page or a form with a CSRF token."""
+    for client, path in (
+        (editor_client, story.url_in("en")),
+        (editor_client, "/admin/"),
+        (Client(), "/admin/login/"),
+        (Client(), "/search/?q=story"),
+    ):
+        response = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200
+        assert "Content-Encoding" not in response, path
+
+
+def wsgi_get(path, **headers):
+    """A request to the WSGI application itself (``nejat.wsgi``), as granian
+    sends it: the cached page's own door, before Django builds a request."""
+    from nejat.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+        **{"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()},
+    }
+    answered = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answered.update(status=status, headers=dict(response_headers))
+
+    # As Django's test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answered["status"], answered["headers"], body
+
+
+def test_the_wsgi_door_answers_kept_pages_without_django(story, django_assert_num_queries):
+    path = story.url_in("en")
+    status, headers, first = wsgi_get(path)  # rendered by Django, then kept
+    assert status == "200 OK"
+    with django_assert_num_queries(0):
+        status, headers, body = wsgi_get(path, Accept_Encoding="gzip")
+    assert status == "200 OK" and gzip.decompress(body) == first
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["Content-Encoding"] == "gzip"
+    status, _headers, body = wsgi_get(path, If_None_Match=headers["ETag"], Accept_Encoding="gzip")
+    assert status == "304 Not Modified" and body == b""
+    assert Client().get(path).content == first  # the middleware's door: the same page
+
+
+def test_the_wsgi_door_lets_staff_and_changes_through(story, django_capture_on_commit_callbacks):
+    path = story.url_in("en")
+    wsgi_get(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        story.body_en = "<p>Corrected at once.</p>"
+        story.save()
+    assert b"Corrected at once." in wsgi_get(path)[2]
+    Article.objects.filter(pk=story.pk).update(body_en="<p>Only staff see this yet.</p>")
+    assert b"Only staff see this yet." not in wsgi_get(path)[2]  # no signal: still kept
+    assert b"Only staff see this yet." in wsgi_get(path, Cookie="sessionid=x")[2]

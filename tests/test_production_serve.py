@@ -1,4 +1,4 @@
-"""`make serve`: the production site refuses an unsafe configuration, serves with gunicorn, rides
+"""`make serve`: the production site refuses an unsafe configuration, serves with granian, rides
 out a crash of its embedded database with a 503 page (never a 500) and stops on SIGTERM."""
 
 import os
@@ -47,9 +47,9 @@ def output_of(process, var):
 def status(url):
     try:
         with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - http://127…
-            return response.status, dict(response.headers), response.read().decode()
+            return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode()
+        return error.code, error.headers, error.read().decode()  # case-insensitive
     except OSError:
         return None, {}, ""
 
