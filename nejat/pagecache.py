@@ -4,10 +4,11 @@
   pages, the contact form), answered to GET/HEAD requests that carry no session or messages
   cookie. Staff (signed in: a session cookie) always get fresh pages and never fill the cache;
   search is never marked.
-- **Key**: the content version (``nejat.cache``), the scheme, the host and the full path as the
-  request carried them. Every public change, from any path, bumps the version after its commit,
-  so every page is fresh at once in every process that shares the cache (Redis with
-  ``REDIS_URL``).
+- **Key**: the content version (``nejat.cache``), the scheme, the host, the decoded path and
+  the query string, computed once per request before the page is rendered. Every public
+  change, from any path, bumps the version after its commit, so every page is fresh at once in
+  every process that shares the cache (Redis with ``REDIS_URL``; without it ``make serve`` runs
+  one process).
 - **Lifetime**: ``PAGE_CACHE_SECONDS``, never past the next scheduled publication
   (``cache_lifetime()``), so a scheduled item appears at its minute.
 - **Forms on cached pages** hold no per-reader secret: the public forms are checked by their
@@ -29,30 +30,48 @@
 
 import gzip
 import hashlib
-import re
 import time
 from http import HTTPStatus
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
+from django.utils.cache import cc_delim_re
+from django.utils.http import parse_etags
 
 from nejat.cache import content_version
 from nejat.publishing import cache_lifetime
 
-# Set per answer, or never kept: the rest of a page's headers (type, language, the security
-# headers) are stored with it and sent again.
-HEADERS_NOT_KEPT = {
-    "cache-control",
-    "content-encoding",
-    "content-length",
-    "etag",
-    "expires",
-    "last-modified",
-    "set-cookie",
-    "vary",
+# The headers stored with a page and sent again with it: what it is (type, language) and the
+# security headers the middleware add. An allow-list, so that nothing one reader's response
+# carried (a cookie, a header some view sets for a user) is ever sent to the next reader;
+# tests/test_page_cache.py checks that a kept page answers with every header the fresh one had.
+KEPT_HEADERS = {
+    "content-language",
+    "content-security-policy",
+    "content-type",
+    "cross-origin-opener-policy",
+    "link",
+    "permissions-policy",
+    "referrer-policy",
+    "strict-transport-security",
+    "x-content-type-options",
+    "x-frame-options",
+    "x-robots-tag",
 }
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Cache-Control directives with which a view says "this response is not for everybody".
+NOT_SHARED = {"private", "no-store", "no-cache"}
+# What a kept page varies on, as far as its key honours it: a reader with a session cookie is
+# never answered from the cache (an editor's page differs: previews), and there is one body per
+# encoding. A response that varies on anything else is not kept. LocaleMiddleware adds
+# Accept-Language to the unprefixed (English) pages although it always takes LANGUAGE_CODE for
+# them: the edition is in the path, so it is not passed on; it would split a CDN's cache per
+# browser language for nothing.
+VARY = "Cookie, Accept-Encoding"
+VARY_HONOURED = {"cookie", "accept-encoding", "accept-language"}
 
 
 def share_with_readers(response):
@@ -68,22 +87,37 @@ def applies_to(environ):
         return False
     if environ.get("PATH_INFO", "").startswith(settings.STATIC_URL):
         return False  # WhiteNoise's files
-    cookies = environ.get("HTTP_COOKIE", "")
-    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+    cookies = environ.get("HTTP_COOKIE")
+    if not cookies:
+        return True
+    names = parse_cookie(cookies)
+    return settings.SESSION_COOKIE_NAME not in names and CookieStorage.cookie_name not in names
 
 
-def page_key(environ):
+def request_path(environ):
+    """The path exactly as ``WSGIRequest.path`` decodes it from a raw WSGI environ, so that
+    both doors compute one key for a Persian or Arabic address (the server hands PATH_INFO
+    over as Latin-1 text; Django replaces it in ``request.META`` with the decoded path)."""
+    path_info = get_path_info(environ) or "/"
+    return "{}/{}".format(get_script_name(environ).rstrip("/"), path_info.replace("/", "", 1))
+
+
+def page_key(environ, path):
+    """The cache key of the page at ``path`` (decoded: ``request.path``), computed once per
+    request, before the page is rendered: an edit that commits during the render bumps the
+    version, so the page rendered from the old content is stored where nobody looks."""
     return "nejat:page:{}:{}:{}:{}?{}".format(
         content_version(),
         scheme(environ),
         environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
-        environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
+        path,
         environ.get("QUERY_STRING", ""),
     )
 
 
 def scheme(environ):
-    """As ``HttpRequest.scheme``: behind a TLS proxy, its X-Forwarded-Proto."""
+    """As ``HttpRequest.scheme`` (written again here: the WSGI door has no request): behind a
+    TLS proxy, its X-Forwarded-Proto."""
     if settings.SECURE_PROXY_SSL_HEADER:
         header, secure = settings.SECURE_PROXY_SSL_HEADER
         if header in environ:
@@ -91,47 +125,78 @@ def scheme(environ):
     return environ.get("wsgi.url_scheme", "http")
 
 
-def keep(environ, response):
-    """Store ``response`` for the next readers of the address; the entry, or None when the
-    response may not be kept."""
-    if not (
+def may_keep(response):
+    """Marked for every reader by its view, a whole 200 page without cookies, not said to be
+    private by a Cache-Control header, and varying on nothing the key leaves out."""
+    directives = {
+        directive.split("=")[0].strip().lower()
+        for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    varies_on = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", ""))}
+    return (
         getattr(response, "shared_with_readers", False)
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
-    ):
+        and not directives & NOT_SHARED
+        and varies_on - {""} <= VARY_HONOURED
+    )
+
+
+def keep(key, response):
+    """Store ``response`` under ``key`` for the next readers of the address; the entry, or
+    None when the response may not be kept."""
+    if not may_keep(response):
         return None
     lifetime = cache_lifetime(settings.PAGE_CACHE_SECONDS)
     content = response.content
-    digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
     entry = {
         "content": content,
         "gzip": gzip.compress(content, compresslevel=6, mtime=0),
-        "headers": [(h, v) for h, v in response.items() if h.lower() not in HEADERS_NOT_KEPT],
-        "etag": digest,
+        "headers": [(h, v) for h, v in response.items() if h.lower() in KEPT_HEADERS],
+        "etag": hashlib.md5(content, usedforsecurity=False).hexdigest(),
         "expires": time.time() + lifetime,
     }
-    cache.set(page_key(environ), entry, lifetime)
+    cache.set(key, entry, lifetime)
     return entry
+
+
+def accepts_gzip(accept_encoding):
+    """Whether an Accept-Encoding header admits gzip, by its quality values (RFC 9110 12.5.3):
+    ``gzip;q=0`` refuses it, ``*`` admits it unless gzip is named."""
+    qualities = {}
+    for coding in accept_encoding.split(","):
+        name, _, parameters = coding.partition(";")
+        quality = 1.0
+        for parameter in parameters.split(";"):
+            key, _, value = parameter.strip().partition("=")
+            if key.lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        qualities[name.strip().lower()] = quality
+    return qualities.get("gzip", qualities.get("*", 0.0)) > 0
 
 
 def answer(environ, entry):
     """(status, headers, body) for a kept page: 304 when the reader has it, else the page,
     compressed when the browser accepts gzip; no body for HEAD."""
-    compressed = bool(ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")))
+    compressed = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
     etag = f'"{entry["etag"]}{"-gz" if compressed else ""}"'
     remaining = max(int(entry["expires"] - time.time()), 0)
     headers = [
         ("ETag", etag),
-        # The edition is in the path; a signed-in editor's page differs (previews): Cookie.
-        ("Vary", "Cookie, Accept-Encoding"),
+        ("Vary", VARY),
         (
             "Cache-Control",
             f"public, max-age=0, s-maxage={remaining}, "
             f"stale-while-revalidate={settings.PAGE_CACHE_STALE_SECONDS}",
         ),
     ]
-    if etag in environ.get("HTTP_IF_NONE_MATCH", "").replace("W/", "").split(", "):
+    # Weak comparison, as for GET (RFC 9110 13.1.2): nginx's gzip makes our ETag weak.
+    known = [tag.removeprefix("W/") for tag in parse_etags(environ.get("HTTP_IF_NONE_MATCH", ""))]
+    if etag in known or known == ["*"]:
         return HTTPStatus.NOT_MODIFIED, headers, b""
     body = entry["gzip"] if compressed else entry["content"]
     headers += entry["headers"]
@@ -151,10 +216,11 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not applies_to(request.META):
             return self.get_response(request)
-        entry = cache.get(page_key(request.META))
+        key = page_key(request.META, request.path)
+        entry = cache.get(key)
         if entry is None:
             response = self.get_response(request)
-            entry = keep(request.META, response)
+            entry = keep(key, response)
             if entry is None:
                 return response
         status, headers, body = answer(request.META, entry)
@@ -170,7 +236,7 @@ def serve_cached_pages(application):
 
     def serve(environ, start_response):
         if applies_to(environ):
-            entry = cache.get(page_key(environ))
+            entry = cache.get(page_key(environ, request_path(environ)))
             if entry is not None:
                 status, headers, body = answer(environ, entry)
                 start_response(f"{status.value} {status.phrase}", headers)

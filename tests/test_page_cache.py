@@ -5,16 +5,20 @@ import http.server
 import io
 import threading
 from datetime import timedelta
+from urllib.parse import unquote_to_bytes
 
 import pytest
 import time_machine
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from articles.models import Article
+from nejat.cache import content_changed
 from nejat.comments.models import Comment
+from nejat.pagecache import PageCacheMiddleware, accepts_gzip, share_with_readers
 from nejat.pages.models import ContactMessage
 from nejat.publishing import Status
 from tests.conftest import browser_like_client
@@ -213,7 +217,8 @@ def wsgi_get(path, **headers):
 
     environ = {
         "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
+        # As a server hands it over: the percent-decoded bytes, as Latin-1 text (PEP 3333).
+        "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
         "QUERY_STRING": "",
         "SERVER_NAME": "testserver",
         "SERVER_PORT": "80",
@@ -263,3 +268,135 @@ def test_the_wsgi_door_lets_staff_and_changes_through(story, django_capture_on_c
     Article.objects.filter(pk=story.pk).update(body_en="<p>Only staff see this yet.</p>")
     assert b"Only staff see this yet." not in wsgi_get(path)[2]  # no signal: still kept
     assert b"Only staff see this yet." in wsgi_get(path, Cookie="sessionid=x")[2]
+
+
+def test_a_persian_address_is_one_page_for_both_doors(article_factory, django_assert_num_queries):
+    story = article_factory(title_fa="گزارشی از تهران", body_fa="<p>متن.</p>")
+    path = story.url_in("fa")
+    assert "%D8" in path or "گ" in path  # a non-ASCII slug
+    status, _headers, first = wsgi_get(path)  # rendered by Django, kept under the decoded path
+    assert status == "200 OK" and "گزارشی از تهران" in first.decode()
+    with django_assert_num_queries(0):
+        assert wsgi_get(path)[2] == first  # the WSGI door finds it
+        assert Client().get(path).content == first  # and so does the middleware's
+
+
+def test_an_edit_committed_during_the_render_is_not_hidden():
+    """The page rendered from the old content must not be kept under the new version."""
+
+    def render_while_an_editor_saves(request):
+        page = share_with_readers(HttpResponse("old content"))
+        content_changed()  # an edit commits while this page is being rendered
+        return page
+
+    def render(request):
+        return share_with_readers(HttpResponse("new content"))
+
+    request = RequestFactory().get("/articles/")
+    assert PageCacheMiddleware(render_while_an_editor_saves)(request).content == b"old content"
+    request = RequestFactory().get("/articles/")
+    assert PageCacheMiddleware(render)(request).content == b"new content"
+
+
+def test_a_page_its_view_calls_private_is_never_kept():
+    calls = []
+
+    def private(request):
+        calls.append(request)
+        page = share_with_readers(HttpResponse("for one reader"))
+        page["Cache-Control"] = "private, max-age=60"
+        page["X-Reader"] = "one"
+        return page
+
+    for _ in range(2):
+        response = PageCacheMiddleware(private)(RequestFactory().get("/contact/"))
+        assert response["Cache-Control"] == "private, max-age=60"
+    assert len(calls) == 2
+
+
+def test_a_kept_page_carries_its_own_headers_and_no_others():
+    def page(request):
+        response = share_with_readers(HttpResponse("a page", content_type="text/html"))
+        response["Vary"] = "Accept-Language, Cookie"
+        response["Content-Language"] = "fa"
+        response["X-Per-Reader"] = "not for the next reader"
+        return response
+
+    for _ in range(2):  # stored, then answered from the cache
+        response = PageCacheMiddleware(page)(RequestFactory().get("/fa/"))
+        assert response["Vary"] == "Cookie, Accept-Encoding"
+        assert response["Content-Language"] == "fa" and "s-maxage" in response["Cache-Control"]
+        assert "X-Per-Reader" not in response
+
+
+def test_a_page_that_varies_on_what_the_key_leaves_out_is_not_kept():
+    def page(request):
+        response = share_with_readers(HttpResponse("for this user agent"))
+        response["Vary"] = "User-Agent"
+        return response
+
+    response = PageCacheMiddleware(page)(RequestFactory().get("/"))
+    assert response["Vary"] == "User-Agent" and "s-maxage" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("path", ["/", "/fa/", "/articles/", "/contact/"])
+def test_a_kept_page_answers_with_every_header_the_fresh_page_had(path, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    fresh = Client().get(path)
+    settings.PAGE_CACHE_SECONDS = 3600
+    Client().get(path)
+    kept = Client().get(path)
+    per_answer = {"cache-control", "etag", "vary", "content-length"}
+    assert {h.lower() for h in fresh.headers} - per_answer <= {h.lower() for h in kept.headers}
+    for header in fresh.headers:
+        if header.lower() not in per_answer:
+            assert kept[header] == fresh[header], header
+
+
+@pytest.mark.parametrize(
+    "accept_encoding, gzip_wanted",
+    [
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("GZIP", True),
+        ("*", True),
+        ("", False),
+        ("identity", False),
+        ("gzip;q=0", False),
+        ("gzip; q=0.0, br", False),
+        ("*;q=0.5, gzip;q=0", False),
+        ("gzip;q=nonsense", False),
+    ],
+)
+def test_gzip_only_where_the_browser_accepts_it(accept_encoding, gzip_wanted):
+    assert accepts_gzip(accept_encoding) is gzip_wanted
+
+
+@pytest.mark.parametrize(
+    "if_none_match, not_modified",
+    [
+        ("{etag}", True),
+        ("W/{etag}", True),  # as nginx's gzip passes it on
+        ('"other",{etag}', True),
+        ('"other" ,  {etag}', True),
+        ("*", True),
+        ('"other"', False),
+        ("garbage", False),
+    ],
+)
+def test_if_none_match_as_rfc_9110_reads_it(story, if_none_match, not_modified):
+    etag = Client().get(story.url_in("en"))["ETag"]
+    again = Client().get(
+        story.url_in("en"), headers={"If-None-Match": if_none_match.format(etag=etag)}
+    )
+    assert again.status_code == (304 if not_modified else 200)
+
+
+def test_a_cookie_named_like_the_session_only_in_part_is_still_a_reader(story):
+    path = story.url_in("en")
+    wsgi_get(path)
+    Article.objects.filter(pk=story.pk).update(body_en="<p>Only staff see this yet.</p>")
+    for cookie in ("theme=dark", "nosessionid=1; mymessages=2"):
+        assert b"Only staff see this yet." not in wsgi_get(path, Cookie=cookie)[2], cookie
+    for cookie in ("theme=dark; sessionid=x", "messages=abc"):
+        assert b"Only staff see this yet." in wsgi_get(path, Cookie=cookie)[2], cookie

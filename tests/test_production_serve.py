@@ -12,9 +12,10 @@ import urllib.request
 import pytest
 
 from nejat.db.embedded.base import running_server_pid
+from tests.services import redis_url
 from tests.test_serve_lifecycle import ROOT, free_port, port_is_closed, var_dir, wait_for_home
 
-__all__ = ["var_dir"]  # the fixture, shared with the development server's tests
+__all__ = ["redis_url", "var_dir"]  # fixtures
 
 PRODUCTION = {
     "DEBUG": "0",
@@ -23,16 +24,20 @@ PRODUCTION = {
 }
 
 
-def start(var, port, **env):
-    """The production command, its output (access log included) in ``var/serve.log``: a pipe
-    nobody reads would fill up and stall the server."""
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+def environment_for(var, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     environment.update(PRODUCTION, NEJAT_VAR_DIR=str(var), PYTHONUNBUFFERED="1", **env)
+    return environment
+
+
+def start(var, port, **env):
+    """The production command with two processes, its output (access log included) in
+    ``var/serve.log``: a pipe nobody reads would fill up and stall the server."""
     with (var / "serve.log").open("w") as log:
         return subprocess.Popen(
             [sys.executable, "manage.py", "serve", "--production", f"127.0.0.1:{port}", "-w2"],
             cwd=ROOT,
-            env=environment,
+            env=environment_for(var, **env),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -59,6 +64,7 @@ def status(url):
     [
         ({"DEBUG": "1"}, "DEBUG=1"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({}, "without a shared cache"),  # two processes, no REDIS_URL: pages would go stale
     ],
 )
 def test_an_unsafe_configuration_is_refused_in_one_line(var_dir, env, says):
@@ -68,11 +74,20 @@ def test_an_unsafe_configuration_is_refused_in_one_line(var_dir, env, says):
     assert says in output.strip().splitlines()[-1]
 
 
-def test_the_site_survives_a_database_crash_and_stops_on_sigterm(var_dir):
+def test_two_processes_show_an_edit_at_once_survive_a_database_crash_and_stop_on_sigterm(
+    var_dir, redis_url
+):
     pgdata, port = var_dir / "pgdata", free_port()
-    site = start(var_dir, port)
+    site = start(var_dir, port, REDIS_URL=redis_url)
     try:
         wait_for_home(port, site)
+        home = f"http://127.0.0.1:{port}/"
+        before = [status(home)[2] for _ in range(8)]  # kept by whichever process answers
+        assert before[0] and len(set(before)) == 1
+        publish_from_another_process(var_dir, REDIS_URL=redis_url)
+        after = {status(home)[2] for _ in range(8)}  # both processes
+        assert len(after) == 1 and "Published from the shell" in after.pop()
+
         seen = set()
         os.kill(running_server_pid(pgdata), signal.SIGQUIT)  # PostgreSQL's crash-like stop
         deadline = time.monotonic() + 60
@@ -97,6 +112,21 @@ def test_the_site_survives_a_database_crash_and_stops_on_sigterm(var_dir):
     assert port_is_closed(port)
 
 
+def publish_from_another_process(var, **env):
+    """An editor's save in a process of its own, as the admin's would be in another worker."""
+    code = (
+        "from articles.factories import ArticleFactory;"
+        "ArticleFactory(title_en='Published from the shell')"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=environment_for(var, **env),
+        check=True,
+        timeout=120,
+    )
+
+
 @pytest.mark.django_db
 def test_a_database_outage_is_a_translated_503_never_a_500(monkeypatch):
     from django.db import OperationalError
@@ -113,3 +143,28 @@ def test_a_database_outage_is_a_translated_503_never_a_500(monkeypatch):
     html = response.content.decode()
     assert '<html lang="fa" dir="rtl">' in html and "Back in a moment" not in html
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("addrport", "host", "port"),
+    [
+        ("8000", "127.0.0.1", 8000),
+        ("0.0.0.0:8080", "0.0.0.0", 8080),  # noqa: S104 - what an operator types
+        ("[::1]:8000", "::1", 8000),
+        ("localhost:8001", "localhost", 8001),
+    ],
+)
+def test_the_address_is_read_as_runserver_reads_it(addrport, host, port):
+    from nejat.management.commands.serve import host_and_port
+
+    assert host_and_port(addrport) == (host, port)
+
+
+@pytest.mark.parametrize("addrport", ["localhost", "127.0.0.1:", ":80", "[::1]"])
+def test_a_wrong_address_is_one_line(addrport):
+    from django.core.management.base import CommandError
+
+    from nejat.management.commands.serve import host_and_port
+
+    with pytest.raises(CommandError, match="not a port number"):
+        host_and_port(addrport)

@@ -7,11 +7,15 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.commands.runserver import naiveip_re
 from django.db import connections
 
 from nejat.db.embedded.base import WATCHED, ensure_server, running_server_pid, stop_server
 
 WATCH_EVERY_SECONDS = 1
+# How long granian's workers may finish their requests on SIGTERM; this command waits a little
+# longer before it kills what is left (systemd's TimeoutStopSec in deploy/ is longer still).
+GRACEFUL_SECONDS = 20
 
 
 def _interrupt(signum, frame):
@@ -33,8 +37,9 @@ class Command(BaseCommand):
             "-w",
             "--workers",
             type=int,
-            default=int(os.environ.get("WEB_WORKERS", os.cpu_count() or 1)),
-            help="granian worker processes (WEB_WORKERS; default: one per core)",
+            default=int(os.environ.get("WEB_WORKERS", 0)) or None,
+            help="granian worker processes (WEB_WORKERS; default: one per core with a shared "
+            "cache (REDIS_URL), else one)",
         )
         parser.add_argument(
             "--threads",
@@ -44,9 +49,11 @@ class Command(BaseCommand):
             "slow request does not hold up a worker's others",
         )
 
-    def handle(self, addrport, production=False, workers=1, threads=2, **options):
+    def handle(self, addrport, production=False, workers=None, threads=2, **options):
+        host, port = host_and_port(addrport)
         if production:
             refuse_unsafe_configuration()
+            workers = worker_count(workers)
         # Also when started in the background, where SIGINT is ignored by default.
         signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
@@ -72,7 +79,7 @@ class Command(BaseCommand):
             self.stdout.flush()
             # The web server (and its children) in a process group of its own, so that
             # stopping this command stops them all however the signal arrived.
-            command = granian(addrport, workers, threads) if production else runserver(addrport)
+            command = granian(host, port, workers, threads) if production else runserver(addrport)
             environment = {**os.environ, WATCHED: "1"} if production else None
             server = subprocess.Popen(command, process_group=0, env=environment)  # noqa: S603
             stop_with = signal.SIGTERM if production else signal.SIGINT  # each one's graceful stop
@@ -86,7 +93,7 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             try:
                 if server is not None:
-                    stop_process_group(server, first_signal=stop_with)
+                    stop_process_group(server, timeout=GRACEFUL_SECONDS + 5, first_signal=stop_with)
             finally:
                 connections.close_all()
                 if pgdata and running_server_pid(pgdata):
@@ -104,26 +111,53 @@ def refuse_unsafe_configuration():
         raise CommandError("Refusing to serve in production without ALLOWED_HOSTS (host names).")
 
 
+def host_and_port(addrport):
+    """The address as runserver reads it ("8000", "0.0.0.0:8000", "[::1]:8000",
+    "localhost:8000"), for granian: host without brackets, port."""
+    match = naiveip_re.fullmatch(addrport)
+    if match is None:
+        raise CommandError(f'"{addrport}" is not a port number or an address:port pair.')
+    return (match["ipv6"] or "").strip("[]") or match["addr"] or "127.0.0.1", int(match["port"])
+
+
+def shares_its_cache():
+    return settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+
+
+def worker_count(asked):
+    """One per core when the processes share a cache (REDIS_URL), else one: in a process's own
+    memory the content version is its own, so an edit would refresh the pages of the process
+    that saved it and leave the others' kept pages stale for up to PAGE_CACHE_SECONDS."""
+    if shares_its_cache() or settings.PAGE_CACHE_SECONDS <= 0:
+        return asked or os.cpu_count() or 1
+    if asked and asked > 1:
+        raise CommandError(
+            f"Refusing to start {asked} processes without a shared cache: their kept pages "
+            "would go stale after an edit. Set REDIS_URL, or WEB_WORKERS=1."
+        )
+    return 1
+
+
 def runserver(addrport):
     return [sys.executable, str(settings.BASE_DIR / "manage.py"), "runserver", addrport]
 
 
-def granian(addrport, workers, threads):
+def granian(host, port, workers, threads):
     """The production server: granian (HTTP in Rust, Django in its threads). Measured on our
-    pages by ``make bench``: the same CPU as gunicorn for a page Django renders, about ten
-    times the requests per second for a page kept by the page cache (README, "make bench")."""
-    host, _, port = addrport.rpartition(":")
+    pages by ``make bench --compare-gunicorn``: the same CPU as gunicorn for a page Django
+    renders; for a page kept by the page cache 2.7 times gunicorn's requests per second, both
+    with their access logs (README, "make bench")."""
     return [
         sys.executable,
         "-m",
         "granian",
         "--interface=wsgi",
-        f"--host={host or '127.0.0.1'}",
+        f"--host={host}",
         f"--port={port}",
         f"--workers={max(workers, 1)}",
         f"--blocking-threads={max(threads, 1)}",
         "--respawn-failed-workers",
-        "--workers-kill-timeout=20",
+        f"--workers-kill-timeout={GRACEFUL_SECONDS}",
         # nginx in front logs every request; granian's own log halves cached pages' throughput.
         "--access-log" if os.environ.get("WEB_ACCESS_LOG") == "1" else "--no-access-log",
         "nejat.wsgi:application",
