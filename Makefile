@@ -40,10 +40,10 @@ BIND ?= 127.0.0.1:8000
 serve: translations
 	$(PY) manage.py serve --production $(BIND)
 
-# The production server under load (bench/serve_bench.py; needs Debian's wrk and nginx). Not a test.
+# The production server under load (bench/serve_bench.py; needs Debian's wrk, nginx and redis-server). Not a test.
 ARTICLES ?= 1000
 bench: translations
-	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk nginx"; exit 1; }
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk nginx redis-server"; exit 1; }
 	$(PY) bench/serve_bench.py --articles $(ARTICLES) $(ARGS)
 
 # axe-core, from the npm registry, is injected into pages by the accessibility browser tests.

@@ -74,9 +74,19 @@ class Category(models.Model):
 
 
 class ArticleQuerySet(PublishableQuerySet):
+    def for_reading(self):
+        """Without the generated search columns (``nejat.search``): large, and never shown."""
+        return self.defer(*(f"search_{code}" for code in edition_codes()))
+
     def for_list(self):
-        """What a list entry shows, fetched in the same query."""
-        return self.select_related("category")
+        """What a list entry shows, fetched in the same query, and not the other editions'
+        bodies (the entry's excerpt may come from this edition's body; there is no fallback
+        between languages): with the search columns, they are most of a row."""
+        edition = current_edition()
+        other_bodies = [
+            localized_field("body", code) for code in edition_codes() if code != edition
+        ]
+        return self.for_reading().select_related("category").defer(*other_bodies)
 
 
 @searchable(title="A", lead="B", body="C")

@@ -58,10 +58,11 @@ class ArticleDetailView(PublicDetailMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        also_read = Article.objects.public()
+        also_read = Article.objects.public().for_list()
         return (
             super()
             .get_queryset()
+            .for_reading()
             .select_related("category")
             .prefetch_related("tags", Prefetch("related", queryset=also_read))
         )

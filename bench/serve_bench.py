@@ -63,10 +63,24 @@ def django_setup():
 def build(count):
     """N articles in the four editions, sharing 20 stored images; tags and comments."""
     django_setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from articles.models import Article, Category
+
+    call_command("migrate", verbosity=0)
+    if Article.objects.count() >= count:
+        return
+    with transaction.atomic():  # an interrupted build leaves nothing for the next to duplicate
+        Article.objects.all().delete()
+        Category.objects.filter(slug_en="news").delete()
+        fill(count)
+
+
+def fill(count):
     from datetime import timedelta
 
     from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
     from django.utils import timezone
 
     from articles.models import Article, Category
@@ -75,9 +89,6 @@ def build(count):
     from nejat.models import set_edition_tags
     from nejat.publishing import Status
 
-    call_command("migrate", verbosity=0)
-    if Article.objects.count() >= count:
-        return
     category = Category.objects.create(
         name_en="News", name_fa="خبر", name_ar="أخبار", name_sq="Lajme"
     )
@@ -208,14 +219,15 @@ def server_environment(var, env):
 
 def start_server(var, port, env, server="granian"):
     """``make serve``'s command (granian), or the same site under gunicorn for comparison (its
-    conventional 2 × cores + 1 workers; the embedded database started beforehand)."""
+    conventional 2 × cores + 1 workers; the embedded database started beforehand). Neither
+    writes an access log (nginx in front does)."""
     environment = server_environment(var, env)
     if server == "granian":
         command = [PYTHON, "manage.py", "serve", "--production", f"127.0.0.1:{port}"]
     else:
         manage("embedded_db", "start", environment=environment)
         command = [PYTHON, "-m", "gunicorn", "nejat.wsgi", f"--bind=127.0.0.1:{port}",
-                   f"--workers={2 * (os.cpu_count() or 1) + 1}", "--access-logfile=-"]  # fmt: skip
+                   f"--workers={2 * (os.cpu_count() or 1) + 1}"]  # fmt: skip
     log = (var / "serve.log").open("w")
     process = subprocess.Popen(  # noqa: S603
         command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
@@ -271,14 +283,47 @@ def nginx_ceiling(html, seconds, connections):
         )
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         subprocess.run([nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf")], check=True)  # noqa: S603
-        time.sleep(0.5)
+        master = wait_for_pid(tmp / "nginx.pid")
         try:
-            master = int((tmp / "nginx.pid").read_text())
             return measure(
                 f"http://127.0.0.1:{port}", "/index.html", seconds, connections, pids={master}
             )
         finally:
-            os.kill(int((tmp / "nginx.pid").read_text()), signal.SIGQUIT)
+            os.kill(master, signal.SIGQUIT)
+
+
+def wait_for_pid(pidfile, seconds=10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            return int(pidfile.read_text())
+        except (OSError, ValueError):
+            time.sleep(0.05)
+    raise SystemExit(f"no {pidfile}")
+
+
+def start_redis(var):
+    """A redis-server of the bench's own (as the going-live guide sets REDIS_URL, so that
+    granian runs one process per core), its CPU counted with the server's: --dir names var."""
+    port = free_port()
+    redis = subprocess.Popen(  # noqa: S603
+        [shutil.which("redis-server") or "/usr/bin/redis-server", "--port", str(port),
+         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(var)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(200):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return redis, url
+        time.sleep(0.05)
+    raise SystemExit("redis-server did not start")
+
+
+def sent_compressed(html):
+    """Bytes on the wire to a browser that accepts gzip: level 6, as the page cache stores a page
+    (``nejat.pagecache.keep``) and as deploy/nginx/nejat.conf compresses the others."""
+    return len(gzip.compress(html, compresslevel=6, mtime=0))
 
 
 def pages_for(articles):
@@ -296,89 +341,69 @@ def run_pages(server, var, args, described):
     rows, port = [], free_port()
     base = f"http://127.0.0.1:{port}"
     label = "" if server == "granian" else f" ({server})"
+    redis, redis_url = start_redis(var)
     for cache_seconds in ("0", "3600"):
-        env = {"PAGE_CACHE_SECONDS": cache_seconds}
+        env = {"PAGE_CACHE_SECONDS": cache_seconds, "REDIS_URL": redis_url}
         process = start_server(var, port, env, server)
         try:
             for name, path in pages_for(args.articles):
                 path = path.format(**described["urls"])
-                html = urllib.request.urlopen(address(base, path)).read()  # noqa: S310
-                result = measure(base, path, args.seconds, args.connections, str(var))
                 cached = cache_seconds != "0" and not name.startswith("search")
                 if cache_seconds != "0" and not cached:
-                    continue  # search is never cached: measured once, above
+                    continue  # search is never cached: measured once, with the cache off
+                html = urllib.request.urlopen(address(base, path)).read()  # noqa: S310
+                result = measure(base, path, args.seconds, args.connections, str(var))
                 rows.append({
                     "page": name + (" · cached" if cached else "") + label, **result,
                     "name": name, "cached": cached, "html": html,
                     "queries": 0 if cached else described["queries"][name],
-                    "bytes": len(html), "gzip": len(gzip.compress(html)),
+                    "bytes": len(html), "gzip": sent_compressed(html),
                 })  # fmt: skip
                 print({k: v for k, v in rows[-1].items() if k != "html"}, flush=True)
         finally:
             stop_server(process, var, env, server)
+    redis.terminate()
+    redis.wait(timeout=10)
     return rows
 
 
 def p99_at_1000():
-    """The 1,000-article run's p99 per page, from its table (for the 100k/1k ratio)."""
-    table = ROOT / "bench" / "results" / "serve-1000.md"
-    if not table.exists():
+    """The 1,000-article run's p99 per page (for the 100k/1k ratio), from its JSON."""
+    results = ROOT / "bench" / "results" / "serve-1000.json"
+    if not results.exists():
         return {}
-    p99 = {}
-    for line in table.read_text().splitlines():
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
-        if len(cells) > 4 and cells[3].replace(".", "", 1).isdigit():
-            p99[cells[0]] = float(cells[3])
-    return p99
+    return {row["page"]: row["p99"] for row in json.loads(results.read_text())}
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "build", "describe"])
-    parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--compare-gunicorn", action="store_true")
-    args = parser.parse_args()
-    if args.command == "build":
-        return build(args.articles)
-    if args.command == "describe":
-        return describe(args.articles)
-
-    var = ROOT / "var" / f"bench-serve-{args.articles}"
+def prepare(articles):
+    """Build the bench's database once; the addresses and query counts of its pages."""
+    var = ROOT / "var" / f"bench-serve-{articles}"
     var.mkdir(parents=True, exist_ok=True)
     var.chmod(0o755)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(NEJAT_VAR_DIR=str(var), DEBUG="1", RENDITIONS_IN_BACKGROUND="0")
-    print(f"Building {args.articles} articles in {var} (once) …", flush=True)
-    subprocess.run([PYTHON, __file__, "build", f"--articles={args.articles}"], env=env, check=True)  # noqa: S603
-    described = json.loads(
-        subprocess.run(  # noqa: S603
-            [PYTHON, __file__, "describe", f"--articles={args.articles}"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
+    print(f"Building {articles} articles in {var} (once) …", flush=True)
+    subprocess.run([PYTHON, __file__, "build", f"--articles={articles}"], env=env, check=True)  # noqa: S603
+    described = subprocess.run(  # noqa: S603
+        [PYTHON, __file__, "describe", f"--articles={articles}"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    rows = run_pages("granian", var, args, described)
-    if args.compare_gunicorn:
-        rows += run_pages("gunicorn", var, args, described)
-    home_html = next(row["html"] for row in rows if row["name"] == "home")
-    ceiling = nginx_ceiling(home_html, args.seconds, args.connections)
-    rows.append({"page": "nginx, saved home page (gzip_static)", **ceiling, "queries": 0,
-                 "bytes": len(home_html), "gzip": len(gzip.compress(home_html))})  # fmt: skip
-    small = p99_at_1000() if args.articles != 1000 else {}
+    return var, json.loads(described.stdout.strip().splitlines()[-1])
 
+
+def table(rows, args, ceiling, small):
     lines = [
         f"# `make bench`: {args.articles} articles, {os.cpu_count()} cores, {date.today()}",
         "",
         f"wrk, {args.connections} connections, {args.seconds} s a page, `Accept-Encoding: gzip`; "
-        "`manage.py serve --production` (granian, one worker per core, 2 threads each), DEBUG=0, "
-        "embedded PostgreSQL. CPU ms = server processes + PostgreSQL (nginx: its workers) per "
-        "request. Uncached = page cache off; shared fragments (Recent Posts) stay on.",
+        "`manage.py serve --production` (granian, one worker per core, 2 threads each, no access "
+        "log), DEBUG=0, embedded PostgreSQL, Redis (`REDIS_URL`, as the going-live guide sets "
+        "it). CPU ms = server processes + PostgreSQL + Redis (nginx: its workers) per request. "
+        "Uncached = page cache off; shared fragments (Recent Posts) stay on. gzip bytes = what "
+        "is sent at level 6.",
         "",
         "| page | req/s | p50 ms | p99 ms | errors | SQL | HTML bytes | gzip bytes | CPU ms/req "
         "| vs nginx |" + (" p99 vs 1k |" if small else ""),
@@ -394,12 +419,37 @@ def main():
             f"{row['errors']} | {row['queries']} | {row['bytes']} | {row['gzip']} | "
             f"{row['cpu_ms']:.2f} | {row['rps'] / ceiling['rps']:.0%} |{ratio}"
         )
-    lines += ["", TARGETS.replace("\n", " ")]
-    table = "\n".join(lines) + "\n"
-    print(table)
+    return "\n".join([*lines, "", TARGETS.replace("\n", " ")]) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "build", "describe"])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--compare-gunicorn", action="store_true")
+    args = parser.parse_args()
+    if args.command == "build":
+        return build(args.articles)
+    if args.command == "describe":
+        return describe(args.articles)
+
+    var, described = prepare(args.articles)
+    rows = run_pages("granian", var, args, described)
+    if args.compare_gunicorn:
+        rows += run_pages("gunicorn", var, args, described)
+    home_html = next(row["html"] for row in rows if row["name"] == "home")
+    ceiling = nginx_ceiling(home_html, args.seconds, args.connections)
+    rows.append({"page": "nginx, saved home page (gzip_static)", **ceiling, "queries": 0,
+                 "bytes": len(home_html), "gzip": sent_compressed(home_html)})  # fmt: skip
+    text = table(rows, args, ceiling, p99_at_1000() if args.articles != 1000 else {})
+    print(text)
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
-    (results / f"serve-{args.articles}.md").write_text(table)
+    (results / f"serve-{args.articles}.md").write_text(text)
+    kept = [{k: v for k, v in row.items() if k != "html"} for row in rows]
+    (results / f"serve-{args.articles}.json").write_text(json.dumps(kept, indent=1) + "\n")
 
 
 if __name__ == "__main__":
