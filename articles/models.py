@@ -3,7 +3,6 @@ import html
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -16,7 +15,12 @@ from nejat.comments.models import Commentable
 from nejat.editions import current_edition, edition_codes, edition_slugify, localized_field
 from nejat.images import ResponsiveImageField, rendition_field
 from nejat.models import Tag
-from nejat.publishing import Publishable, PublishableQuerySet, Status, fill_missing_slugs
+from nejat.publishing import (
+    Publishable,
+    PublishableQuerySet,
+    fill_missing_slugs,
+    public_condition,
+)
 from nejat.richtext import RichTextField
 from nejat.search import searchable
 from nejat.validators import validate_pdf
@@ -174,9 +178,7 @@ class Article(Publishable, Commentable):
         indexes = [
             models.Index(
                 fields=["-publish_at", "-id"],
-                condition=Q(
-                    status=Status.PUBLISHED, **{f"{localized_field('title', code)}__gt": ""}
-                ),
+                condition=public_condition(code),
                 name=f"article_pub_{code}",
             )
             for code in edition_codes()

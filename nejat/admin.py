@@ -33,12 +33,9 @@ class TagAdmin(admin.ModelAdmin):
     readonly_fields = ("slug",)
 
 
-# A Persian or Arabic keyboard types "،" and "؛" where an English one types "," and ";".
-TAG_SEPARATORS = str.maketrans({"،": ",", "؛": ","})
-
-
 class EditionTagField(TagField):
-    """The tags of one edition, typed as "a, b, c" in any keyboard's commas.
+    """The tags of one edition, typed as "a, b, c" in any keyboard's commas
+    (``nejat.models.tags_from_string``).
 
     The form's initial value is the item's tags (objects, as taggit's ``has_changed`` compares
     their names); typed names are normalised as stored (ی/ک, digits), so unchanged tags typed on
@@ -52,8 +49,6 @@ class EditionTagField(TagField):
         super().__init__(required=False, **kwargs)
 
     def clean(self, value):
-        if isinstance(value, str):
-            value = value.translate(TAG_SEPARATORS)
         names = super().clean(value)
         names = sorted({normalize(name, self.edition).strip() for name in names} - {""})
         limit = Tag._meta.get_field("name").max_length

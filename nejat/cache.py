@@ -76,7 +76,8 @@ def connect_signals():
 
 
 def cached_until_content_changes(view):
-    """Cache a GET view's response per address, edition and content version."""
+    """Cache a GET view's response per address, edition and content version, and mark it for
+    the page cache (``nejat.pagecache``), which answers the next reader before the view."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -86,18 +87,20 @@ def cached_until_content_changes(view):
         # Feeds and sitemaps hold absolute addresses: the host and scheme belong in the key.
         address = request.build_absolute_uri()
         key = f"nejat:cached:{version}:{language}:{address}"
+        from nejat.pagecache import share_with_readers  # (both import each other's module)
+        from nejat.publishing import cache_lifetime
+
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
+            return share_with_readers(HttpResponse(content, content_type=content_type))
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200:
             entry = (response.content, response["Content-Type"])
-            from nejat.publishing import cache_lifetime  # (publishing imports this module)
-
             cache.set(key, entry, cache_lifetime(settings.FEED_CACHE_SECONDS))
+            share_with_readers(response)  # the page cache keeps it whole, compressed too
         return response
 
     return wrapper

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -53,6 +55,24 @@ class Tag(TagBase):
             return ""
         with translation.override(code):
             return reverse(self.page_url_name, kwargs={"slug": self.slug})
+
+
+# Tags are separated by commas, as any keyboard types them (a Persian or Arabic one types "،",
+# and "؛" sits where ";" does), never by spaces: "محیط زیست" is one tag, as in WordPress.
+TAG_SEPARATORS = re.compile("[,،؛]")
+
+
+def tags_from_string(text):
+    """Tag names as typed in a tag field (django-taggit's ``TAGGIT_TAGS_FROM_STRING``, so every
+    tag field reads them alike). Quotes around a name, as taggit used to show names with
+    spaces, are dropped."""
+    names = (name.strip().strip('"').strip() for name in TAG_SEPARATORS.split(text or ""))
+    return sorted({name for name in names if name})
+
+
+def string_from_tags(tags):
+    """A tag field's text: the names, comma-separated, unquoted (``TAGGIT_STRING_FROM_TAGS``)."""
+    return ", ".join(sorted(tag.name for tag in tags))
 
 
 def set_edition_tags(item, names_by_edition):

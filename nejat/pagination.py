@@ -6,12 +6,14 @@ row says whether an older page exists. A page past the end is empty, hence a 404
 
 Deep pages stay cheap: OFFSET makes PostgreSQL read and throw away every row before the page
 (``?page=5000`` of 100,000 articles: 50,000 whole rows, 20 requests/s against 110 for page 50).
-The page's keys are chosen first, by a subquery that an index in the list's order answers from
-the index alone (``Article``'s per-edition ``*_pub_*`` indexes); only those rows are then read.
+The page's keys are chosen first, by a subquery (``SELECT id … OFFSET``); only those rows are
+then read whole. The article lists, the long ones, have per-edition indexes in their order
+(``Article.Meta.indexes``, ``article_pub_<edition>``) that answer the subquery from the index
+alone (``tests/test_query_counts.py`` checks the plan); the shorter lists (publications, media)
+have no such index, and still read only their keys' columns, not whole rows, up to the page.
 """
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import QuerySet
 
 MAX_PAGE = 10_000_000
 
@@ -38,6 +40,8 @@ class NewerOlderPage(Page):
 
 
 class NewerOlderPaginator(Paginator):
+    """For querysets (every public list); ``page()`` is all the views use."""
+
     # ``?page=last`` would need the count: it answers 404 like any page that does not exist.
     num_pages = 0
 
@@ -57,11 +61,8 @@ class NewerOlderPaginator(Paginator):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
         window = slice(start, start + self.per_page + 1)
-        if isinstance(self.object_list, QuerySet):
-            keys = self.object_list.values("pk")[window]
-            rows = list(self.object_list.filter(pk__in=keys))
-        else:
-            rows = list(self.object_list[window])
+        keys = self.object_list.values("pk")[window]
+        rows = list(self.object_list.filter(pk__in=keys))
         if not rows and number > 1:
             raise EmptyPage("That page contains no results")
         return NewerOlderPage(rows[: self.per_page], number, self, len(rows) > self.per_page)

@@ -149,6 +149,9 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Tehran")
 # An item belongs to an edition when it has text in that language: never fall back to English.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ()}
+# Tags are separated by commas of every script, never by spaces (nejat.models).
+TAGGIT_TAGS_FROM_STRING = "nejat.models.tags_from_string"
+TAGGIT_STRING_FROM_TAGS = "nejat.models.string_from_tags"
 # The tabbed translation admin would load jQuery UI from a CDN; serve our own copy instead.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
@@ -231,7 +234,13 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-        }
+        },
+        # Each process also keeps its own copy of the pages it answered (nejat/pagecache.py).
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "nejat-pages",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "1000"))},
+        },
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -6,7 +6,7 @@ item's own short address with ``?share=<service>`` (``PublicDetailMixin`` answer
 redirect to the service), about a third of the bytes and no work per link.
 """
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,10 @@ def share_links(request, item, through_site=False):
     """(service name, address) for each service."""
     if through_site:
         short = item.get_short_url()
-        return [(name, f"{short}?share={service}") for service, (name, _p) in SERVICES.items()]
+        return [
+            (name, f"{short}?{urlencode({'share': service})}")
+            for service, (name, _p) in SERVICES.items()
+        ]
     return [
         (name, service_address(service, request, item)) for service, (name, _p) in SERVICES.items()
     ]

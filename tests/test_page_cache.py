@@ -9,6 +9,7 @@ from urllib.parse import unquote_to_bytes
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.http import HttpResponse
@@ -23,8 +24,10 @@ from nejat.pages.models import ContactMessage
 from nejat.publishing import Status
 from tests.conftest import browser_like_client
 from tests.html_forms import form_fields
+from tests.services import redis_url
 
 pytestmark = pytest.mark.django_db
+__all__ = ["redis_url"]  # a fixture
 
 
 @pytest.fixture(autouse=True)
@@ -400,3 +403,44 @@ def test_a_cookie_named_like_the_session_only_in_part_is_still_a_reader(story):
         assert b"Only staff see this yet." not in wsgi_get(path, Cookie=cookie)[2], cookie
     for cookie in ("theme=dark; sessionid=x", "messages=abc"):
         assert b"Only staff see this yet." in wsgi_get(path, Cookie=cookie)[2], cookie
+
+
+@pytest.mark.parametrize("path", ["/feed/", "/fa/feed/", "/sitemap.xml"])
+def test_feeds_and_sitemaps_are_kept_whole(story, path, django_assert_num_queries):
+    first = Client().get(path)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = Client().get(path, headers={"Accept-Encoding": "gzip"})
+    assert gzip.decompress(second.content) == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_with_redis_each_process_keeps_its_own_copy_and_edits_reach_all(
+    story, redis_url, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+        },
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    }
+    path = story.url_in("en")
+    first = Client().get(path)  # rendered, kept in Redis and in this process
+    assert caches["default"].get(page_key_for(path)) is not None
+    caches["pages"].clear()  # as another process, which has no copy yet
+    with django_assert_num_queries(0):
+        assert Client().get(path).content == first.content  # from Redis
+    caches["default"].delete(page_key_for(path))
+    with django_assert_num_queries(0):
+        assert Client().get(path).content == first.content  # now from its own copy
+    with django_capture_on_commit_callbacks(execute=True):  # an edit in any process
+        story.body_en = "<p>Edited where Redis hears it.</p>"
+        story.save()
+    assert "Edited where Redis hears it." in Client().get(path).content.decode()
+
+
+def page_key_for(path):
+    from nejat.pagecache import page_key
+
+    return page_key({"HTTP_HOST": "testserver", "wsgi.url_scheme": "http"}, path)

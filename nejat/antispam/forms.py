@@ -114,10 +114,14 @@ class SpamDefenceForm(forms.Form):
     @property
     def blank_fields_name(self):
         """While the form is blank, its visible fields are the same HTML on every page of an
-        edition: their name for ``{% shared_fragment %}``. None once bound or prefilled."""
-        if self.is_bound or any(self.initial.get(f.name) for f in self.visible_fields()):
+        edition: their name for ``{% shared_fragment %}`` (the class, its prefix and its ids).
+        None once bound or prefilled (any initial value, the form's or the field's)."""
+        if self.is_bound or any(
+            self.get_initial_for_field(field.field, field.name) for field in self.visible_fields()
+        ):
             return None
-        return type(self).__qualname__
+        form_class = type(self)
+        return f"{form_class.__module__}.{form_class.__qualname__}:{self.prefix}:{self.auto_id}"
 
     def clean_shown_at(self):
         try:

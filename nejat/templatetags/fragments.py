@@ -9,13 +9,12 @@ so any public change shows in them at once, and never past the next scheduled pu
 
     {% load fragments %}
     {% shared_fragment "recent-posts" %}…{% endshared_fragment %}
-    {% shared_fragment "blank-form" form.fragment_name %}…{% endshared_fragment %}
+    {% shared_fragment "blank-form" form.blank_fields_name %}…{% endshared_fragment %}
 
 Everything that names the fragment's variant goes after the name; the edition is always part of
-the key. Nothing that differs per reader or per item may be inside.
+the key. A part that is empty (None: a bound form) means "render it, keep nothing". Nothing that
+differs per reader or per item may be inside.
 """
-
-import hashlib
 
 from django import template
 from django.conf import settings
@@ -34,11 +33,11 @@ class SharedFragmentNode(template.Node):
         self.name_parts = name_parts
 
     def render(self, context):
-        if settings.SITE_CACHE_SECONDS <= 0:
+        parts = [part.resolve(context) for part in self.name_parts]
+        if settings.SITE_CACHE_SECONDS <= 0 or not all(parts):
             return self.nodelist.render(context)
-        name = ":".join(str(part.resolve(context)) for part in self.name_parts)
-        digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
-        key = f"nejat:fragment:{content_version()}:{current_edition()}:{digest}"
+        name = ":".join(map(str, parts))
+        key = f"nejat:fragment:{content_version()}:{current_edition()}:{name}"
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
