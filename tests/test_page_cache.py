@@ -4,10 +4,12 @@ import gzip
 import http.server
 import io
 import threading
+import time
 from datetime import timedelta
 from urllib.parse import unquote_to_bytes
 
 import pytest
+import redis
 import time_machine
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
@@ -17,7 +19,13 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from articles.models import Article
-from nejat.cache import content_changed
+from nejat.cache import (
+    VERSION_CHANNEL,
+    VERSION_KEY,
+    content_changed,
+    content_version,
+    version_listener,
+)
 from nejat.comments.models import Comment
 from nejat.pagecache import PageCacheMiddleware, accepts_gzip, share_with_readers
 from nejat.pages.models import ContactMessage
@@ -444,3 +452,35 @@ def page_key_for(path):
     from nejat.pagecache import page_key
 
     return page_key({"HTTP_HOST": "testserver", "wsgi.url_scheme": "http"}, path)
+
+
+def test_with_redis_each_process_knows_the_version_and_hears_every_bump(redis_url, settings):
+    """The version is not asked of Redis for each page: a listener hears bumps announced."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
+    first = content_version()
+    listener = version_listener()
+    until(lambda: listener.version == first)
+    server = redis.Redis.from_url(redis_url)
+
+    def reads():
+        return server.info("commandstats").get("cmdstat_get", {}).get("calls", 0)
+
+    before = reads()
+    assert all(content_version() == first for _ in range(100))
+    assert reads() == before  # known in memory: no round trip
+    # Another process's change: the version bumped in Redis and announced on the channel.
+    server.incr(caches["default"].make_key(VERSION_KEY))
+    server.publish(VERSION_CHANNEL, "changed")
+    until(lambda: content_version() == first + 1)
+    with_this_process = content_version()
+    content_changed()  # a change in this process is known here at once
+    assert content_version() == with_this_process + 1
+
+
+def until(condition, seconds=5):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not within 5 s"
+        time.sleep(0.01)
