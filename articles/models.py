@@ -238,7 +238,9 @@ class TaggedArticle(ItemBase):
     """Links articles to edition tags (``nejat.Tag``)."""
 
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
-    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    content_object = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
     class Meta:
         constraints = [

@@ -419,7 +419,42 @@ def table(rows, args, ceiling, small):
             f"{row['errors']} | {row['queries']} | {row['bytes']} | {row['gzip']} | "
             f"{row['cpu_ms']:.2f} | {row['rps'] / ceiling['rps']:.0%} |{ratio}"
         )
-    return "\n".join([*lines, "", TARGETS.replace("\n", " ")]) + "\n"
+    lines += ["", TARGETS.replace("\n", " "), "", *verdicts(rows, ceiling, small)]
+    return "\n".join(lines) + "\n"
+
+
+def verdicts(rows, ceiling, small):
+    """Each target of the issue, met or how far off, from this run's rows."""
+    by_page = {row["page"]: row for row in rows}
+    cached = [row for row in rows if row.get("cached")]
+    article, home, listing = by_page["article"], by_page["home"], by_page["list page 50"]
+    homes = [row for row in rows if row.get("name", "").startswith("home")]
+    checks = [
+        ("cached pages >= 50% of nginx",
+         min(row["rps"] for row in cached) / ceiling["rps"] >= 0.5,
+         f"{min(r['rps'] for r in cached) / ceiling['rps']:.0%}–"
+         f"{max(r['rps'] for r in cached) / ceiling['rps']:.0%}"),
+        ("uncached article <= 2.5 CPU ms", article["cpu_ms"] <= 2.5,
+         f"{article['cpu_ms']:.1f} ms, {article['cpu_ms'] / 2.5:.1f}× the target"),
+        ("uncached article >= 400 req/s", article["rps"] >= 400,
+         f"{article['rps']:.0f} req/s, {400 / article['rps']:.1f}× short"),
+        ("home and list <= 2× the article",
+         max(home["cpu_ms"], listing["cpu_ms"]) <= 2 * article["cpu_ms"],
+         f"home {home['cpu_ms'] / article['cpu_ms']:.2f}×, "
+         f"list {listing['cpu_ms'] / article['cpu_ms']:.2f}×"),
+        ("0 errors", sum(row["errors"] for row in rows) == 0,
+         f"{sum(row['errors'] for row in rows)} errors"),
+        ("English home < 30 KB of HTML", home["bytes"] < 30_000, f"{home['bytes']} bytes"),
+        ("every home <= 8 KB compressed", max(row["gzip"] for row in homes) <= 8192,
+         f"largest {max(row['gzip'] for row in homes)} bytes"),
+    ]  # fmt: skip
+    if small:
+        ratios = [row["p99"] / small[row["page"]] for row in rows if row["page"] in small]
+        checks.append(("p99 at 100k <= 1.5× p99 at 1k", max(ratios) <= 1.5,
+                       f"worst {max(ratios):.2f}×"))  # fmt: skip
+    return [
+        f"- {'met' if met else 'NOT MET'}: {target} ({figure})" for target, met, figure in checks
+    ]
 
 
 def main():

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from taggit.forms import TagField
 from taggit.models import Tag as TaggitTag
 
+from nejat import revisions
 from nejat.editions import (
     edition_codes,
     edition_name,
@@ -20,6 +21,7 @@ from nejat.editions import (
 )
 from nejat.models import Tag, set_edition_tags
 from nejat.publishing import Status
+from nejat.revisions import RevisionAdmin
 
 # django-taggit's own Tag model is unused (each edition has its own tags): keep it out of sight.
 admin.site.unregister(TaggitTag)
@@ -158,8 +160,9 @@ class StateFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset)
 
 
-class PublishableAdminMixin:
-    """List columns, filters, search and bulk actions shared by every public content type."""
+class PublishableAdminMixin(RevisionAdmin):
+    """List columns, filters, search and bulk actions shared by every public content type, and
+    their revisions (``nejat.revisions``)."""
 
     date_hierarchy = "publish_at"
     list_filter = (StateFilter, EditionFilter)
@@ -177,6 +180,7 @@ class PublishableAdminMixin:
         super().save_related(request, form, formsets, change)
         if isinstance(form, EditionTagsForm):
             form.save_edition_tags()
+            revisions.keep_as_it_is_now(form.instance)  # with the tags just saved
 
     @admin.display(description="")
     def thumbnail(self, obj):
@@ -219,6 +223,7 @@ class PublishableAdminMixin:
         # Saved one by one, not with update(): each gets its "updated" time, and every save
         # signal (fresh caches after commit) fires as for an edit in the form.
         items = list(queryset)
+        revisions.set_comment(_("Published with the bulk action."))
         for item in items:
             item.publish()
             item.save()
@@ -231,6 +236,7 @@ class PublishableAdminMixin:
     @admin.action(description=_("Unpublish selected items (back to draft)"), permissions=["change"])
     def unpublish(self, request, queryset):
         items = list(queryset)
+        revisions.set_comment(_("Unpublished with the bulk action."))
         for item in items:
             item.status = Status.DRAFT
             item.save()

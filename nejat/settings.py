@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "taggit",
+    "reversion",
+    "reversion_compare",
     "django_prose_editor",
     "nejat",
     "nejat.antispam",

@@ -9,6 +9,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from nejat.admin import PublishableAdminMixin
 from nejat.pages.models import ContactMessage, Page, SiteSettings
+from nejat.revisions import RevisionAdmin
 
 
 @admin.register(Page)
@@ -24,7 +25,7 @@ class PageAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(TabbedTranslationAdmin):
+class SiteSettingsAdmin(RevisionAdmin, TabbedTranslationAdmin):
     """One row: the list goes straight to it; it cannot be added twice or deleted."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

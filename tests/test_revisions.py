@@ -1,0 +1,136 @@
+"""Every edit can be undone: revisions keep every language, the tags and the inline rows."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from nejat.models import set_edition_tags
+from nejat.pages.models import SiteSettings
+from nejat.publishing import Status
+from publications.factories import NewsletterFactory, NewsletterItemFactory
+from tests.conftest import _staff_in
+from tests.html_forms import form_fields, save_again
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def colleague_client(db):
+    client = Client()
+    client.force_login(_staff_in("Editors", "colleague"))
+    return client
+
+
+def change_url(item):
+    meta = item._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[item.pk])
+
+
+def fa_tags(article):
+    return sorted(tag.name for tag in article.tags.all() if tag.language == "fa")
+
+
+def test_yesterdays_persian_text_is_restored_after_a_colleague_overwrote_it(
+    editor_client, colleague_client, article_factory
+):
+    article = article_factory(
+        title_en="Water report",
+        title_fa="گزارش آب",
+        body_fa="<p>متن دیروز مترجم.</p>",
+        title_ar="تقرير الماء",
+        body_ar="<p>النص العربي.</p>",
+    )
+    set_edition_tags(article, {"fa": ["تهران", "آب"], "en": ["water"]})
+    url = change_url(article)
+    with time_machine.travel(timezone.now() - timedelta(days=1)):  # yesterday, the translator
+        assert save_again(editor_client, url, "article_form").status_code == 302
+    response = save_again(  # today a colleague overwrites the Persian and empties the Arabic
+        colleague_client,
+        url,
+        "article_form",
+        body_fa="<p>متن بازنویسی شده.</p>",
+        title_ar="",
+        body_ar="",
+        edition_tags_fa="اقتصاد",
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body_fa == "<p>متن بازنویسی شده.</p>" and fa_tags(article) == ["اقتصاد"]
+
+    yesterday, today = sorted(Version.objects.get_for_object(article), key=lambda v: v.pk)
+    assert yesterday.revision.user.username == "editor"
+    assert today.revision.user.username == "colleague"
+    history = editor_client.get(url.replace("/change/", "/history/"))
+    assert history.status_code == 200 and "colleague" in history.content.decode()
+    compare = editor_client.get(
+        url.replace("/change/", "/history/compare/"),
+        {"version_id1": yesterday.pk, "version_id2": today.pk},
+    )
+    html = compare.content.decode()
+    assert compare.status_code == 200
+    assert "دیروز مترجم" in html and "بازنویسی شده" in html  # side by side, per language
+    assert "Body [fa]" in html and "Title [ar]" in html
+
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, yesterday.pk])
+    opened = editor_client.get(revision_url)  # the form, filled with yesterday's revision
+    assert "متن دیروز مترجم." in form_fields(opened.content.decode(), "article_form")["body_fa"]
+    assert save_again(editor_client, revision_url, "article_form").status_code == 302
+    article.refresh_from_db()
+    assert article.body_fa == "<p>متن دیروز مترجم.</p>"
+    assert article.title_ar == "تقرير الماء" and article.body_ar == "<p>النص العربي.</p>"
+    assert article.title_en == "Water report" and fa_tags(article) == ["آب", "تهران"]
+    assert Version.objects.get_for_object(article).count() == 3  # the restore is a revision too
+
+
+def test_search_columns_are_not_kept_in_revisions(editor_client, article_factory):
+    article = article_factory(title_fa="گزارش", body_fa="<p>متن.</p>")
+    assert save_again(editor_client, change_url(article), "article_form").status_code == 302
+    stored = Version.objects.get_for_object(article).get().field_dict
+    assert stored["title_fa"] == "گزارش" and stored["body_fa"] == "<p>متن.</p>"
+    assert not [name for name in stored if name.startswith("search_")]
+
+
+def test_bulk_actions_record_what_they_did(editor_client, article_factory):
+    drafts = [article_factory(status=Status.DRAFT) for _ in range(2)]
+    ids = [str(article.pk) for article in drafts]
+    editor_client.post("/admin/articles/article/", {"action": "publish", "_selected_action": ids})
+    for article in drafts:
+        version = Version.objects.get_for_object(article).get()
+        assert version.revision.comment == "Published with the bulk action."
+        assert version.revision.user.username == "editor"
+        assert version.field_dict["status"] == Status.PUBLISHED
+
+
+def test_a_newsletter_items_persian_text_comes_back(editor_client):
+    issue = NewsletterFactory(title_fa="شماره ۱۰")
+    item = NewsletterItemFactory(newsletter=issue, title_fa="خبر نخست")
+    url = change_url(issue)
+    assert save_again(editor_client, url, "newsletter_form").status_code == 302
+    first = Version.objects.get_for_object(issue).get()
+    page = form_fields(editor_client.get(url).content.decode(), "newsletter_form")
+    row = next(name for name, value in page.items() if value == "خبر نخست")
+    assert (
+        save_again(editor_client, url, "newsletter_form", **{row: "خبر عوض شده"}).status_code == 302
+    )
+    item.refresh_from_db()
+    assert item.title_fa == "خبر عوض شده"
+    revision_url = reverse("admin:publications_newsletter_revision", args=[issue.pk, first.pk])
+    assert save_again(editor_client, revision_url, "newsletter_form").status_code == 302
+    item.refresh_from_db()
+    assert item.title_fa == "خبر نخست"
+
+
+def test_site_settings_keep_revisions(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("chief", password="pw-for-tests-only")
+    client.force_login(admin)
+    settings_row = SiteSettings.load()
+    url = change_url(settings_row)
+    assert save_again(client, url, "sitesettings_form", site_name_fa="نجات").status_code == 302
+    assert save_again(client, url, "sitesettings_form", site_name_fa="نام تازه").status_code == 302
+    versions = Version.objects.get_for_object(settings_row).order_by("pk")
+    assert [v.field_dict["site_name_fa"] for v in versions] == ["نجات", "نام تازه"]
