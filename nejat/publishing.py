@@ -3,7 +3,16 @@
 Every content type the public reads inherits ``Publishable``; every list, page, feed, sitemap and
 sidebar asks its queryset for ``.public()`` (``.published()`` and ``.in_edition()``), and staff
 preview asks ``user_can_preview``.
+
+**The trash**: deleting an item, from any path (the admin, a bulk action, the shell,
+``QuerySet.delete()``), moves it to the trash: ``trashed_at`` is set and nothing is removed, so
+it leaves the site at once (nothing in the trash is published) and comes back with its
+comments, tags, images and translations by ``restore_from_trash()``. ``delete_forever()`` is
+the only true deletion: emptying the trash in the admin, or ``manage.py empty_trash`` for
+what has been there ``TRASH_DAYS``.
 """
+
+from datetime import timedelta
 
 from django.apps import apps
 from django.core.cache import cache
@@ -25,17 +34,41 @@ class Status(models.TextChoices):
 
 
 def public_condition(code):
-    """The public rule without its clock: published, with a title in the edition's language.
-    Written once for ``.public()`` and for the partial indexes that hold each edition's list
-    (``Article.Meta.indexes``), which PostgreSQL uses only when the query implies their
-    condition."""
-    return Q(status=Status.PUBLISHED, **{f"{localized_field('title', code)}__gt": ""})
+    """The public rule without its clock: published, not in the trash, with a title in the
+    edition's language. Written once for ``.public()`` and for the partial indexes that hold
+    each edition's list (``Article.Meta.indexes``), which PostgreSQL uses only when the query
+    implies their condition."""
+    return Q(
+        status=Status.PUBLISHED,
+        trashed_at__isnull=True,
+        **{f"{localized_field('title', code)}__gt": ""},
+    )
 
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """Published and due: a future publish time means scheduled, invisible until then."""
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+        return self.outside_trash().filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def outside_trash(self):
+        return self.filter(trashed_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(trashed_at__isnull=False)
+
+    def delete(self):
+        """To the trash, one by one (each save refreshes caches and records a revision)."""
+        items = list(self.outside_trash())
+        for item in items:
+            item.move_to_trash()
+        return len(items), {self.model._meta.label: len(items)}
+
+    delete.queryset_only = True
+
+    def delete_forever(self):
+        return super().delete()
+
+    delete_forever.queryset_only = True
 
     def in_edition(self, code=None):
         """Items with a title in the edition's language: no silent fallback to another edition."""
@@ -73,6 +106,9 @@ class Publishable(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    trashed_at = models.DateTimeField(
+        _("moved to the trash"), null=True, blank=True, editable=False, db_index=True
+    )
 
     objects = PublishableQuerySet.as_manager()
     changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
@@ -140,6 +176,29 @@ class Publishable(models.Model):
     @property
     def is_scheduled(self):
         return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
+
+    # --- the trash (module docstring) ------------------------------------------------------------
+    def delete(self, *args, **kwargs):
+        """Moves the item to the trash; ``delete_forever()`` deletes it."""
+        self.move_to_trash()
+        return 0, {}
+
+    def move_to_trash(self):
+        if self.trashed_at is None:
+            self.trashed_at = timezone.now()
+            self.save(update_fields=["trashed_at", "updated_at"])
+
+    def restore_from_trash(self):
+        if self.trashed_at is not None:
+            self.trashed_at = None
+            self.save(update_fields=["trashed_at", "updated_at"])
+
+    def delete_forever(self, *args, **kwargs):
+        return super().delete(*args, **kwargs)
+
+    @property
+    def in_the_trash(self):
+        return self.trashed_at is not None
 
     def publish(self):
         """Publish: at once for a draft whose publish time has passed (an old draft does not
@@ -209,3 +268,23 @@ def user_can_preview(user, model):
     """Editors see drafts and scheduled items on the public site; moderators and readers do not."""
     opts = model._meta
     return user.is_active and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+def publishable_models():
+    """Every concrete content type the public reads, from the app registry."""
+    return [model for model in apps.get_models() if issubclass(model, Publishable)]
+
+
+def empty_trash(older_than=None):
+    """Delete for good what has been in the trash ``TRASH_DAYS`` (or ``older_than``); the
+    number deleted per model label."""
+    from django.conf import settings
+
+    cutoff = timezone.now() - (older_than or timedelta(days=settings.TRASH_DAYS))
+    deleted = {}
+    for model in publishable_models():
+        expired = model.objects.in_trash().filter(trashed_at__lte=cutoff)
+        for item in expired:
+            item.delete_forever()  # one by one: files and revisions follow each
+            deleted[model._meta.label] = deleted.get(model._meta.label, 0) + 1
+    return deleted

@@ -6,6 +6,7 @@ from django.http import (
     Http404,
     HttpResponse,
     HttpResponseForbidden,
+    HttpResponseGone,
     HttpResponseNotFound,
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
@@ -58,7 +59,7 @@ class PublicDetailMixin(SharedWithReaders):
     """
 
     def get_queryset(self):
-        return self.visible(super().get_queryset()).in_edition()
+        return self.visible(super().get_queryset()).outside_trash().in_edition()
 
     def visible(self, queryset):
         if user_can_preview(self.request.user, queryset.model):
@@ -69,9 +70,12 @@ class PublicDetailMixin(SharedWithReaders):
         try:
             return super().get_object(queryset)
         except Http404:
-            elsewhere = self.visible(self.model.objects.filter(pk=self.kwargs["pk"])).first()
+            found = self.model.objects.filter(pk=self.kwargs["pk"])
+            elsewhere = self.visible(found.outside_trash()).first()
             if elsewhere is not None:
                 raise MissingInEdition(elsewhere) from None
+            if found.in_trash().exists():
+                raise InTheTrash from None
             raise
 
     def get(self, request, *args, **kwargs):
@@ -111,7 +115,13 @@ class MissingInEdition(Http404):
         ]
 
 
+class InTheTrash(Http404):
+    """The item was deleted (it waits in the trash): 410 Gone, so search engines drop it."""
+
+
 def page_not_found(request, exception):
+    if isinstance(exception, InTheTrash):
+        return HttpResponseGone(loader.render_to_string("410.html", {}, request))
     if not isinstance(exception, MissingInEdition):
         return defaults.page_not_found(request, exception, template_name="404.html")
     context = {"other_editions": exception.edition_links()}

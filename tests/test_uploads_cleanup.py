@@ -70,7 +70,11 @@ def test_clearing_and_deleting_remove_files(article_factory, django_capture_on_c
     sweep(NOW)
     assert not any(exist(image)) and default_storage.exists(paper)
     with django_capture_on_commit_callbacks(execute=True):
-        article.delete()
+        article.delete()  # to the trash: its files wait with it, to be restored
+    sweep(NOW)
+    assert default_storage.exists(paper)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete_forever()
     sweep(NOW)
     assert not default_storage.exists(paper)
 
@@ -83,7 +87,7 @@ def test_a_file_another_body_shows_stays(article_factory, django_capture_on_comm
     address = article.featured_image_picture.best_url
     article_factory(body_en=f'<p>As shown before:</p><img src="{address}" alt="">')
     with django_capture_on_commit_callbacks(execute=True):
-        article.delete()
+        article.delete_forever()
     assert sweep(NOW) == (0, 1)
     assert all(exist(files))
 
@@ -99,7 +103,7 @@ def test_a_file_still_named_by_another_row_stays(
         featured_image_renditions=first.featured_image_renditions,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        first.delete()
+        first.delete_forever()
     assert sweep(NOW) == (0, 1) and all(exist(files))
 
 

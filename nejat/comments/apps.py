@@ -12,7 +12,8 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from nejat.comments.moderation import comment_saved_or_deleted
+        from nejat.comments.moderation import comment_saved_or_deleted, item_deleted
 
         post_save.connect(comment_saved_or_deleted, sender="comments.Comment")
         post_delete.connect(comment_saved_or_deleted, sender="comments.Comment")
+        post_delete.connect(item_deleted, dispatch_uid="comments.item_deleted")

@@ -122,3 +122,12 @@ def notify_moderators(comment, item, links):
         logger.exception("Comment %s kept, but emailing the moderators failed", comment.pk)
         return False
     return True
+
+
+def item_deleted(sender, instance, **kwargs):
+    """An item deleted for good (emptied from the trash) takes its comments with it: they point
+    at it by content type and id, which no foreign key cascades."""
+    from nejat.comments.models import Comment, Commentable
+
+    if isinstance(instance, Commentable):
+        Comment.objects.for_item(instance).delete()

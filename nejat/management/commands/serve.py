@@ -68,6 +68,7 @@ class Command(BaseCommand):
                 call_command("load_demo")
                 call_command("ensure_admin")
             call_command("make_renditions")  # whatever a stopped run left pending
+            call_command("empty_trash")  # what has been in the trash TRASH_DAYS
             call_command("sweep_uploads")  # files replaced or deleted a day ago or more
             connections.close_all()
             self.stdout.write(
