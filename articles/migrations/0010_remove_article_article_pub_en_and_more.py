@@ -4,48 +4,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0009_tag_rows_kept_in_revisions'),
-        ('nejat', '0004_stale_upload'),
+        ("articles", "0009_tag_rows_kept_in_revisions"),
+        ("nejat", "0004_stale_upload"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='article',
-            name='article_pub_en',
+            model_name="article",
+            name="article_pub_en",
         ),
         migrations.RemoveIndex(
-            model_name='article',
-            name='article_pub_ar',
+            model_name="article",
+            name="article_pub_ar",
         ),
         migrations.RemoveIndex(
-            model_name='article',
-            name='article_pub_fa',
+            model_name="article",
+            name="article_pub_fa",
         ),
         migrations.RemoveIndex(
-            model_name='article',
-            name='article_pub_sq',
+            model_name="article",
+            name="article_pub_sq",
         ),
         migrations.AddField(
-            model_name='article',
-            name='trashed_at',
-            field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='moved to the trash'),
+            model_name="article",
+            name="trashed_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                null=True,
+                verbose_name="moved to the trash",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published'), ('title_en__gt', ''), ('trashed_at__isnull', True)), fields=['-publish_at', '-id'], name='article_pub_en'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(
+                    ("status", "published"), ("title_en__gt", ""), ("trashed_at__isnull", True)
+                ),
+                fields=["-publish_at", "-id"],
+                name="article_pub_en",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published'), ('title_ar__gt', ''), ('trashed_at__isnull', True)), fields=['-publish_at', '-id'], name='article_pub_ar'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(
+                    ("status", "published"), ("title_ar__gt", ""), ("trashed_at__isnull", True)
+                ),
+                fields=["-publish_at", "-id"],
+                name="article_pub_ar",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published'), ('title_fa__gt', ''), ('trashed_at__isnull', True)), fields=['-publish_at', '-id'], name='article_pub_fa'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(
+                    ("status", "published"), ("title_fa__gt", ""), ("trashed_at__isnull", True)
+                ),
+                fields=["-publish_at", "-id"],
+                name="article_pub_fa",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published'), ('title_sq__gt', ''), ('trashed_at__isnull', True)), fields=['-publish_at', '-id'], name='article_pub_sq'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(
+                    ("status", "published"), ("title_sq__gt", ""), ("trashed_at__isnull", True)
+                ),
+                fields=["-publish_at", "-id"],
+                name="article_pub_sq",
+            ),
         ),
     ]

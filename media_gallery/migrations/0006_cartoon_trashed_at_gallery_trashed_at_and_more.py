@@ -4,30 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('media_gallery', '0005_search_normalization_function'),
+        ("media_gallery", "0005_search_normalization_function"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cartoon',
-            name='trashed_at',
-            field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='moved to the trash'),
+            model_name="cartoon",
+            name="trashed_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                null=True,
+                verbose_name="moved to the trash",
+            ),
         ),
         migrations.AddField(
-            model_name='gallery',
-            name='trashed_at',
-            field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='moved to the trash'),
+            model_name="gallery",
+            name="trashed_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                null=True,
+                verbose_name="moved to the trash",
+            ),
         ),
         migrations.AddField(
-            model_name='newspic',
-            name='trashed_at',
-            field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='moved to the trash'),
+            model_name="newspic",
+            name="trashed_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                null=True,
+                verbose_name="moved to the trash",
+            ),
         ),
         migrations.AddField(
-            model_name='video',
-            name='trashed_at',
-            field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='moved to the trash'),
+            model_name="video",
+            name="trashed_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                null=True,
+                verbose_name="moved to the trash",
+            ),
         ),
     ]

@@ -4,25 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publications', '0004_search_normalization_function'),
+        ("publications", "0004_search_normalization_function"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='book',
-            name='trashed_at',
-            field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='moved to the trash'),
+            model_name="book",
+            name="trashed_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                null=True,
+                verbose_name="moved to the trash",
+            ),
         ),
         migrations.AddField(
-            model_name='brief',
-            name='trashed_at',
-            field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='moved to the trash'),
+            model_name="brief",
+            name="trashed_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                null=True,
+                verbose_name="moved to the trash",
+            ),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='trashed_at',
-            field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='moved to the trash'),
+            model_name="newsletter",
+            name="trashed_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                null=True,
+                verbose_name="moved to the trash",
+            ),
         ),
     ]

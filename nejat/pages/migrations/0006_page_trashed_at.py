@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pages', '0005_search_normalization_function'),
+        ("pages", "0005_search_normalization_function"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='page',
-            name='trashed_at',
-            field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='moved to the trash'),
+            model_name="page",
+            name="trashed_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                null=True,
+                verbose_name="moved to the trash",
+            ),
         ),
     ]
