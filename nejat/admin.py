@@ -23,6 +23,7 @@ from nejat.editions import (
 )
 from nejat.models import Tag, set_edition_tags
 from nejat.publishing import Status
+from nejat.review import ReviewAdmin
 from nejat.revisions import RevisionAdmin
 
 # django-taggit's own Tag model is unused (each edition has its own tags): keep it out of sight.
@@ -153,6 +154,7 @@ class StateFilter(admin.SimpleListFilter):
         return [
             ("live", _("Live")),
             ("scheduled", _("Scheduled")),
+            ("pending", _("Pending review")),
             ("draft", _("Draft")),
             ("trash", _("In the trash")),
         ]
@@ -167,13 +169,14 @@ class StateFilter(admin.SimpleListFilter):
         return {
             "live": published.filter(publish_at__lte=now),
             "scheduled": published.filter(publish_at__gt=now),
+            "pending": queryset.filter(status=Status.PENDING),
             "draft": queryset.filter(status=Status.DRAFT),
         }.get(self.value(), queryset)
 
 
-class PublishableAdminMixin(RevisionAdmin):
-    """List columns, filters, search and bulk actions shared by every public content type, and
-    their revisions (``nejat.revisions``)."""
+class PublishableAdminMixin(ReviewAdmin, RevisionAdmin):
+    """List columns, filters, search and bulk actions shared by every public content type, who
+    may publish them (``nejat.review``) and their revisions (``nejat.revisions``)."""
 
     date_hierarchy = "publish_at"
     list_filter = (StateFilter, EditionFilter)
@@ -183,10 +186,10 @@ class PublishableAdminMixin(RevisionAdmin):
     search_fields = [
         localized_field(name, code) for name in ("title", "lead") for code in edition_codes()
     ]
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "review_link")
     # Addresses typed without a scheme are https (Django 6's default; silences its warning).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    publishing_fieldset = (_("Publishing"), {"fields": ("status", "publish_at")})
+    publishing_fieldset = (_("Publishing"), {"fields": ("status", "publish_at", "review_link")})
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -238,6 +241,8 @@ class PublishableAdminMixin(RevisionAdmin):
             return format_html('<span title="{}">⏱ {}</span>', obj.publish_at, _("Scheduled"))
         if obj.is_published:
             return format_html("<span>✔ {}</span>", _("Live"))
+        if obj.status == Status.PENDING:
+            return format_html("<span>⚑ {}</span>", _("Pending review"))
         return format_html("<span>✎ {}</span>", _("Draft"))
 
     @admin.display(description=_("editions"))
@@ -264,7 +269,7 @@ class PublishableAdminMixin(RevisionAdmin):
             '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label
         )
 
-    @admin.action(description=_("Publish selected items"), permissions=["change"])
+    @admin.action(description=_("Publish selected items"), permissions=["publish"])
     def publish(self, request, queryset):
         # Saved one by one, not with update(): each gets its "updated" time, and every save
         # signal (fresh caches after commit) fires as for an edit in the form.
@@ -320,7 +325,9 @@ class PublishableAdminMixin(RevisionAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish selected items (back to draft)"), permissions=["change"])
+    @admin.action(
+        description=_("Unpublish selected items (back to draft)"), permissions=["publish"]
+    )
     def unpublish(self, request, queryset):
         items = list(queryset)
         revisions.set_comment(_("Unpublished with the bulk action."))

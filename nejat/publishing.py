@@ -1,8 +1,11 @@
 """What the public may see, written once.
 
 Every content type the public reads inherits ``Publishable``; every list, page, feed, sitemap and
-sidebar asks its queryset for ``.public()`` (``.published()`` and ``.in_edition()``), and staff
-preview asks ``user_can_preview``.
+sidebar asks its queryset for ``.public()`` (``.published()`` and ``.in_edition()``), and a detail
+page asks ``visible_to()`` who may preview what.
+
+**Review**: Editors publish and schedule (the ``publish_<model>`` permission); Contributors
+write drafts (``created_by``) and submit them as *Pending review* (``nejat.review``).
 
 **The trash**: deleting an item, from any path (the admin, a bulk action, the shell,
 ``QuerySet.delete()``), moves it to the trash: ``trashed_at`` is set and nothing is removed, so
@@ -15,6 +18,7 @@ what has been there ``TRASH_DAYS``.
 from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,6 +34,7 @@ from nejat.images import Picture
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending review")
     PUBLISHED = "published", _("Published")
 
 
@@ -109,6 +114,15 @@ class Publishable(models.Model):
     trashed_at = models.DateTimeField(
         _("moved to the trash"), null=True, blank=True, editable=False, db_index=True
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = PublishableQuerySet.as_manager()
     changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
@@ -124,6 +138,8 @@ class Publishable(models.Model):
         abstract = True
         ordering = ["-publish_at", "-pk"]
         get_latest_by = "publish_at"
+        # "publish_<model>": Editors publish and schedule; Contributors only write and submit.
+        default_permissions = ("add", "change", "delete", "view", "publish")
 
     def __str__(self):
         return next((t for t in (self.title_in(c) for c in self.editions()) if t), f"#{self.pk}")
@@ -264,10 +280,21 @@ def fill_missing_slugs(item, source="title", target="slug"):
             setattr(item, slug_field, slug)
 
 
-def user_can_preview(user, model):
-    """Editors see drafts and scheduled items on the public site; moderators and readers do not."""
+def user_can_publish(user, model):
+    """Editors publish and schedule; Contributors, moderators and readers do not."""
     opts = model._meta
-    return user.is_active and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+    return user.is_active and user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+
+def visible_to(user, queryset):
+    """What ``user`` may open on the public site: editors every item (drafts, pending and
+    scheduled ones as previews), a contributor also their own, everyone the published."""
+    if user_can_publish(user, queryset.model):
+        return queryset
+    published = queryset.published()
+    if user.is_authenticated and user.is_active:
+        return published | queryset.filter(created_by=user)
+    return published
 
 
 def publishable_models():
@@ -278,8 +305,6 @@ def publishable_models():
 def empty_trash(older_than=None):
     """Delete for good what has been in the trash ``TRASH_DAYS`` (or ``older_than``); the
     number deleted per model label."""
-    from django.conf import settings
-
     cutoff = timezone.now() - (older_than or timedelta(days=settings.TRASH_DAYS))
     deleted = {}
     for model in publishable_models():

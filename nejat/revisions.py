@@ -17,10 +17,23 @@ be restored: its form opens filled with that revision, and saving it restores it
 """
 
 import reversion
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from reversion.errors import RevertError
+from reversion.models import Version
 from reversion.revisions import is_registered
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.managers import TaggableManager
+
+from nejat.editions import edition_codes
+from nejat.publishing import publishable_models, user_can_publish
+
+RECENT_CHANGES = 40
 
 
 def generated_columns(model):
@@ -84,3 +97,73 @@ def set_comment(comment):
     """The comment of the revision being recorded, if one is (a bulk action's)."""
     if reversion.is_active():
         reversion.set_comment(comment)
+
+
+@staff_member_required
+def recent_changes(request):
+    """The editors' page of the latest revisions of every item (module docstring)."""
+    if not any(user_can_publish(request.user, model) for model in publishable_models()):
+        raise PermissionDenied
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Recent changes"),
+        "changes": latest_changes(RECENT_CHANGES),
+    }
+    return TemplateResponse(request, "admin/recent_changes.html", context)
+
+
+def latest_changes(limit):
+    """The latest revisions of the items editors open in the admin (not the rows that follow
+    them: tag links, photos), newest first, each with the editions whose text changed."""
+    with_history = [
+        model for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, RevisionAdmin)
+    ]  # fmt: skip
+    versions = (
+        Version.objects.filter(content_type__model__in=[m._meta.model_name for m in with_history])
+        .select_related("revision__user", "content_type")
+        .order_by("-pk")[:limit]
+    )
+    changes = []
+    for version in versions:
+        model = version.content_type.model_class()
+        if model not in with_history:  # a model of the same name in another app
+            continue
+        previous = (
+            Version.objects.get_for_object_reference(model, version.object_id)
+            .filter(pk__lt=version.pk)
+            .order_by("-pk")
+            .first()
+        )
+        meta = model._meta
+        changes.append(
+            {
+                "version": version,
+                "kind": meta.verbose_name,
+                "history": reverse(
+                    f"admin:{meta.app_label}_{meta.model_name}_history", args=[version.object_id]
+                ),
+                "editions": editions_changed(version, previous),
+            }
+        )
+    return changes
+
+
+def editions_changed(version, previous):
+    """The editions whose columns differ from the previous revision (for a first revision,
+    those with text), and whether anything outside them changed: ``(["fa"], True)``."""
+    try:
+        after = version.field_dict
+        before = previous.field_dict if previous else {}
+    except RevertError:  # a revision of an older shape of the model
+        return [], True
+    codes = edition_codes()
+    suffixes = tuple(f"_{code}" for code in codes)
+    translated = {name.rsplit("_", 1)[0] for name in after if name.endswith(suffixes)}
+    changed = {
+        name for name, value in after.items()
+        if before.get(name) != value and (previous or value)
+        and name not in translated and name not in ("updated_at", "created_at")
+    }  # fmt: skip
+    editions = [code for code in codes if any(name.endswith(f"_{code}") for name in changed)]
+    return editions, any(not name.endswith(suffixes) for name in changed)

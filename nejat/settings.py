@@ -186,6 +186,8 @@ MAX_ZIP_UNPACKED_MB = int(os.environ.get("MAX_ZIP_UNPACKED_MB", "500"))
 # Larger images are refused (decompression bombs): 40 million pixels is a 7,700 x 5,200 photo.
 # Replaced and deleted uploads: `manage.py sweep_uploads` deletes them this long after, if unused.
 UPLOAD_SWEEP_AFTER_HOURS = float(os.environ.get("UPLOAD_SWEEP_AFTER_HOURS", "24"))
+# A preview link for reviewers (nejat/review.py) works this long after it was shown.
+PREVIEW_LINK_HOURS = int(os.environ.get("PREVIEW_LINK_HOURS", "72"))
 # Deleted items wait in the trash this long; `manage.py empty_trash` then deletes them.
 TRASH_DAYS = int(os.environ.get("TRASH_DAYS", "30"))
 # Encode image renditions after the commit in a background thread (nejat/renditions.py); 0 makes

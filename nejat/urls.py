@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles.views import HomeView
-from nejat import views
+from nejat import revisions, views
 from nejat.cache import cached_until_content_changes as cached
 from nejat.sitemaps import sitemaps
 
@@ -39,6 +39,8 @@ urlpatterns += i18n_patterns(
     path("", include("nejat.pages.urls")),
     path("", include("nejat.comments.urls")),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
+    path("admin/recent-changes/", revisions.recent_changes, name="recent_changes"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -12,7 +12,7 @@ from django.http import (
     HttpResponseServerError,
 )
 from django.template import loader
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.generic import ListView
@@ -21,7 +21,8 @@ from nejat import share
 from nejat.editions import current_edition, edition_codes, edition_name, is_rtl, localized_field
 from nejat.pagecache import share_with_readers
 from nejat.pagination import NewerOlderPaginator
-from nejat.publishing import user_can_preview
+from nejat.publishing import visible_to
+from nejat.review import previewed_item
 from nejat.search import SearchResults
 
 
@@ -54,17 +55,20 @@ class PublicDetailMixin(SharedWithReaders):
     """Detail pages of ``Publishable`` items.
 
     Readers get published items of the current edition; editors also preview drafts and scheduled
-    items, with headers that keep those pages out of every cache. The slug in the address is
-    cosmetic: a wrong or missing one answers 301 to the right address.
+    items, contributors their own, and a reviewer the item their link names (``nejat.review``),
+    with headers that keep those pages out of every cache. The slug in the address is cosmetic: a
+    wrong or missing one answers 301 to the right address.
     """
 
     def get_queryset(self):
         return self.visible(super().get_queryset()).outside_trash().in_edition()
 
     def visible(self, queryset):
-        if user_can_preview(self.request.user, queryset.model):
-            return queryset
-        return queryset.published()
+        shown = visible_to(self.request.user, queryset)
+        shared = getattr(self.request, "shared_preview", None)
+        if isinstance(shared, queryset.model):
+            shown = shown | queryset.filter(pk=shared.pk)
+        return shown
 
     def get_object(self, queryset=None):
         try:
@@ -99,6 +103,20 @@ class PublicDetailMixin(SharedWithReaders):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(edition_object=self.object, **kwargs)
+
+
+def shared_preview(request, token):
+    """A reviewer's link (``nejat.review``): the item's page as readers will see it, in this
+    edition, never indexed or cached. A forged or expired link is a 404."""
+    item = previewed_item(token)
+    if item is None or not item.in_edition(current_edition()):
+        raise Http404("No such preview")
+    match = resolve(item.url_in(current_edition()))
+    request.shared_preview = item
+    response = match.func(request, *match.args, **match.kwargs)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    add_never_cache_headers(response)
+    return response
 
 
 class MissingInEdition(Http404):

@@ -1,5 +1,6 @@
 """Every edit can be undone: revisions keep every language, the tags and the inline rows."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -134,3 +135,25 @@ def test_site_settings_keep_revisions(client, django_user_model):
     assert save_again(client, url, "sitesettings_form", site_name_fa="نام تازه").status_code == 302
     versions = Version.objects.get_for_object(settings_row).order_by("pk")
     assert [v.field_dict["site_name_fa"] for v in versions] == ["نجات", "نام تازه"]
+
+
+def test_recent_changes_say_which_edition_changed_who_and_when(
+    editor_client, colleague_client, article_factory, moderator
+):
+    article = article_factory(title_en="Water report", title_fa="گزارش آب", body_fa="<p>یک.</p>")
+    url = change_url(article)
+    assert save_again(editor_client, url, "article_form").status_code == 302
+    assert (
+        save_again(colleague_client, url, "article_form", body_fa="<p>دو.</p>").status_code == 302
+    )
+    page = editor_client.get(reverse("recent_changes"))
+    assert page.status_code == 200
+    rows = re.findall(r"<tr>(.*?)</tr>", page.content.decode(), re.S)[1:]  # after the heading
+    newest, first = rows[0], rows[1]
+    assert "colleague" in newest and "Water report" in newest
+    assert re.search(r"<td>fa</td>", newest)  # only the Persian text changed
+    assert "editor" in first and re.search(r"<td>en · fa</td>", first)  # its first revision
+    assert "Recent changes" in editor_client.get("/admin/").content.decode()
+    moderator_client = Client()
+    moderator_client.force_login(moderator)
+    assert moderator_client.get(reverse("recent_changes")).status_code == 403
