@@ -15,6 +15,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
 from nejat.admin import PublishableAdminMixin, admin_thumbnail
 from nejat.images import validate_image
+from nejat.revisions import ConflictCheckedForm
 
 MEDIA_FIELDSETS = (
     (None, {"fields": ("title", "slug", "lead", "body")}),
@@ -95,7 +96,7 @@ def _images_from_zip(upload):
     return images
 
 
-class GalleryAdminForm(forms.ModelForm):
+class GalleryAdminForm(ConflictCheckedForm):
     new_photos = MultipleImagesField(
         label=_("Add photos"),
         required=False,

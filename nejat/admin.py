@@ -24,7 +24,7 @@ from nejat.editions import (
 from nejat.models import Tag, set_edition_tags
 from nejat.publishing import Status
 from nejat.review import ReviewAdmin
-from nejat.revisions import RevisionAdmin
+from nejat.revisions import ConflictCheckedForm, RevisionAdmin
 
 # django-taggit's own Tag model is unused (each edition has its own tags): keep it out of sight.
 admin.site.unregister(TaggitTag)
@@ -66,7 +66,7 @@ class EditionTagField(TagField):
         return names
 
 
-class EditionTagsForm(forms.ModelForm):
+class EditionTagsForm(ConflictCheckedForm):
     """One tag field per edition (``edition_tags_fa`` …), since each edition keeps its own tags.
 
     The fields are declared on the class (below), not added in ``__init__``: the admin builds
@@ -189,7 +189,11 @@ class PublishableAdminMixin(ReviewAdmin, RevisionAdmin):
     readonly_fields = ("created_at", "updated_at", "review_link")
     # Addresses typed without a scheme are https (Django 6's default; silences its warning).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    publishing_fieldset = (_("Publishing"), {"fields": ("status", "publish_at", "review_link")})
+    publishing_fieldset = (
+        _("Publishing"),
+        {"fields": ("status", "publish_at", "review_link", "opened_version")},
+    )
+    form = ConflictCheckedForm
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -17,12 +17,15 @@ be restored: its form opens filled with that revision, and saving it restores it
 """
 
 import reversion
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 from reversion.models import Version
@@ -153,17 +156,73 @@ def editions_changed(version, previous):
     """The editions whose columns differ from the previous revision (for a first revision,
     those with text), and whether anything outside them changed: ``(["fa"], True)``."""
     try:
-        after = version.field_dict
-        before = previous.field_dict if previous else {}
+        changed = changed_fields(previous.field_dict if previous else None, version.field_dict)
     except RevertError:  # a revision of an older shape of the model
         return [], True
     codes = edition_codes()
-    suffixes = tuple(f"_{code}" for code in codes)
-    translated = {name.rsplit("_", 1)[0] for name in after if name.endswith(suffixes)}
-    changed = {
-        name for name, value in after.items()
-        if before.get(name) != value and (previous or value)
-        and name not in translated and name not in ("updated_at", "created_at")
-    }  # fmt: skip
     editions = [code for code in codes if any(name.endswith(f"_{code}") for name in changed)]
-    return editions, any(not name.endswith(suffixes) for name in changed)
+    return editions, any(not name.endswith(tuple(f"_{code}" for code in codes)) for name in changed)
+
+
+def changed_fields(before, after):
+    """Field names whose values differ between two revisions' ``field_dict`` (``before`` None:
+    the first revision, whose filled fields count). The untranslated column django-
+    modeltranslation keeps beside ``title_en`` … and the save times are left out."""
+    suffixes = tuple(f"_{code}" for code in edition_codes())
+    translated = {name.rsplit("_", 1)[0] for name in after if name.endswith(suffixes)}
+    return [
+        name for name, value in after.items()
+        if (before.get(name) != value if before is not None else value)
+        and name not in translated and name not in ("updated_at", "created_at")
+    ]  # fmt: skip
+
+
+class ConflictCheckedForm(forms.ModelForm):
+    """The admin form of every ``Publishable``: warns the second of two editors (module
+    docstring). ``opened_version`` is the item's last save time when the form was opened."""
+
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.updated_at:
+            self.initial["opened_version"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = parse_datetime(cleaned.get("opened_version") or "")
+        saved = self.instance.updated_at if self.instance.pk else None
+        if opened is None or saved is None or saved <= opened:
+            return cleaned
+        # Shown again with the time of the save seen now: a second Save keeps this text.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = saved.isoformat()
+        raise ValidationError(
+            _(
+                "Someone saved this item after you opened it: %(changes)s. Your version below "
+                "is not saved yet. Compare with theirs in History, or press Save again to "
+                "replace theirs with yours."
+            ),
+            params={"changes": changes_since(self.instance, opened)},
+            code="edit_conflict",
+        )
+
+
+def changes_since(item, opened):
+    """ "colleague 10:42 (Body [fa], Title [ar])", from the revisions saved after ``opened``."""
+    versions = Version.objects.get_for_object(item).select_related("revision__user")
+    later = list(versions.filter(revision__date_created__gt=opened).order_by("pk"))
+    if not later:
+        return clock(item.updated_at)
+    seen = versions.filter(revision__date_created__lte=opened).order_by("-pk").first()
+    try:
+        names = changed_fields(seen.field_dict if seen else {}, later[-1].field_dict)
+    except RevertError:
+        names = []
+    labels = ", ".join(str(item._meta.get_field(name).verbose_name) for name in names)
+    who = ", ".join(f"{v.revision.user or '—'} {clock(v.revision.date_created)}" for v in later)
+    return f"{who} ({labels})" if labels else who
+
+
+def clock(moment):
+    return formats.time_format(timezone.localtime(moment))

@@ -157,3 +157,27 @@ def test_recent_changes_say_which_edition_changed_who_and_when(
     moderator_client = Client()
     moderator_client.force_login(moderator)
     assert moderator_client.get(reverse("recent_changes")).status_code == 403
+
+
+def test_the_second_of_two_editors_is_warned_instead_of_overwriting(
+    editor_client, colleague_client, article_factory
+):
+    article = article_factory(title_en="Shared piece", title_fa="نوشته", body_fa="<p>اول.</p>")
+    url = change_url(article)
+    assert save_again(editor_client, url, "article_form").status_code == 302
+    mine = form_fields(editor_client.get(url).content.decode(), "article_form")  # opened
+    meanwhile = save_again(colleague_client, url, "article_form", body_fa="<p>نسخه همکار.</p>")
+    assert meanwhile.status_code == 302
+
+    mine.update(body_ar="<p>ترجمتي.</p>", _save="Save")
+    warned = editor_client.post(url, mine)
+    html = warned.content.decode()
+    assert warned.status_code == 200 and "Someone saved this item after you opened it" in html
+    assert "colleague" in html and "Body [fa]" in html  # who, and what they changed
+    article.refresh_from_db()
+    assert article.body_fa == "<p>نسخه همکار.</p>" and article.body_ar == ""  # nothing lost
+    again = {**form_fields(html, "article_form"), "_save": "Save"}
+    assert again["body_ar"] == "<p>ترجمتي.</p>"  # the editor's text is still in the form
+    assert editor_client.post(url, again).status_code == 302  # knowingly saved again
+    article.refresh_from_db()
+    assert article.body_ar == "<p>ترجمتي.</p>"
