@@ -1,4 +1,5 @@
 import sys
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -111,7 +112,7 @@ def shared_preview(request, token):
     item = previewed_item(token)
     if item is None or not item.in_edition(current_edition()):
         raise Http404("No such preview")
-    match = resolve(item.url_in(current_edition()))
+    match = resolve(unquote(item.url_in(current_edition())))  # reverse() percent-encodes
     request.shared_preview = item
     response = match.func(request, *match.args, **match.kwargs)
     response["X-Robots-Tag"] = "noindex, nofollow"
