@@ -16,6 +16,8 @@ side, one row per changed field and so per language (django-reversion-compare), 
 be restored: its form opens filled with that revision, and saving it restores it.
 """
 
+import contextlib
+
 import reversion
 from django import forms
 from django.contrib import admin
@@ -88,6 +90,11 @@ class RevisionAdmin(CompareVersionAdmin):
     def reversion_register(self, model, **options):
         register(model, **options)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user  # a class made for this request (modelform_factory)
+        return form
+
 
 def keep_as_it_is_now(item):
     """Put ``item`` in the revision being recorded again, following its relations as they are
@@ -154,14 +161,12 @@ def latest_changes(limit):
 
 def editions_changed(version, previous):
     """The editions whose columns differ from the previous revision (for a first revision,
-    those with text), and whether anything outside them changed: ``(["fa"], True)``."""
+    those with text): ``["fa"]``."""
     try:
         changed = changed_fields(previous.field_dict if previous else None, version.field_dict)
     except RevertError:  # a revision of an older shape of the model
-        return [], True
-    codes = edition_codes()
-    editions = [code for code in codes if any(name.endswith(f"_{code}") for name in changed)]
-    return editions, any(not name.endswith(tuple(f"_{code}" for code in codes)) for name in changed)
+        return []
+    return [code for code in edition_codes() if any(n.endswith(f"_{code}") for n in changed)]
 
 
 def changed_fields(before, after):
@@ -182,6 +187,7 @@ class ConflictCheckedForm(forms.ModelForm):
     docstring). ``opened_version`` is the item's last save time when the form was opened."""
 
     opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    editor = None  # who is saving (``RevisionAdmin.get_form``): their own saves are no conflict
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,6 +200,10 @@ class ConflictCheckedForm(forms.ModelForm):
         saved = self.instance.updated_at if self.instance.pk else None
         if opened is None or saved is None or saved <= opened:
             return cleaned
+        later = saves_since(self.instance, opened)
+        if later and all(version.revision.user_id == getattr(self.editor, "pk", None)
+                         for version in later):  # fmt: skip
+            return cleaned  # saved twice from one page (a second click, the Back button)
         # Shown again with the time of the save seen now: a second Save keeps this text.
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_version")] = saved.isoformat()
@@ -203,22 +213,32 @@ class ConflictCheckedForm(forms.ModelForm):
                 "is not saved yet. Compare with theirs in History, or press Save again to "
                 "replace theirs with yours."
             ),
-            params={"changes": changes_since(self.instance, opened)},
+            params={"changes": changes_since(self.instance, opened, later)},
             code="edit_conflict",
         )
 
 
-def changes_since(item, opened):
-    """ "colleague 10:42 (Body [fa], Title [ar])", from the revisions saved after ``opened``."""
+def saves_since(item, opened):
+    """The revisions of ``item`` saved after ``opened``, oldest first."""
     versions = Version.objects.get_for_object(item).select_related("revision__user")
-    later = list(versions.filter(revision__date_created__gt=opened).order_by("pk"))
+    return list(versions.filter(revision__date_created__gt=opened).order_by("pk"))
+
+
+def changes_since(item, opened, later):
+    """ "colleague 10:42 (Body [fa], Title [ar])": who saved after ``opened`` (``later``, their
+    revisions) and which fields, when the revision the form was opened on is known."""
     if not later:
         return clock(item.updated_at)
-    seen = versions.filter(revision__date_created__lte=opened).order_by("-pk").first()
-    try:
-        names = changed_fields(seen.field_dict if seen else {}, later[-1].field_dict)
-    except RevertError:
-        names = []
+    seen = (
+        Version.objects.get_for_object(item)
+        .filter(revision__date_created__lte=opened)
+        .order_by("-pk")
+        .first()
+    )
+    names = []
+    if seen is not None:
+        with contextlib.suppress(RevertError):  # a revision of an older shape of the model
+            names = changed_fields(seen.field_dict, later[-1].field_dict)
     labels = ", ".join(str(item._meta.get_field(name).verbose_name) for name in names)
     who = ", ".join(f"{v.revision.user or '—'} {clock(v.revision.date_created)}" for v in later)
     return f"{who} ({labels})" if labels else who

@@ -164,7 +164,7 @@ def test_staff_groups_are_restored_with_the_permissions_the_migrations_grant():
         }
 
     made_by_migrations = granted()
-    assert set(made_by_migrations) == {"Editors", "Moderators"}
+    assert set(made_by_migrations) == {"Editors", "Contributors", "Moderators"}
     Group.objects.all().delete()
     restore_staff_groups()
     assert granted() == made_by_migrations

@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article
 from media_gallery.models import Cartoon, Gallery, NewsPic, Video
@@ -38,7 +38,8 @@ def contributor_client(contributor):
 
 def admin_url(item, view="change"):
     meta = item._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=[item.pk])
+    with translation.override("en"):  # the English admin, whatever a request left active
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=[item.pk])
 
 
 def preview_links(html):
