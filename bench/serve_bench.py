@@ -430,7 +430,8 @@ def table(rows, args, ceiling, small):
 def verdicts(rows, ceiling, small):
     """Each target of the issue, met or how far off, from this run's rows."""
     by_page = {row["page"]: row for row in rows}
-    cached = [row for row in rows if row.get("cached")]
+    # The production server's rows (a --compare-gunicorn run has gunicorn's too).
+    cached = [row for row in rows if row.get("cached") and not row["page"].endswith("(gunicorn)")]
     article, home, listing = by_page["article"], by_page["home"], by_page["list page 50"]
     homes = [row for row in rows if row.get("name", "").startswith("home")]
     checks = [

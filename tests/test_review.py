@@ -167,3 +167,39 @@ def test_the_review_link_is_offered_only_while_unpublished(editor_client):
     assert preview_links(editor_client.get(admin_url(live)).content.decode()) == []
     fields = form_fields(editor_client.get(admin_url(draft)).content.decode(), "article_form")
     assert "review_link" not in fields  # read-only: nothing to post
+
+
+def test_the_admin_home_shows_the_editions_at_a_glance(
+    editor, editor_client, moderator, article_factory, django_assert_num_queries
+):
+    from nejat import dashboard
+    from nejat.comments.models import Comment
+    from nejat.publishing import publishable_models
+    from tests.conftest import comment_on
+
+    now = timezone.now()
+    article_factory(title_en="", title_fa="منتشر شده")  # an hour ago: this week, Persian only
+    article_factory(title_en="English only")
+    article_factory(title_en="Tomorrow", publish_at=now + timedelta(days=1))
+    Article.objects.create(title_fa="در انتظار", status=Status.PENDING)
+    Article.objects.create(title_sq="Skicë", status=Status.DRAFT)
+    old = article_factory(title_en="Last month", publish_at=now - timedelta(days=30))
+    comment_on(old, status=Comment.Status.PENDING)
+
+    dashboard.edition_counts(editor)  # the editor's permissions, loaded once
+    with django_assert_num_queries(len(publishable_models())):  # one per content type
+        counts = dashboard.edition_counts(editor)
+    by_edition = {code: numbers for _name, code, numbers in counts["rows"]}
+    # published this week, scheduled, pending review, drafts, missing a translation
+    assert by_edition["en"] == [1, 1, 0, 0, 1]
+    assert by_edition["fa"] == [1, 0, 1, 0, 2]
+    assert by_edition["sq"] == [0, 0, 0, 1, 3]
+    home = editor_client.get("/admin/").content.decode()
+    assert "The editions at a glance" in home and "Missing a translation" in home
+    assert "Recent changes" in home
+    assert "1 comment waiting for moderation" in home
+    moderator_client = Client()
+    moderator_client.force_login(moderator)
+    moderator_home = moderator_client.get("/admin/").content.decode()
+    assert "1 comment waiting for moderation" in moderator_home
+    assert "The editions at a glance" not in moderator_home  # moderators publish nothing

@@ -1,0 +1,69 @@
+"""The admin home for editors: per edition, what was published this week, what is scheduled,
+waiting for review or in draft, and what is missing a translation; comments waiting for
+moderation. Counted in one query per content type (``tests/test_review.py`` pins them)."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nejat.comments.models import Comment
+from nejat.editions import edition_codes, edition_name, localized_field
+from nejat.publishing import Status, publishable_models, user_can_publish
+
+COLUMNS = (
+    ("week", _("Published this week")),
+    ("scheduled", _("Scheduled")),
+    ("pending", _("Pending review")),
+    ("drafts", _("Drafts")),
+    ("missing", _("Missing a translation")),
+)
+
+
+def edition_counts(user):
+    """``{"columns": [...], "rows": [(edition name, code, [counts in COLUMNS' order])]}`` over
+    the content types ``user`` may publish; None when there are none."""
+    models = [model for model in publishable_models() if user_can_publish(user, model)]
+    if not models:
+        return None
+    now = timezone.now()
+    totals = {}
+    for model in models:
+        aggregates = model.objects.outside_trash().aggregate(**counts_by_edition(now))
+        for name, value in aggregates.items():
+            totals[name] = totals.get(name, 0) + value
+    rows = [
+        (edition_name(code), code, [totals[f"{code}_{key}"] for key, _label in COLUMNS])
+        for code in edition_codes()
+    ]
+    return {"columns": [label for _key, label in COLUMNS], "rows": rows}
+
+
+def counts_by_edition(now):
+    """The aggregate expressions of ``edition_counts``: one COUNT … FILTER per edition and
+    column, so a content type costs one query."""
+    published = Q(status=Status.PUBLISHED)
+    expressions = {}
+    for code in edition_codes():
+        present = Q(**{f"{localized_field('title', code)}__gt": ""})
+        states = {
+            "week": present & published & Q(publish_at__lte=now, publish_at__gt=now - timedelta(7)),
+            "scheduled": present & published & Q(publish_at__gt=now),
+            "pending": present & Q(status=Status.PENDING),
+            "drafts": present & Q(status=Status.DRAFT),
+            # Read in another edition, not in this one.
+            "missing": ~present & published & Q(publish_at__lte=now),
+        }
+        for key, condition in states.items():
+            expressions[f"{code}_{key}"] = Count("pk", filter=condition)
+    return expressions
+
+
+def comments_waiting(user):
+    """(count, moderation queue address) of pending comments, for those who moderate them."""
+    if not user.has_perm("comments.change_comment"):
+        return None
+    queue = reverse("admin:comments_comment_changelist") + "?status__exact=pending"
+    return Comment.objects.filter(status=Comment.Status.PENDING).count(), queue
