@@ -66,6 +66,7 @@ MIDDLEWARE = [
     # First: a kept page is stored with every header the others add (nejat/pagecache.py).
     "nejat.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -205,8 +206,34 @@ CSRF_FAILURE_VIEW = "nejat.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY"):
+# Behind nginx terminating TLS (deploy/): trust its X-Forwarded-Proto, send every request to
+# HTTPS and tell browsers to keep to it (HSTS, a year, subdomains and preload; each its own
+# variable, e.g. HSTS_PRELOAD=0 before the domain is ready for the preload list).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=BEHIND_TLS_PROXY)
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 31_536_000 if BEHIND_TLS_PROXY else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=BEHIND_TLS_PROXY)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=BEHIND_TLS_PROXY)
+# Turned off on purpose by the variables above: not a warning of `check --deploy` any more.
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, turned_off in (
+        ("security.W005", SECURE_HSTS_SECONDS and not SECURE_HSTS_INCLUDE_SUBDOMAINS),
+        ("security.W021", SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD),
+    )
+    if turned_off
+]
+# Browser features the site never uses, denied to it and to the videos it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment",
+        "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
 
 # --- Site ---------------------------------------------------------------------------------------
 SITE_NAME = os.environ.get("SITE_NAME", "NEJAT Society")

@@ -182,3 +182,17 @@ def test_the_second_of_two_editors_is_warned_instead_of_overwriting(
     assert editor_client.post(url, again).status_code == 302  # knowingly saved again
     article.refresh_from_db()
     assert article.body_ar == "<p>ترجمتي.</p>"
+
+
+def test_a_scheduled_item_going_live_is_recorded_once(article_factory):
+    from nejat.revisions import record_scheduled_publications
+
+    now = timezone.now()
+    with time_machine.travel(now - timedelta(hours=2)):  # scheduled two hours ago, for one hour ago
+        planned = article_factory(title_en="Planned", publish_at=now - timedelta(hours=1))
+    article_factory(title_en="Still ahead", publish_at=now + timedelta(hours=1))
+    article_factory(title_en="Published at once")
+    assert record_scheduled_publications() == 1
+    (version,) = Version.objects.get_for_object(planned)
+    assert version.revision.comment == "Published at its scheduled time."
+    assert record_scheduled_publications() == 0  # once

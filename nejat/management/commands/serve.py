@@ -8,11 +8,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.commands.runserver import naiveip_re
-from django.db import connections
+from django.db import DatabaseError, connections
 
 from nejat.db.embedded.base import WATCHED, ensure_server, running_server_pid, stop_server
+from nejat.revisions import record_scheduled_publications
 
 WATCH_EVERY_SECONDS = 1
+RECORD_EVERY_SECONDS = 60
 # How long granian's workers may finish their requests on SIGTERM; this command waits a little
 # longer before it kills what is left (systemd's TimeoutStopSec in deploy/ is longer still).
 GRACEFUL_SECONDS = 20
@@ -146,8 +148,8 @@ def runserver(addrport):
 def granian(host, port, workers, threads):
     """The production server: granian (HTTP in Rust, Django in its threads). Measured on our
     pages by ``make bench --compare-gunicorn``: the same CPU as gunicorn for a page Django
-    renders; for a page kept by the page cache 2.7 times gunicorn's requests per second, both
-    with their access logs (README, "make bench")."""
+    renders, or less; for a page kept by the page cache 3.7 times gunicorn's requests per
+    second, neither writing an access log (README, "make bench")."""
     return [
         sys.executable,
         "-m",
@@ -167,12 +169,22 @@ def granian(host, port, workers, threads):
 
 def watch(server, pgdata, out):
     """Until the web server exits: start the embedded database again whenever it has died
-    (readers meanwhile get the 503 page, ``nejat.views.server_error``)."""
+    (readers meanwhile get the 503 page, ``nejat.views.server_error``), and once a minute
+    record the scheduled items that went live (``nejat.revisions``)."""
+    next_record = time.monotonic()
     while server.poll() is None:
         if pgdata and running_server_pid(pgdata) is None:
             out.write("The embedded database stopped; starting it again.")
             out.flush()
             ensure_server(pgdata, settings.DATABASES["default"]["PROJECT_DATABASE"], fresh=True)
+        elif time.monotonic() >= next_record:
+            next_record = time.monotonic() + RECORD_EVERY_SECONDS
+            try:
+                record_scheduled_publications()
+            except DatabaseError:
+                pass  # the database is away: the next minute records them
+            finally:
+                connections.close_all()
         time.sleep(WATCH_EVERY_SECONDS)
 
 
