@@ -28,8 +28,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def clean_photo(upload):
+    """One image checked exactly as a photo's own image field checks it: the length of its
+    name, its extension, then its content (``validate_image``); errors name the file."""
+    try:
+        upload = Photo._meta.get_field("image").formfield().clean(upload)
+        validate_image(upload)
+    except ValidationError as error:
+        raise ValidationError(f"{upload.name}: {' '.join(error.messages)}") from None
+    return upload
+
+
 class MultipleImagesField(forms.FileField):
-    """Several images in one go, each checked like any other upload."""
+    """Several images in one go, each checked like any other photo (``clean_photo``)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
@@ -37,13 +48,9 @@ class MultipleImagesField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        cleaned = [super(MultipleImagesField, self).clean(item, initial) for item in files]
-        for upload in cleaned:
-            try:
-                validate_image(upload)
-            except ValidationError as error:
-                raise ValidationError(f"{upload.name}: {' '.join(error.messages)}") from None
-        return cleaned
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return [clean_photo(upload) for upload in files]
 
 
 def images_from_zip(upload):
@@ -88,11 +95,7 @@ def _images_from_zip(upload):
         images = []
         for info in entries:
             image = ContentFile(archive.read(info), name=PurePosixPath(info.filename).name)
-            try:
-                validate_image(image)
-            except ValidationError as error:
-                raise ValidationError(f"{info.filename}: {' '.join(error.messages)}") from None
-            images.append(image)
+            images.append(clean_photo(image))
     return images
 
 

@@ -277,3 +277,22 @@ def test_comments_on_media(client):
     cartoon = publish(Cartoon, title_en="Discuss me", image=demo_image(3))
     html = client.get(cartoon.get_absolute_url()).content.decode()
     assert "Leave a Comment" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("x" * 240 + ".png", "at most 100 characters"),
+        ("page.html", "extension"),
+        ("drawing.svg", "extension"),
+    ],
+)
+def test_every_photo_upload_path_checks_name_extension_and_content(editor_client, name, says):
+    """The multi-upload and the ZIP refuse what a photo's own image field refuses."""
+    for form in (
+        admin_gallery_form(new_photos=[SimpleUploadedFile(name, png(1), "image/png")]),
+        admin_gallery_form(photos_zip=SimpleUploadedFile("album.zip", make_zip([(name, png(1))]))),
+    ):
+        response = editor_client.post("/admin/media_gallery/gallery/add/", form)
+        assert response.status_code == 200 and says in response.content.decode()
+        assert not Gallery.objects.exists() and not Photo.objects.exists()
