@@ -32,6 +32,8 @@ from nejat.publishing import Status, publishable_models, user_can_publish
 
 logger = logging.getLogger(__name__)
 PREVIEW_SALT = "nejat.review.preview"
+# Who holds a permission is the model backend's answer (django-axes' backend only counts sign-ins).
+PERMISSIONS_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 # --- The admin's rules ----------------------------------------------------------------------------
@@ -105,7 +107,9 @@ def admin_url(item):
 def editor_addresses(model):
     """The active staff who may publish ``model`` and have an e-mail address."""
     meta = model._meta
-    users = get_user_model().objects.with_perm(f"{meta.app_label}.publish_{meta.model_name}")
+    users = get_user_model().objects.with_perm(
+        f"{meta.app_label}.publish_{meta.model_name}", backend=PERMISSIONS_BACKEND
+    )
     return sorted({user.email for user in users.filter(is_active=True, email__gt="")})
 
 

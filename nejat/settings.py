@@ -5,6 +5,7 @@ lives under ``var/pgdata``; it is started on the first connection (see ``nejat.d
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "reversion_compare",
+    "axes",
     "django_prose_editor",
     "nejat",
     "nejat.antispam",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: answers a locked-out sign-in (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nejat.urls"
@@ -234,6 +238,21 @@ PERMISSIONS_POLICY = {
         "serial", "usb", "xr-spatial-tracking",
     )
 }  # fmt: skip
+
+# Sign-in attempts (django-axes): after LOGIN_FAILURE_LIMIT failures a username, and separately an
+# address, is locked for LOGIN_LOCKOUT_MINUTES; kept in the database, so every app server shares
+# it; a superuser lifts a lock in the admin (Access attempts) or with `manage.py axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "nejat.antispam.forms.client_ip"
+AXES_LOCKOUT_CALLABLE = "nejat.views.signing_in_paused"
 
 # --- Site ---------------------------------------------------------------------------------------
 SITE_NAME = os.environ.get("SITE_NAME", "NEJAT Society")

@@ -1,3 +1,4 @@
+import math
 import sys
 from urllib.parse import unquote
 
@@ -12,9 +13,11 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
 )
+from django.shortcuts import render
 from django.template import loader
 from django.urls import resolve, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.generic import ListView
 
@@ -164,6 +167,17 @@ def server_error(request):
         add_never_cache_headers(response)
         return response
     return HttpResponseServerError(loader.render_to_string("500.html", context))
+
+
+def signing_in_paused(request, original_response=None, credentials=None):
+    """django-axes' answer once a username or an address is locked: 429, in the admin's
+    language, saying when to try again; the same whatever the username, so that it never tells
+    whether an account exists."""
+    from django.contrib import admin
+
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    context = {**admin.site.each_context(request), "minutes": minutes, "title": _("Sign in")}
+    return render(request, "registration/locked_out.html", context, status=429)
 
 
 def csrf_failure(request, reason=""):

@@ -91,10 +91,11 @@ def test_a_damaged_zip_is_a_form_error(editor_client):
 
 
 def test_an_image_is_stored_under_its_real_format(editor_client):
-    upload = SimpleUploadedFile("evil.html", png(), "text/html")
+    """A PNG named .jpg is stored as .png (a name like .html is refused: tests/test_media.py)."""
+    upload = SimpleUploadedFile("photo.jpg", png(), "image/jpeg")
     assert gallery_post(editor_client, new_photos=[upload]).status_code == 302
     name = Gallery.objects.get().photos.get().image.name
-    assert name.endswith(".png") and ".html" not in name
+    assert name.endswith(".png") and ".jpg" not in name
 
 
 def test_phone_jpegs_with_a_multi_picture_block_are_accepted():
