@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from media_gallery.containers import NotAVideo, check_video
 from media_gallery.embeds import parse_video_url
 from nejat import renditions
 from nejat.comments.models import Commentable
@@ -21,7 +22,8 @@ from nejat.validators import is_new_upload
 
 
 def validate_video(upload):
-    """MP4 or WebM by their first bytes, within the size limit."""
+    """MP4 or WebM by their container's structure (``media_gallery.containers``), within the
+    size limit."""
     if not is_new_upload(upload):
         return
     FileExtensionValidator(["mp4", "m4v", "webm"])(upload)
@@ -30,11 +32,14 @@ def validate_video(upload):
             _("The video is larger than %(limit)s MB."),
             params={"limit": settings.MAX_VIDEO_UPLOAD_MB},
         )
-    upload.seek(0)
-    head = upload.read(12)
-    upload.seek(0)
-    if head[4:8] != b"ftyp" and not head.startswith(b"\x1a\x45\xdf\xa3"):
-        raise ValidationError(_("This file is not an MP4 or WebM video."))
+    try:
+        check_video(upload, upload.size)
+    except (NotAVideo, OSError):
+        raise ValidationError(
+            _("This file is not an MP4 or WebM video, or it is damaged."), code="not_a_video"
+        ) from None
+    finally:
+        upload.seek(0)
 
 
 class MediaItem(Publishable, Commentable):
