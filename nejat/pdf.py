@@ -1,22 +1,26 @@
-"""Reading PDFs with PDFium (pypdfium2): the checks of uploaded PDFs and first-page covers.
+"""Reading PDFs (PDFium, through pypdfium2): the checks of uploaded PDFs and first-page covers.
 
-PDFium is not thread-safe, not even across different documents, so every call into it holds one
-process-wide lock; a threaded server then renders one PDF at a time.
+An uploaded PDF is untrusted: a crafted one (form XObjects nested eight deep, ten at each
+level) makes PDFium draw its first page for ever. So the work runs in a process of its own
+(``nejat.pdf_worker``) with a CPU-time and a memory limit and a wall-clock timeout
+(``PDF_SECONDS``, ``PDF_MEMORY_MB``); when it runs out the upload is refused with a clear form
+error, within seconds, and no web worker is ever blocked. A check also draws a small first page,
+so what would hang the cover is refused before it is saved. Separate processes need no lock:
+PDFium, not thread-safe, never runs in the web server's threads.
 """
 
-import io
-import threading
-from contextlib import contextmanager
+import os
+import subprocess
+import sys
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+from django.conf import settings
 from django.core.files.base import ContentFile
 
-_pdfium = threading.Lock()
+PROBLEM_EXIT = 3  # as nejat.pdf_worker says
 
 
 class PdfProblem(Exception):
-    """Why PDFium refused a file: ``encrypted``, ``corrupt`` or ``empty``."""
+    """Why a file was refused: ``encrypted``, ``corrupt``, ``empty`` or ``too_complex``."""
 
     def __init__(self, reason):
         super().__init__(reason)
@@ -40,47 +44,38 @@ def pdf_source(file):
     return data
 
 
-@contextmanager
-def open_pdf(source):
-    with _pdfium:
-        try:
-            document = pdfium.PdfDocument(source)
-        except pdfium.PdfiumError as error:
-            needs_password = error.err_code in {
-                pdfium_c.FPDF_ERR_PASSWORD,
-                pdfium_c.FPDF_ERR_SECURITY,
-            }
-            raise PdfProblem("encrypted" if needs_password else "corrupt") from error
-        try:
-            yield document
-        finally:
-            document.close()
+def in_worker(command, source, *arguments):
+    """Run ``nejat.pdf_worker`` on ``source`` (a path or bytes); its standard output."""
+    path = [source] if isinstance(source, str) else []
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "NEJAT_PDF_CPU_SECONDS": str(settings.PDF_SECONDS),
+        "NEJAT_PDF_MEMORY_MB": str(settings.PDF_MEMORY_MB),
+    }
+    try:
+        done = subprocess.run(  # noqa: S603 - our own module, arguments we made
+            [sys.executable, "-m", "nejat.pdf_worker", command, *arguments, *path],
+            input=None if path else source,
+            capture_output=True,
+            timeout=settings.PDF_SECONDS,
+            cwd=settings.BASE_DIR,
+            env=environment,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise PdfProblem("too_complex") from None
+    if done.returncode == PROBLEM_EXIT:
+        raise PdfProblem(done.stderr.decode(errors="replace").strip() or "corrupt")
+    if done.returncode != 0:  # killed by its CPU limit, or out of memory
+        raise PdfProblem("too_complex")
+    return done.stdout
 
 
 def check_pdf(source):
-    """Raise ``PdfProblem`` unless PDFium opens the file unencrypted and reads its first page."""
-    with open_pdf(source) as document:
-        # -1: no security handler. Anything else is encrypted, even with an empty password.
-        if pdfium_c.FPDF_GetSecurityHandlerRevision(document) != -1:
-            raise PdfProblem("encrypted")
-        if len(document) == 0:
-            raise PdfProblem("empty")
-        try:
-            document[0].close()
-        except pdfium.PdfiumError as error:
-            raise PdfProblem("corrupt") from error
+    """Raise ``PdfProblem`` unless the file opens unencrypted and its first page draws."""
+    in_worker("check", source)
 
 
 def first_page_cover(source, name, width=800):
     """The first page as a JPEG ``width`` pixels wide (at most twice as tall), for a cover."""
-    with open_pdf(source) as document:
-        page = document[0]
-        try:
-            page_width, page_height = page.get_size()
-            scale = min(width / page_width, 2 * width / page_height)
-            image = page.render(scale=scale, may_draw_forms=True).to_pil().convert("RGB")
-        finally:
-            page.close()
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-    return ContentFile(buffer.getvalue(), name=name)
+    return ContentFile(in_worker("cover", source, str(width)), name=name)

@@ -193,6 +193,9 @@ MAX_ZIP_UNPACKED_MB = int(os.environ.get("MAX_ZIP_UNPACKED_MB", "500"))
 UPLOAD_SWEEP_AFTER_HOURS = float(os.environ.get("UPLOAD_SWEEP_AFTER_HOURS", "24"))
 # A preview link for reviewers (nejat/review.py) works this long after it was shown.
 PREVIEW_LINK_HOURS = int(os.environ.get("PREVIEW_LINK_HOURS", "72"))
+# Work on an uploaded PDF (nejat/pdf.py) runs in its own process with these limits.
+PDF_SECONDS = int(os.environ.get("PDF_SECONDS", "10"))
+PDF_MEMORY_MB = int(os.environ.get("PDF_MEMORY_MB", "1024"))
 # Deleted items wait in the trash this long; `manage.py empty_trash` then deletes them.
 TRASH_DAYS = int(os.environ.get("TRASH_DAYS", "30"))
 # Encode image renditions after the commit in a background thread (nejat/renditions.py); 0 makes

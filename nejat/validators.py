@@ -59,4 +59,8 @@ PDF_PROBLEMS = {
     ),
     "corrupt": _("This PDF is damaged and cannot be read. Please export it again."),
     "empty": _("This PDF has no pages."),
+    "too_complex": _(
+        "This PDF could not be processed: drawing its first page took too long or needed too "
+        "much memory. Please export it again (for example, printed to a new PDF)."
+    ),
 }

@@ -1,0 +1,78 @@
+"""The PDF work, in a process of its own (``nejat.pdf`` starts it): an untrusted PDF may hang
+PDFium or fill memory, so this process has limits on CPU time and memory, and its parent a
+wall-clock timeout; nothing here can block a web worker or hold a lock for everyone.
+
+    python -m nejat.pdf_worker check  [PATH]          exit 0, or 3 with the problem on stderr
+    python -m nejat.pdf_worker cover WIDTH [PATH]     the first page as JPEG on stdout
+
+The PDF is read from PATH, else from stdin. No Django here: only PDFium and Pillow.
+"""
+
+import io
+import os
+import resource
+import sys
+
+PROBLEM_EXIT = 3
+
+
+def limit_resources():
+    cpu = int(os.environ.get("NEJAT_PDF_CPU_SECONDS", "10"))
+    memory = int(os.environ.get("NEJAT_PDF_MEMORY_MB", "1024")) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+
+class Problem(Exception):
+    pass
+
+
+def open_document(source):
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        document = pdfium.PdfDocument(source)
+    except pdfium.PdfiumError as error:
+        needs_password = error.err_code in {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}
+        raise Problem("encrypted" if needs_password else "corrupt") from error
+    # -1: no security handler. Anything else is encrypted, even with an empty password.
+    if pdfium_c.FPDF_GetSecurityHandlerRevision(document) != -1:
+        raise Problem("encrypted")
+    if len(document) == 0:
+        raise Problem("empty")
+    return document
+
+
+def first_page(document, width):
+    """The first page drawn ``width`` pixels wide (at most twice as tall), as RGB."""
+    import pypdfium2 as pdfium
+
+    try:
+        page = document[0]
+    except pdfium.PdfiumError as error:
+        raise Problem("corrupt") from error
+    page_width, page_height = page.get_size()
+    scale = min(width / page_width, 2 * width / page_height)
+    return page.render(scale=scale, may_draw_forms=True).to_pil().convert("RGB")
+
+
+def main(arguments):
+    limit_resources()
+    command, rest = arguments[0], arguments[1:]
+    width = int(rest.pop(0)) if command == "cover" else 120  # a check draws a thumbnail
+    source = rest[0] if rest else sys.stdin.buffer.read()
+    try:
+        image = first_page(open_document(source), width)
+    except Problem as problem:
+        sys.stderr.write(str(problem))
+        return PROBLEM_EXIT
+    if command == "cover":
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+        sys.stdout.buffer.write(buffer.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
