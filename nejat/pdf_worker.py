@@ -5,7 +5,12 @@ wall-clock timeout; nothing here can block a web worker or hold a lock for every
     python -m nejat.pdf_worker check  [PATH]          exit 0, or 3 with the problem on stderr
     python -m nejat.pdf_worker cover WIDTH [PATH]     the first page as JPEG on stdout
 
-The PDF is read from PATH, else from stdin. No Django here: only PDFium and Pillow.
+The PDF is read from PATH, else from stdin. No Django here: only PDFium, pypdf and Pillow.
+
+A PDF that can act, not only be read, is refused (``active``): JavaScript, actions that launch
+programs, submit forms or import data, embedded files, XFA forms and rich media, wherever they
+sit (every object is looked at, those packed in object streams too). Served from our own
+origin, such a file would run in the reader's PDF viewer.
 """
 
 import io
@@ -25,6 +30,43 @@ def limit_resources():
 
 class Problem(Exception):
     pass
+
+
+ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/RichMediaExecute",
+                  "/GoToE", "/Rendition"}  # fmt: skip
+ACTIVE_KEYS = {"/JS", "/JavaScript", "/EmbeddedFile", "/EmbeddedFiles", "/XFA", "/RichMedia"}
+
+
+def refuse_active_content(source):
+    """Raise ``Problem("active")`` if any object of the PDF is a script, an active action or
+    an embedded file (module docstring)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    def active(value, depth=0):
+        if depth > 32:  # direct objects nest this deep only in crafted files
+            return True
+        if isinstance(value, DictionaryObject):
+            if ACTIVE_KEYS.intersection(value) or value.get("/S") in ACTIVE_ACTIONS:
+                return True
+            if value.get("/Subtype") in {"/FileAttachment", "/RichMedia", "/Movie", "/Sound"}:
+                return True
+            return any(active(item, depth + 1) for item in value.values())
+        if isinstance(value, ArrayObject):
+            return any(active(item, depth + 1) for item in value)
+        return False
+
+    try:
+        reader = PdfReader(source if isinstance(source, str) else io.BytesIO(source))
+        numbers = {(number, 0) for number in reader.xref_objStm}  # packed in object streams
+        for generation, entries in reader.xref.items():
+            numbers.update((number, generation) for number in entries)
+        for number, generation in sorted(numbers):
+            if active(reader.get_object(IndirectObject(number, generation, reader))):
+                raise Problem("active")
+    except PyPdfError as error:
+        raise Problem("corrupt") from error
 
 
 def open_document(source):
@@ -64,6 +106,8 @@ def main(arguments):
     source = rest[0] if rest else sys.stdin.buffer.read()
     try:
         image = first_page(open_document(source), width)
+        if command == "check":
+            refuse_active_content(source)
     except Problem as problem:
         sys.stderr.write(str(problem))
         return PROBLEM_EXIT

@@ -59,6 +59,10 @@ PDF_PROBLEMS = {
     ),
     "corrupt": _("This PDF is damaged and cannot be read. Please export it again."),
     "empty": _("This PDF has no pages."),
+    "active": _(
+        "This PDF contains scripts, actions that start programs, attached files or interactive "
+        "forms. Please export it again as a plain PDF (for example, printed to a new PDF)."
+    ),
     "too_complex": _(
         "This PDF could not be processed: drawing its first page took too long or needed too "
         "much memory. Please export it again (for example, printed to a new PDF)."

@@ -89,3 +89,58 @@ def test_two_pdfs_at_once_do_not_wait_for_each_other(settings):
     assert time.monotonic() - started < 3  # answered while the bomb still runs
     slow.join()
     assert refused
+
+
+def pdf_with(catalog_extra=b"", page_extra=b"", extra_objects=()):
+    """A one-page PDF with ``catalog_extra`` in its catalog, ``page_extra`` in its page and more
+    objects from number 5 on."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R "
+        + page_extra
+        + b" >>",
+        b"<< /Length 12 >>\nstream\n0 0 1 1 re f\nendstream",
+        *extra_objects,
+    ]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        pdf_with(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+        pdf_with(b"/OpenAction 5 0 R", extra_objects=[b"<< /S /Launch /F (calc.exe) >>"]),
+        pdf_with(b"/Names << /JavaScript 5 0 R >>", extra_objects=[b"<< /Names [] >>"]),
+        pdf_with(b"/Names << /EmbeddedFiles << /Names [] >> >>"),
+        pdf_with(page_extra=b"/AA << /O << /S /JavaScript /JS (x) >> >>"),
+        pdf_with(page_extra=b"/Annots [5 0 R]", extra_objects=[
+            b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /SubmitForm >> >>"
+        ]),
+        pdf_with(b"/AcroForm << /Fields [] /XFA 5 0 R >>", extra_objects=[b"<< >>"]),
+    ],
+    ids=["open js", "launch", "js names", "attachments", "page action", "submit", "xfa"],
+)  # fmt: skip
+def test_pdfs_that_can_act_are_refused(pdf):
+    with pytest.raises(ValidationError, match="contains scripts"):
+        validate_pdf(SimpleUploadedFile("active.pdf", pdf, "application/pdf"))
+
+
+def test_a_pdf_with_ordinary_links_is_accepted():
+    link = (
+        b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+        b"/A << /S /URI /URI (https://example.org) >> >>"
+    )
+    plain = pdf_with(page_extra=b"/Annots [5 0 R]", extra_objects=[link])
+    validate_pdf(SimpleUploadedFile("plain.pdf", plain, "application/pdf"))
