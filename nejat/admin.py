@@ -181,7 +181,14 @@ class PublishableAdminMixin(ReviewAdmin, RevisionAdmin):
     date_hierarchy = "publish_at"
     list_filter = (StateFilter, EditionFilter)
     list_per_page = 50
-    actions = ["publish", "unpublish", "move_to_trash", "restore_from_trash", "delete_forever"]
+    actions = [
+        "publish",
+        "publish_now",
+        "unpublish",
+        "move_to_trash",
+        "restore_from_trash",
+        "delete_forever",
+    ]
     delete_confirmation_template = "admin/move_to_trash_confirmation.html"
     search_fields = [
         localized_field(name, code) for name in ("title", "lead") for code in edition_codes()
@@ -281,6 +288,22 @@ class PublishableAdminMixin(ReviewAdmin, RevisionAdmin):
         revisions.set_comment(_("Published with the bulk action."))
         for item in items:
             item.publish()
+            item.save()
+        self.message_user(
+            request,
+            ngettext("%d item published.", "%d items published.", len(items)) % len(items),
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Publish selected items now (also scheduled ones)"),
+                  permissions=["publish"])  # fmt: skip
+    def publish_now(self, request, queryset):
+        """Pulls a scheduled item forward: published, from this minute."""
+        items = list(queryset)
+        revisions.set_comment(_("Published now with the bulk action."))
+        now = timezone.now()
+        for item in items:
+            item.status, item.publish_at = Status.PUBLISHED, min(item.publish_at, now)
             item.save()
         self.message_user(
             request,

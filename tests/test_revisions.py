@@ -196,3 +196,19 @@ def test_a_scheduled_item_going_live_is_recorded_once(article_factory):
     (version,) = Version.objects.get_for_object(planned)
     assert version.revision.comment == "Published at its scheduled time."
     assert record_scheduled_publications() == 0  # once
+
+
+def test_publish_now_pulls_a_scheduled_item_forward(editor_client, article_factory):
+    now = timezone.now()
+    scheduled = article_factory(title_en="Tomorrow's", publish_at=now + timedelta(days=1))
+    old = article_factory(title_en="Already out", publish_at=now - timedelta(days=3))
+    editor_client.post(
+        "/admin/articles/article/",
+        {"action": "publish_now", "_selected_action": [scheduled.pk, old.pk]},
+    )
+    scheduled.refresh_from_db()
+    old.refresh_from_db()
+    assert scheduled.is_published and scheduled.publish_at <= timezone.now()
+    assert old.publish_at < now - timedelta(days=2)  # an item already out keeps its date
+    comment = Version.objects.get_for_object(scheduled).get().revision.comment
+    assert comment == "Published now with the bulk action."
