@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 
 PROBLEM_EXIT = 3  # as nejat.pdf_worker says
+KNOWN_PROBLEMS = {"encrypted", "corrupt", "empty", "active"}
 
 
 class PdfProblem(Exception):
@@ -65,7 +66,8 @@ def in_worker(command, source, *arguments):
     except subprocess.TimeoutExpired:
         raise PdfProblem("too_complex") from None
     if done.returncode == PROBLEM_EXIT:
-        raise PdfProblem(done.stderr.decode(errors="replace").strip() or "corrupt")
+        said = done.stderr.decode(errors="replace").strip().splitlines()
+        raise PdfProblem(said[-1] if said and said[-1] in KNOWN_PROBLEMS else "corrupt")
     if done.returncode != 0:  # killed by its CPU limit, or out of memory
         raise PdfProblem("too_complex")
     return done.stdout

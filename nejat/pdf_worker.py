@@ -14,9 +14,11 @@ origin, such a file would run in the reader's PDF viewer.
 """
 
 import io
+import logging
 import os
 import resource
 import sys
+from pathlib import Path
 
 PROBLEM_EXIT = 3
 
@@ -65,8 +67,14 @@ def refuse_active_content(source):
         for number, generation in sorted(numbers):
             if active(reader.get_object(IndirectObject(number, generation, reader))):
                 raise Problem("active")
-    except PyPdfError as error:
-        raise Problem("corrupt") from error
+    except PyPdfError:
+        # A damaged table of objects PDFium repairs but pypdf does not read: look at the raw
+        # bytes, unless objects hide in compressed object streams, where they cannot be seen.
+        raw = source if isinstance(source, bytes) else Path(source).read_bytes()
+        if b"/ObjStm" in raw:
+            raise Problem("corrupt") from None
+        if any(name.encode() in raw for name in ACTIVE_KEYS | ACTIVE_ACTIONS):
+            raise Problem("active") from None
 
 
 def open_document(source):
@@ -101,6 +109,7 @@ def first_page(document, width):
 
 def main(arguments):
     limit_resources()
+    logging.disable(logging.WARNING)  # pypdf's notes on repaired files: not a problem's name
     command, rest = arguments[0], arguments[1:]
     width = int(rest.pop(0)) if command == "cover" else 120  # a check draws a thumbnail
     source = rest[0] if rest else sys.stdin.buffer.read()

@@ -97,7 +97,7 @@ def test_video_needs_a_file_or_a_known_link(editor_client):
         "/admin/media_gallery/video/add/",
         {**base, "video_file": SimpleUploadedFile("clip.mp4", b"not a video at all")},
     )
-    assert "This file is not an MP4 or WebM video." in fake.content.decode()
+    assert "This file is not an MP4 or WebM video" in fake.content.decode()
     real = editor_client.post(
         "/admin/media_gallery/video/add/",
         {**base, "video_file": SimpleUploadedFile("clip.mp4", DEMO_VIDEO.read_bytes())},
