@@ -206,6 +206,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Only staff have sessions (readers never get one: the page cache relies on it). A session ends
+# after STAFF_IDLE_MINUTES without a request; each request starts the count again. Changing a
+# password ends the account's other sessions (Django's session hash).
+SESSION_COOKIE_AGE = int(os.environ.get("STAFF_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 # Cookies only over HTTPS unless DEBUG; SECURE_COOKIES=0 serves staff over plain HTTP on purpose.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +51,7 @@ def test_yesterdays_persian_text_is_restored_after_a_colleague_overwrote_it(
     url = change_url(article)
     with time_machine.travel(timezone.now() - timedelta(days=1)):  # yesterday, the translator
         assert save_again(editor_client, url, "article_form").status_code == 302
+    editor_client.force_login(User.objects.get(username="editor"))  # yesterday's session ended
     response = save_again(  # today a colleague overwrites the Persian and empties the Arabic
         colleague_client,
         url,
