@@ -7,7 +7,9 @@ lives under ``var/pgdata``; it is started on the first connection (see ``nejat.d
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "axes",
+    "csp",
     "django_prose_editor",
     "nejat",
     "nejat.antispam",
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "nejat.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "nejat.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -246,6 +250,53 @@ PERMISSIONS_POLICY = {
         "serial", "usb", "xr-spatial-tracking",
     )
 }  # fmt: skip
+
+
+# Content-Security-Policy (django-csp). Public pages run only the site's own files: no inline
+# script or style, frames only from the three video sites (and only once a reader presses play),
+# nothing may frame the site. The admin gets STAFF_CONTENT_SECURITY_POLICY instead (nejat/csp.py):
+# the rich-text editor's import map carries the request's nonce and the editor injects styles.
+# CSP_REPORT_ONLY=1 sends both as Content-Security-Policy-Report-Only to roll out a change; the
+# browser reports what it would block to /csp-report/ (logged by nejat.csp).
+def _origins(*urls):
+    """Where STATIC_URL or MEDIA_URL point away from the site (a CDN, a bucket), their origins."""
+    return [f"{part.scheme}://{part.netloc}" for part in map(urlsplit, urls) if part.netloc]
+
+
+_ASSETS = ["'self'", *_origins(STATIC_URL, MEDIA_URL)]
+VIDEO_PLAYERS = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.aparat.com",
+]
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "font-src": _ASSETS,
+    "img-src": _ASSETS,  # a body's image from another site is a tracker: it stays out
+    "media-src": _ASSETS,
+    "report-uri": ["/csp-report/"],
+    "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+}
+_PUBLIC_CSP = _CSP_COMMON | {
+    "script-src": _ASSETS,
+    "style-src": _ASSETS,
+    "frame-src": VIDEO_PLAYERS,
+}
+STAFF_CONTENT_SECURITY_POLICY = _CSP_COMMON | {
+    "script-src": [*_ASSETS, csp.constants.NONCE],  # the request's nonce, when a page uses it
+    "style-src": [*_ASSETS, "'unsafe-inline'"],  # the editor's injected styles, the admin's badges
+    "img-src": [*_ASSETS, "data:", "blob:"],
+    "frame-src": ["'none'"],
+}
+if env_bool("CSP_REPORT_ONLY"):  # not a setting of that name: django-csp 3 read it differently
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _PUBLIC_CSP}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _PUBLIC_CSP}
 
 # Sign-in attempts (django-axes): after LOGIN_FAILURE_LIMIT failures a username, and separately an
 # address, is locked for LOGIN_LOCKOUT_MINUTES; kept in the database, so every app server shares

@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles.views import HomeView
-from nejat import revisions, views
+from nejat import csp, revisions, views
 from nejat.cache import cached_until_content_changes as cached
 from nejat.sitemaps import sitemaps
 
@@ -28,6 +28,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("csp-report/", csp.report, name="csp_report"),
 ]
 
 # Every public page exists once per edition: /, /ar/, /fa/, /sq/.

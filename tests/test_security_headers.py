@@ -1,5 +1,6 @@
 """What the Mozilla HTTP Observatory grades, in the documented production configuration."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -72,3 +73,85 @@ def test_the_headers_an_observatory_grades(behind_tls, path):
     assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy
     for cookie in response.cookies.values():  # the admin's CSRF cookie: read by no script here
         assert cookie["secure"], cookie.key
+
+
+def directives(header):
+    return dict(part.strip().partition(" ")[::2] for part in header.split(";"))
+
+
+@pytest.mark.parametrize("path", ["/", "/fa/", "/contact/", "/admin/login/", "/fa/admin/"])
+def test_every_page_has_a_policy_without_inline_scripts(path):
+    response = Client().get(path, follow=True)
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'" and policy["base-uri"] == "'self'"
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert "'unsafe-eval'" not in policy["script-src"]
+
+
+def test_readers_pages_allow_no_inline_style_and_frames_only_from_video_sites():
+    policy = directives(Client().get("/fa/")["Content-Security-Policy"])
+    assert policy["script-src"] == policy["style-src"] == policy["img-src"] == "'self'"
+    assert set(policy["frame-src"].split()) == {
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+        "https://www.aparat.com",
+    }
+
+
+def test_a_page_from_the_cache_keeps_the_same_policy():
+    first, again = Client().get("/sq/"), Client().get("/sq/")
+    assert first["Content-Security-Policy"] == again["Content-Security-Policy"]
+    assert "nonce" not in first["Content-Security-Policy"]  # a kept page never carries one
+
+
+def test_the_editors_import_map_carries_the_nonce_of_the_staff_policy(editor_client):
+    response = editor_client.get("/fa/admin/articles/article/add/")
+    policy = directives(response["Content-Security-Policy"])
+    nonce = policy["script-src"].split("'nonce-")[1].split("'")[0]
+    html = response.content.decode()
+    assert f'<script type="importmap" nonce="{nonce}">' in html
+    assert policy["frame-src"] == "'none'" and "'unsafe-inline'" in policy["style-src"]
+    assert (
+        editor_client.get("/fa/admin/")["Content-Security-Policy"]
+        != response["Content-Security-Policy"]
+    )  # each request its own nonce
+
+
+def test_report_only_rolls_a_policy_out_without_enforcing_it(settings, editor_client):
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = None
+    for response in (Client().get("/"), editor_client.get("/admin/articles/article/add/")):
+        assert "Content-Security-Policy" not in response
+        assert "script-src 'self'" in response["Content-Security-Policy-Report-Only"]
+    assert "'nonce-" in response["Content-Security-Policy-Report-Only"]
+
+
+def test_csp_report_only_is_a_variable():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CONTENT_SECURITY_POLICY, bool(s.CONTENT_SECURITY_POLICY_REPORT_ONLY))"
+    )
+    environment = dict(os.environ, CSP_REPORT_ONLY="1", DJANGO_SETTINGS_MODULE="nejat.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["None", "True"], result.stderr
+
+
+def test_a_browsers_report_is_logged_and_nothing_else(caplog):
+    report = {
+        "csp-report": {
+            "document-uri": "https://nejat.example/fa/",
+            "violated-directive": "script-src-elem",
+            "blocked-uri": "https://tracker.example/x.js",
+        }
+    }
+    client = Client(enforce_csrf_checks=True)
+    answer = client.post("/csp-report/", json.dumps(report), content_type="application/csp-report")
+    assert answer.status_code == 204
+    assert "script-src-elem: https://tracker.example/x.js blocked on" in caplog.text
+    assert client.post("/csp-report/", "not json", content_type="text/plain").status_code == 400
+    too_big = {"csp-report": {"blocked-uri": "x" * 20_000, "violated-directive": "img-src"}}
+    assert client.post("/csp-report/", too_big, content_type="application/json").status_code == 413
+    assert client.get("/csp-report/").status_code == 405

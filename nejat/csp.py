@@ -1,0 +1,77 @@
+"""The site's Content-Security-Policy: one for readers, one for staff, and where violations go.
+
+django-csp sends settings.CONTENT_SECURITY_POLICY (or, with CSP_REPORT_ONLY=1, the report-only
+header). Staff pages — everything under the admin's address in any edition — need more: the
+rich-text editor loads through an inline import map, which carries this request's nonce
+(``{% media_with_nonce %}`` in templates/admin/change_form.html), and it injects styles. Giving the
+admin its own policy keeps the public pages' policy strict: no inline script, no inline style.
+"""
+
+import json
+import logging
+from functools import cache
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+logger = logging.getLogger(__name__)
+
+REPORT_LIMIT_BYTES = 16 * 1024
+
+
+@cache
+def staff_prefixes():
+    """The admin's address in every edition: /admin/, /fa/admin/, ..."""
+    prefixes = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            prefixes.add(reverse("admin:index"))
+    return tuple(prefixes)
+
+
+def is_staff_page(request):
+    return request.path_info.startswith(staff_prefixes())
+
+
+class SitePolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, giving staff pages STAFF_CONTENT_SECURITY_POLICY."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        in_force = getattr(
+            settings,
+            "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY",
+            None,
+        )
+        if in_force and parts.config is None and is_staff_page(request):
+            parts.config = settings.STAFF_CONTENT_SECURITY_POLICY
+        return parts
+
+
+@csrf_exempt
+@require_POST
+def report(request):
+    """A browser's report of what the policy blocked (or would block): one log line, then 204.
+
+    Browsers send these without cookies or a CSRF token; anyone can, so the size is capped and
+    nothing is stored.
+    """
+    if int(request.headers.get("Content-Length") or 0) > REPORT_LIMIT_BYTES:
+        return HttpResponse(status=413)
+    try:
+        violation = json.loads(request.body)["csp-report"]
+        directive = str(violation.get("violated-directive") or violation["effective-directive"])
+        logger.warning(
+            "CSP %s: %s blocked on %s",
+            directive[:100],
+            str(violation.get("blocked-uri", ""))[:200],
+            str(violation.get("document-uri", ""))[:200],
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return HttpResponse(status=400)
+    return HttpResponse(status=204)
