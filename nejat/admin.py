@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.translation import ngettext
 from taggit.forms import TagField
 from taggit.models import Tag as TaggitTag
 
-from nejat import revisions
+from nejat import revisions, second_factor
 from nejat.editions import (
     edition_codes,
     edition_name,
@@ -28,6 +29,8 @@ from nejat.revisions import ConflictCheckedForm, RevisionAdmin
 
 # django-taggit's own Tag model is unused (each edition has its own tags): keep it out of sight.
 admin.site.unregister(TaggitTag)
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), second_factor.StaffUserAdmin)
 
 
 @admin.register(Tag)

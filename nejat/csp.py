@@ -9,33 +9,18 @@ admin its own policy keeps the public pages' policy strict: no inline script, no
 
 import json
 import logging
-from functools import cache
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponse
-from django.urls import reverse
-from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from nejat.roles import is_staff_page
 
 logger = logging.getLogger(__name__)
 
 REPORT_LIMIT_BYTES = 16 * 1024
-
-
-@cache
-def staff_prefixes():
-    """The admin's address in every edition: /admin/, /fa/admin/, ..."""
-    prefixes = set()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            prefixes.add(reverse("admin:index"))
-    return tuple(prefixes)
-
-
-def is_staff_page(request):
-    return request.path_info.startswith(staff_prefixes())
 
 
 class SitePolicyMiddleware(CSPMiddleware):

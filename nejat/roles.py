@@ -1,12 +1,33 @@
-"""The staff groups ("Editors", "Moderators") and the permissions data migrations give them.
+"""The staff: their groups ("Editors", "Moderators"), the permissions data migrations give them,
+and which pages are theirs.
 
 Each app's migration lists what its models give which group; this module does the work.
 """
 
+from functools import cache
+
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
+from django.urls import reverse
+from django.utils import translation
 
 ACTIONS = ("add", "change", "delete", "view")
+
+
+@cache
+def staff_prefixes():
+    """The admin's address in every edition: /admin/, /fa/admin/, ..."""
+    prefixes = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            prefixes.add(reverse("admin:index"))
+    return tuple(prefixes)
+
+
+def is_staff_page(request):
+    """Pages for staff only: the admin and what lives under its address (sign-in, 2FA set-up)."""
+    return request.path_info.startswith(staff_prefixes())
 
 
 def model_permissions(app_label, models, actions=ACTIONS):

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "reversion_compare",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
     "django_prose_editor",
     "nejat",
     "nejat.antispam",
@@ -79,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "nejat.second_factor.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: answers a locked-out sign-in (django-axes).
@@ -297,6 +303,16 @@ if env_bool("CSP_REPORT_ONLY"):  # not a setting of that name: django-csp 3 read
     CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _PUBLIC_CSP}
 else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": _PUBLIC_CSP}
+
+# Two-step sign-in (django-two-factor-auth; nejat/second_factor.py): staff sign in with a password
+# and then a six-digit code from an authenticator app, or one of their backup codes. Superusers
+# and the groups TWO_FACTOR_REQUIRED_GROUPS names (e.g. "Editors,Moderators") must set it up
+# before any admin page opens; anyone else on the staff may. A superuser resets another's.
+TWO_FACTOR_REQUIRED_GROUPS = env_list("TWO_FACTOR_REQUIRED_GROUPS")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "NEJAT CMS")
+LOGIN_URL = "staff_login"
+LOGIN_REDIRECT_URL = "admin:index"
+TWO_FACTOR_LOGIN_TIMEOUT = 600  # seconds between the password and the code
 
 # Sign-in attempts (django-axes): after LOGIN_FAILURE_LIMIT failures a username, and separately an
 # address, is locked for LOGIN_LOCKOUT_MINUTES; kept in the database, so every app server shares

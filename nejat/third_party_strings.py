@@ -2,9 +2,12 @@
 
 django-reversion-compare (the History's compare view) has none: its strings are named here, so
 that `make messages` keeps them in our catalogues, where Django finds them first (LOCALE_PATHS).
-Copied exactly, whitespace included, from its templates and code (version 0.19)."""
+Copied exactly, whitespace included, from its templates and code (version 0.19).
 
-from django.utils.translation import gettext_noop
+django-two-factor-auth and django-otp: the form labels and errors of two-step sign-in (our own
+templates say the rest). Neither has Albanian, and their "token" reads oddly in Persian."""
+
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 REVERSION_COMPARE = [
     gettext_noop("Compare %(name)s"),
@@ -33,4 +36,20 @@ REVERSION_COMPARE = [
     ),
     gettext_noop("Revert to the old version will probably not work!"),
     gettext_noop("More info:"),
+]
+
+TWO_FACTOR = [
+    gettext_noop("Token"),
+    gettext_noop("Entered token is not valid."),
+    gettext_noop("Yes, I am sure"),
+    gettext_noop("Your session has timed out. Please login again."),
+    gettext_noop("Please enter your OTP token."),
+    gettext_noop("Invalid token. Please make sure you have entered it correctly."),
+    gettext_noop("Verification of the token is currently disabled"),
+    gettext_noop("Token generator"),
+    ngettext_lazy(
+        "Verification temporarily disabled because of %(failure_count)d failed attempt, please try again soon.",  # noqa: E501 - exactly as the library writes it
+        "Verification temporarily disabled because of %(failure_count)d failed attempts, please try again soon.",  # noqa: E501 - exactly as the library writes it
+        "failure_count",
+    ),
 ]

@@ -5,6 +5,8 @@ from django.core.cache import cache
 from django.db import connections
 from django.test import Client
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.factories import ArticleFactory, CategoryFactory
 from nejat.db.embedded.base import running_server_pid, stop_server
@@ -124,3 +126,25 @@ def moderator(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+def password_step(username, password):
+    """The sign-in wizard's first step (nejat/second_factor.py), as the browser posts it."""
+    return {"sign_in-current_step": "auth", "auth-username": username, "auth-password": password}
+
+
+def with_second_step(client, user):
+    """Signs the client in as someone who set up two steps and gave this session's code: what a
+    superuser, or a member of a group TWO_FACTOR_REQUIRED_GROUPS names, needs for the admin."""
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, django_user_model):
+    chief = django_user_model.objects.create_superuser("chief", "chief@example.org", "pw-chief")
+    return with_second_step(client, chief)

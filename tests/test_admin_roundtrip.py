@@ -22,6 +22,8 @@ from django.forms.models import _get_foreign_key
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article
 from nejat.antispam.models import BlockedTerm
@@ -30,6 +32,7 @@ from nejat.models import set_edition_tags
 from nejat.pages.models import ContactMessage, SiteSettings
 from nejat.publishing import Publishable, Status
 from nejat.richtext import RichTextField
+from tests.conftest import with_second_step
 from tests.html_forms import form_fields
 
 ROLES = ("Editors", "Contributors", "Moderators", "superuser")
@@ -84,7 +87,9 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
         for name in ROLES[:-1]:
             user = User.objects.create_user(name.lower(), is_staff=True)
             user.groups.add(Group.objects.get(name=name))
-        User.objects.create_superuser("root", "root@example.org", None)
+        root = User.objects.create_superuser("root", "root@example.org", None)
+        TOTPDevice.objects.create(user=root, name="default")  # two-step sign-in's admin pages
+        StaticDevice.objects.create(user=root, name="backup").token_set.create(token="a1b2c3d4")
         yield media
         transaction.set_rollback(True)
 
@@ -102,6 +107,8 @@ def staff_client(client, db, request):
     """A client logged in as the role the test is parametrised with."""
     role = request.node.callspec.params["role"]
     username = "root" if role == "superuser" else role.lower()
+    if role == "superuser":  # superusers use two steps (nejat/second_factor.py)
+        return with_second_step(client, User.objects.get(username=username))
     client.force_login(User.objects.get(username=username))
     return client
 

@@ -8,6 +8,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
+from tests.conftest import password_step
+
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/admin/login/"
@@ -19,7 +21,7 @@ def staff_user(db):
 
 
 def sign_in(client, username, password, address="203.0.113.5"):
-    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+    return client.post(LOGIN, password_step(username, password), REMOTE_ADDR=address)
 
 
 def test_five_wrong_passwords_pause_the_username_even_with_the_right_one(staff_user, settings):
@@ -56,7 +58,7 @@ def test_the_pause_is_said_in_the_admins_language(staff_user):
     client = Client()
     for _ in range(5):
         response = client.post(
-            "/fa/admin/login/", {"username": "writer", "password": "wrong"}, REMOTE_ADDR="192.0.2.9"
+            "/fa/admin/login/", password_step("writer", "wrong"), REMOTE_ADDR="192.0.2.9"
         )
     assert response.status_code == 429
     assert 'dir="rtl"' in response.content.decode() and "دقیقه" in response.content.decode()

@@ -62,9 +62,9 @@ def test_an_image_is_stored_at_once_and_encoded_after_the_commit(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_zip_of_photos_answers_before_the_encoding(in_background, admin_client):
+def test_a_zip_of_photos_answers_before_the_encoding(in_background, superuser_client):
     photos = make_zip([(f"{n}.jpg", demo_image(n, size=(800, 600)).read()) for n in range(6)])
-    response = admin_client.post(
+    response = superuser_client.post(
         "/admin/media_gallery/gallery/add/",
         admin_gallery_form(title_en="Many photos", photos_zip=SimpleUploadedFile("a.zip", photos)),
     )

@@ -128,9 +128,8 @@ def test_a_newsletter_items_persian_text_comes_back(editor_client):
     assert item.title_fa == "خبر نخست"
 
 
-def test_site_settings_keep_revisions(client, django_user_model):
-    admin = django_user_model.objects.create_superuser("chief", password="pw-for-tests-only")
-    client.force_login(admin)
+def test_site_settings_keep_revisions(superuser_client):
+    client = superuser_client
     settings_row = SiteSettings.load()
     url = change_url(settings_row)
     assert save_again(client, url, "sitesettings_form", site_name_fa="نجات").status_code == 302

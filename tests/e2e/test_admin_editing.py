@@ -38,8 +38,8 @@ def test_editor_changes_a_sentence_of_a_saved_persian_article(
 ):
     image = persian_article.featured_image.name
     page.goto(f"{live_server.url}/fa/admin/articles/article/{persian_article.pk}/change/")
-    page.fill("#id_username", editor_login[0])
-    page.fill("#id_password", editor_login[1])
+    page.fill("#id_auth-username", editor_login[0])
+    page.fill("#id_auth-password", editor_login[1])
     page.click("input[type=submit]")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     page.select_option("#modeltranslation-main-switch", label="fa")

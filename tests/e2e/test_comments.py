@@ -37,8 +37,8 @@ def test_comment_moderated_and_published(browser, live_server, e2e_settings, scr
 
     admin = browser.new_context().new_page()
     admin.goto(live_server.url + "/admin/login/?next=/admin/comments/comment/")
-    admin.fill("#id_username", "mod")
-    admin.fill("#id_password", "a-moderator-password")
+    admin.fill("#id_auth-username", "mod")
+    admin.fill("#id_auth-password", "a-moderator-password")
     admin.click("input[type=submit]")
     row = admin.locator("#result_list tbody tr", has_text="Will there be a follow-up report?")
     row.locator("input.action-select").check()

@@ -73,8 +73,8 @@ def test_an_editor_writes_under_the_staff_policy(watched, live_server, article):
         Group.objects.get(name="Editors")
     )
     response = watched.goto(f"{live_server.url}/fa/admin/articles/article/{article.pk}/change/")
-    watched.fill("#id_username", "writer")
-    watched.fill("#id_password", "an-editor-password")
+    watched.fill("#id_auth-username", "writer")
+    watched.fill("#id_auth-password", "an-editor-password")
     with watched.expect_navigation() as navigation:
         watched.click("input[type=submit]")
     policy = navigation.value.headers["content-security-policy"]

@@ -40,8 +40,8 @@ def test_an_editor_compares_and_restores_yesterdays_persian_text(
     saved_by(colleague, article, body_fa="<p>متن بازنویسی شده.</p>")
 
     page.goto(f"{live_server.url}/fa/admin/articles/article/{article.pk}/history/")
-    page.fill("#id_username", "writer")
-    page.fill("#id_password", "an-editor-password")
+    page.fill("#id_auth-username", "writer")
+    page.fill("#id_auth-password", "an-editor-password")
     page.click("input[type=submit]")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     rows = page.locator("#change-history tbody tr")
