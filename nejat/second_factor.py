@@ -51,6 +51,12 @@ class SetUp(AdminLook, views.SetupView):
     pass
 
 
+class QRCode(views.QRGeneratorView):
+    def get_issuer(self):
+        """The name the authenticator app shows beside the code: the site's, not the host's."""
+        return settings.OTP_TOTP_ISSUER
+
+
 class SetUpDone(AdminLook, views.SetupCompleteView):
     pass
 
@@ -72,7 +78,7 @@ urlpatterns = [
     path("login/", SignIn.as_view(), name="login"),
     path("two-step/", Settings.as_view(), name="profile"),
     path("two-step/set-up/", SetUp.as_view(), name="setup"),
-    path("two-step/set-up/qr-code/", views.QRGeneratorView.as_view(), name="qr"),
+    path("two-step/set-up/qr-code/", QRCode.as_view(), name="qr"),
     path("two-step/set-up/done/", SetUpDone.as_view(), name="setup_complete"),
     path("two-step/backup-codes/", BackupCodes.as_view(), name="backup_tokens"),
     path("two-step/turn-off/", TurnOff.as_view(), name="disable"),

@@ -83,6 +83,8 @@ def set_up_two_steps(client):
     assert secret in shown.content.decode() and 'src="/admin/two-step/set-up/qr-code/"' in (
         shown.content.decode()
     )
+    qr_code = client.get("/admin/two-step/set-up/qr-code/")
+    assert qr_code["Content-Type"].startswith("image/svg+xml")
     code = f"{totp(b32decode(secret)):06d}"
     return client.post(SET_UP, {"set_up-current_step": "generator", "generator-token": code})
 
