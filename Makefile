@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development defaults (`make serve`: DEBUG=0); set SECRET_KEY for anything public.
 export DEBUG ?= $(if $(filter serve,$(MAKECMDGOALS)),0,1)
 
-.PHONY: run serve bench test test-zones install translations messages migrate lint clean-db
+.PHONY: run serve bench lighthouse test test-zones install translations messages migrate lint clean-db
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,10 +56,23 @@ $(AXE):
 		rm axe-core-$(AXE_VERSION).tgz; \
 	else echo "npm not found: the accessibility tests need axe-core from the npm registry"; fi
 
-test: translations $(AXE)
+# Lighthouse, from the npm registry, audits the production server in Chromium (tests/test_lighthouse.py).
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE_DIR := var/lighthouse-$(LIGHTHOUSE_VERSION)
+LIGHTHOUSE := $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+$(LIGHTHOUSE):
+	@if command -v npm >/dev/null; then \
+		mkdir -p $(LIGHTHOUSE_DIR) && cd $(LIGHTHOUSE_DIR) && \
+		npm install --silent --no-audit --no-fund --no-save lighthouse@$(LIGHTHOUSE_VERSION) >/dev/null; \
+	else echo "npm not found: the Lighthouse audit needs lighthouse from the npm registry"; fi
+
+lighthouse: translations $(LIGHTHOUSE)
+	LIGHTHOUSE=$(LIGHTHOUSE) $(PY) -m pytest -s tests/test_lighthouse.py
+
+test: translations $(AXE) $(LIGHTHOUSE)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	AXE_JS=$(AXE) $(PY) -m pytest
+	AXE_JS=$(AXE) LIGHTHOUSE=$(LIGHTHOUSE) $(PY) -m pytest
 	$(MAKE) --no-print-directory test-zones
 
 # No date may depend on the zone or the hour: the tests without a browser run again in the zones

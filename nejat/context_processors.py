@@ -16,3 +16,6 @@ def site(request):
 
 # The default SITE_NAME, so that the catalogues translate it for editions without their own name.
 DEFAULT_SITE_NAME = gettext_noop("NEJAT Society")
+DEFAULT_SITE_DESCRIPTION = gettext_noop(
+    "News, reports and publications of the NEJAT Society in English, Arabic, Persian and Albanian."
+)

@@ -191,6 +191,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("NEJAT_PLAIN_STATIC")
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # files browsers ask for at /: favicon.ico
 FILE_UPLOAD_PERMISSIONS = 0o644
 MAX_PDF_UPLOAD_MB = int(os.environ.get("MAX_PDF_UPLOAD_MB", "40"))
 MAX_IMAGE_UPLOAD_MB = int(os.environ.get("MAX_IMAGE_UPLOAD_MB", "15"))
@@ -331,6 +332,10 @@ AXES_LOCKOUT_CALLABLE = "nejat.views.signing_in_paused"
 
 # --- Site ---------------------------------------------------------------------------------------
 SITE_NAME = os.environ.get("SITE_NAME", "NEJAT Society")
+SITE_DESCRIPTION = os.environ.get(
+    "SITE_DESCRIPTION",
+    "News, reports and publications of the NEJAT Society in English, Arabic, Persian and Albanian.",
+)
 COPYRIGHT_FIRST_YEAR = 2003
 SOCIAL_LINKS = {
     "Facebook": os.environ.get("SOCIAL_FACEBOOK", "https://www.facebook.com/"),

@@ -1,5 +1,6 @@
 import math
 import sys
+from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.template import loader
 from django.urls import resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
-from django.views import defaults
+from django.views import defaults, static
 from django.views.generic import ListView
 
 from nejat import share
@@ -213,3 +214,15 @@ def robots_txt(request):
         ]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# As deploy/nginx/nejat.conf: a rendition's name comes from its content, so it never changes.
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def media_file(request, path):
+    """An upload, where Django serves them (SERVE_MEDIA=1, e.g. `make serve` without nginx)."""
+    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    if "renditions" in PurePosixPath(path).parent.parts:
+        response["Cache-Control"] = IMMUTABLE
+    return response

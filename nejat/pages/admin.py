@@ -30,7 +30,7 @@ class SiteSettingsAdmin(RevisionAdmin, TabbedTranslationAdmin):
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
-        (None, {"fields": ("site_name", "copyright_first_year", "contact_email")}),
+        (None, {"fields": ("site_name", "description", "copyright_first_year", "contact_email")}),
         (
             _("Social links"),
             {"fields": ("facebook", "twitter", "instagram", "youtube", "telegram")},

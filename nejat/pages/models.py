@@ -43,6 +43,15 @@ class SiteSettings(models.Model):
     """The settings the organisation changes without a developer: one row, edited in the admin."""
 
     site_name = models.CharField(_("site name"), max_length=100, blank=True)
+    description = models.CharField(
+        _("site description"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "One or two sentences about the site, for search engines and shared links, on pages "
+            "without a summary of their own (the home page, lists, contact)."
+        ),
+    )
     copyright_first_year = models.PositiveSmallIntegerField(
         _("first year in the copyright line"),
         default=2003,

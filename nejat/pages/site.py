@@ -35,6 +35,8 @@ def _build(code):
             # An edition without its own name shows the default name in its language.
             "site_name": getattr(row, localized_field("site_name", code))
             or gettext(settings.SITE_NAME),
+            "site_description": getattr(row, localized_field("description", code))
+            or gettext(settings.SITE_DESCRIPTION),
             "copyright_first_year": row.copyright_first_year,
             "social_links": row.social_links(),
             "about_url": next(

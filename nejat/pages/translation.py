@@ -11,6 +11,6 @@ class PageTranslationOptions(PublishableTranslationOptions):
 
 @register(SiteSettings)
 class SiteSettingsTranslationOptions(TranslationOptions):
-    fields = ("site_name",)
+    fields = ("site_name", "description")
     required_languages = ()
     empty_values = ""

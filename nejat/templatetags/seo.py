@@ -27,7 +27,9 @@ def description_of(item):
 
 
 @register.inclusion_tag("includes/share_card.html", takes_context=True)
-def share_card(context, item=None):
+def share_card(context, item=None, description=""):
+    """The page's share card and meta description: the item's summary, else ``description`` (a
+    category's), else the edition's site description."""
     request, code = context["request"], current_edition()
     site_name = context.get("site_name", "")
     if item is not None:
@@ -44,7 +46,7 @@ def share_card(context, item=None):
         card = {
             "type": "website",
             "title": site_name,
-            "description": "",
+            "description": " ".join(description.split()) or context.get("site_description", ""),
             "url": request.build_absolute_uri(request.path),
             "image": "",
         }

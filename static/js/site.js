@@ -1,13 +1,19 @@
 // Progressive enhancement only: every link works without this file.
 (function () {
-  var root = document.documentElement;
-  root.classList.remove("no-js");
-  root.classList.add("js");
+  // The Menu link opens the menu by its address (#main-menu) without JavaScript; here it toggles
+  // in place instead, without moving the page.
   var toggle = document.querySelector(".menu-toggle");
   var menu = document.getElementById("main-menu");
   if (!toggle || !menu) return;
-  toggle.hidden = false;
-  toggle.addEventListener("click", function () {
+  toggle.setAttribute("role", "button");
+  toggle.addEventListener("keydown", function (event) {
+    if (event.key === " ") {  // a button answers Space as well as Enter
+      event.preventDefault();
+      toggle.click();
+    }
+  });
+  toggle.addEventListener("click", function (event) {
+    event.preventDefault();
     var open = toggle.getAttribute("aria-expanded") === "true";
     toggle.setAttribute("aria-expanded", String(!open));
     menu.classList.toggle("open", !open);

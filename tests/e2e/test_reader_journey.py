@@ -65,3 +65,22 @@ def test_mobile_menu_opens_and_closes(browser, live_server, translated_article):
     page.keyboard.press("Escape")
     expect(menu).to_be_hidden()
     context.close()
+
+
+def test_the_phone_menu_is_collapsed_from_the_first_paint_and_opens_without_javascript(
+    browser, live_server, translated_article
+):
+    for javascript in (False, True):
+        context = browser.new_context(
+            viewport={"width": 390, "height": 800}, java_script_enabled=javascript
+        )
+        page = context.new_page()
+        page.goto(live_server.url + "/fa/", wait_until="commit")
+        page.wait_for_selector("#main-menu", state="attached")
+        header = page.locator(".site-header").bounding_box()["height"]
+        expect(page.locator("#main-menu")).to_be_hidden()  # before any script has run
+        page.wait_for_load_state("load")
+        assert page.locator(".site-header").bounding_box()["height"] == header  # nothing moved
+        page.locator(".menu-toggle").click()
+        expect(page.locator("#main-menu")).to_be_visible()
+        context.close()

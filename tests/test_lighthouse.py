@@ -1,0 +1,126 @@
+"""Lighthouse (npm, pinned in the Makefile) on the production server with the demo content:
+the home page, an article, a list and the contact page of every edition, as a phone on a slow
+line (Lighthouse's mobile profile, simulated slow 4G) in Debian's Chromium.
+
+Every page must score 100 in Accessibility, Best practices and SEO, at least 95 in Performance,
+and shift its layout by at most 0.02 (CLS). The table is printed and written to
+tests/artifacts/lighthouse.md. `make lighthouse` runs only this.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.test_production_serve import environment_for, start
+from tests.test_serve_lifecycle import ROOT, free_port, var_dir, wait_for_home
+
+__all__ = ["var_dir"]  # fixture
+
+pytestmark = pytest.mark.e2e
+
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+MOST_SHIFT = 0.02
+EDITIONS = ("", "/ar", "/fa", "/sq")
+
+
+@pytest.fixture(scope="module")
+def lighthouse():
+    """The CLI `make` installs from the npm registry (LIGHTHOUSE names it)."""
+    path = Path(os.environ.get("LIGHTHOUSE", "var/lighthouse/node_modules/.bin/lighthouse"))
+    if not path.exists() or not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} or {CHROMIUM} is missing: `make test` installs Lighthouse")
+        pytest.skip("the Lighthouse audit needs `make lighthouse` (npm and Debian's chromium)")
+    return path.resolve()
+
+
+def manage(var, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment_for(var, SERVE_MEDIA="1"),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    ).stdout
+
+
+def pages(var):
+    """Four pages in each edition; the article is the newest with a picture in that edition."""
+    newest = (
+        "from articles.models import Article\n"
+        "from django.utils import translation\n"
+        "for code in ('en', 'ar', 'fa', 'sq'):\n"
+        "    a = Article.objects.public(code).exclude(featured_image='').first()\n"
+        "    print(a.url_in(code))\n"
+    )
+    articles = manage(var, "shell", "-c", newest).split()
+    return [
+        path
+        for prefix, article in zip(EDITIONS, articles, strict=True)
+        for path in (f"{prefix}/", article, f"{prefix}/articles/", f"{prefix}/contact/")
+    ]
+
+
+def audit(lighthouse, url, report):
+    subprocess.run(
+        [
+            str(lighthouse), url, "--quiet", "--output=json", f"--output-path={report}",
+            f"--only-categories={','.join(CATEGORIES)}", "--max-wait-for-load=30000",
+            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+        ],
+        env=os.environ | {"CHROME_PATH": CHROMIUM},
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )  # fmt: skip
+    result = json.loads(report.read_text())
+    scores = {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
+    shift = result["audits"]["cumulative-layout-shift"]["numericValue"]
+    failing = [
+        audit["id"]
+        for audit in result["audits"].values()
+        if audit.get("score") is not None and audit["score"] < 1
+        and audit.get("scoreDisplayMode") in {"binary", "numeric"}
+    ]  # fmt: skip
+    return scores, shift, failing
+
+
+def test_every_edition_scores_full_marks_on_a_slow_phone(lighthouse, var_dir, tmp_path):
+    manage(var_dir, "migrate", "--noinput")
+    manage(var_dir, "load_demo")
+    port = free_port()
+    site = start(var_dir, port, SERVE_MEDIA="1")
+    rows, problems = [], []
+    try:
+        wait_for_home(port, site)
+        for path in pages(var_dir):
+            scores, shift, failing = audit(
+                lighthouse, f"http://127.0.0.1:{port}{path}", tmp_path / "report.json"
+            )
+            rows.append((path, scores, shift, failing))
+            low = [name for name in CATEGORIES if scores[name] < MINIMUM[name]]
+            if low or shift > MOST_SHIFT:
+                problems.append(f"{path}: {scores} CLS {shift:.3f}; audits below 1: {failing}")
+    finally:
+        site.terminate()
+        site.wait(timeout=60)
+    table = ["| page | Performance | Accessibility | Best practices | SEO | CLS |",
+             "|---|---|---|---|---|---|"]  # fmt: skip
+    table += [
+        f"| `{path}` | "
+        + " | ".join(str(scores[name]) for name in CATEGORIES)
+        + f" | {shift:.3f} |"
+        for path, scores, shift, _failing in rows
+    ]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "lighthouse.md").write_text("\n".join(table) + "\n")
+    print("\n".join(table))
+    assert not problems, "\n".join(problems)
