@@ -10,7 +10,7 @@ from nejat.publishing import fill_missing_slugs
 from publications import demo
 from publications.factories import BriefFactory, NewsletterFactory, NewsletterItemFactory
 from tests.e2e.conftest import LIVE_DATABASE
-from tests.e2e.test_editions import serious_violations
+from tests.e2e.test_editions import axe_violations
 
 pytestmark = [pytest.mark.e2e, LIVE_DATABASE]
 
@@ -52,7 +52,7 @@ def test_reader_opens_a_newsletter_issue(page, live_server, issue, screenshot, a
     cards = page.locator(".pub-card")
     expect(cards).to_have_count(2)
     expect(cards.first).to_contain_text("Nejat Newsletter No. 82")
-    assert serious_violations(page, axe_source) == []
+    assert axe_violations(page, axe_source) == []
 
     page.get_by_role("link", name="Autumn issue: the library grows").click()
     expect(page).to_have_url(re.compile(rf"/publications/newsletter/{issue.pk}/autumn-issue"))
@@ -67,7 +67,7 @@ def test_reader_opens_a_newsletter_issue(page, live_server, issue, screenshot, a
     cover = page.locator(".pub-cover-large img")
     expect(cover).to_have_attribute("alt", "Cover of Nejat Newsletter No. 82")
     assert int(cover.get_attribute("width")) > 700
-    assert serious_violations(page, axe_source) == []
+    assert axe_violations(page, axe_source) == []
     screenshot(page, "newsletter-issue-en")
 
     # The same issue in the Persian edition, right to left, with its own items.
@@ -76,7 +76,7 @@ def test_reader_opens_a_newsletter_issue(page, live_server, issue, screenshot, a
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("h1")).to_have_text("شماره پاییز: کتابخانه بزرگ‌تر می‌شود")
     expect(page.locator(".inside-issue li h3")).to_have_text(["سخن سردبیر", "اتاق‌های مطالعه"])
-    assert serious_violations(page, axe_source) == []
+    assert axe_violations(page, axe_source) == []
     screenshot(page, "newsletter-issue-fa")
 
 
