@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.services import redis_url
 from tests.test_production_serve import environment_for, start
 from tests.test_serve_lifecycle import ROOT, free_port, var_dir, wait_for_home
 
-__all__ = ["var_dir"]  # fixture
+__all__ = ["redis_url", "var_dir"]  # fixtures
 
 pytestmark = pytest.mark.e2e
 
@@ -53,7 +54,7 @@ def manage(var, *args):
 
 
 def pages(var):
-    """Four pages in each edition; the article is the newest with a picture in that edition."""
+    """(label, path): four pages in each edition; the article is the newest with a picture."""
     newest = (
         "from articles.models import Article\n"
         "from django.utils import translation\n"
@@ -61,26 +62,35 @@ def pages(var):
         "    a = Article.objects.public(code).exclude(featured_image='').first()\n"
         "    print(a.url_in(code))\n"
     )
-    articles = manage(var, "shell", "-c", newest).split()
+    articles = manage(var, "shell", "--verbosity=0", "-c", newest).split()
     return [
-        path
+        (f"{prefix or '/'} {kind}", path)
         for prefix, article in zip(EDITIONS, articles, strict=True)
-        for path in (f"{prefix}/", article, f"{prefix}/articles/", f"{prefix}/contact/")
+        for kind, path in (
+            ("home", f"{prefix}/"),
+            ("article", article),
+            ("list", f"{prefix}/articles/"),
+            ("contact", f"{prefix}/contact/"),
+        )
     ]
 
 
 def audit(lighthouse, url, report):
-    subprocess.run(
-        [
-            str(lighthouse), url, "--quiet", "--output=json", f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}", "--max-wait-for-load=30000",
-            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
-        ],
-        env=os.environ | {"CHROME_PATH": CHROMIUM},
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )  # fmt: skip
+    for _attempt in range(2):  # once more if Chromium or Lighthouse itself stumbles
+        run = subprocess.run(
+            [
+                str(lighthouse), url, "--quiet", "--output=json", f"--output-path={report}",
+                f"--only-categories={','.join(CATEGORIES)}", "--max-wait-for-load=30000",
+                f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+            ],
+            env=os.environ | {"CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )  # fmt: skip
+        if run.returncode == 0:
+            break
+    assert run.returncode == 0, f"Lighthouse failed on {url}: {run.stderr[-3000:]}"
     result = json.loads(report.read_text())
     scores = {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
     shift = result["audits"]["cumulative-layout-shift"]["numericValue"]
@@ -93,19 +103,19 @@ def audit(lighthouse, url, report):
     return scores, shift, failing
 
 
-def test_every_edition_scores_full_marks_on_a_slow_phone(lighthouse, var_dir, tmp_path):
+def test_every_edition_scores_full_marks_on_a_slow_phone(lighthouse, var_dir, redis_url, tmp_path):
     manage(var_dir, "migrate", "--noinput")
     manage(var_dir, "load_demo")
     port = free_port()
-    site = start(var_dir, port, SERVE_MEDIA="1")
+    site = start(var_dir, port, SERVE_MEDIA="1", REDIS_URL=redis_url)  # as in production
     rows, problems = [], []
     try:
         wait_for_home(port, site)
-        for path in pages(var_dir):
+        for label, path in pages(var_dir):
             scores, shift, failing = audit(
                 lighthouse, f"http://127.0.0.1:{port}{path}", tmp_path / "report.json"
             )
-            rows.append((path, scores, shift, failing))
+            rows.append((label, scores, shift))
             low = [name for name in CATEGORIES if scores[name] < MINIMUM[name]]
             if low or shift > MOST_SHIFT:
                 problems.append(f"{path}: {scores} CLS {shift:.3f}; audits below 1: {failing}")
