@@ -1,11 +1,13 @@
 import html
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -24,6 +26,9 @@ from nejat.publishing import (
 from nejat.richtext import RichTextField
 from nejat.search import searchable
 from nejat.validators import validate_pdf
+
+# The sanitiser (nejat.richtext) writes tags in lower case with attributes it allows.
+FIRST_PARAGRAPH = re.compile(r"\s*<p(?:\s[^>]*)?>")
 
 
 class Category(models.Model):
@@ -225,6 +230,20 @@ class Article(Publishable, Commentable):
     def excerpt(self, words=40):
         """The lead, or the start of the body as plain text, for lists and share cards."""
         return self.lead or Truncator(html.unescape(strip_tags(self.body))).words(words)
+
+    def body_with_dateline(self):
+        """The body with "TEHRAN -" opening its first paragraph, as newspapers print it. A body that
+        starts with anything else (a heading, a quote, a figure) gets the dateline in a paragraph
+        of its own before it, never inside a heading."""
+        body = mark_safe(self.body)  # sanitised on save (nejat.richtext)
+        if not self.dateline:
+            return body
+        dateline = format_html('<span class="dateline">{} -</span> ', self.dateline)
+        first_paragraph = FIRST_PARAGRAPH.match(body)
+        if first_paragraph:
+            end = first_paragraph.end()
+            return mark_safe(body[:end] + dateline + body[end:])  # both safe
+        return format_html('<p class="dateline-alone">{}</p>{}', dateline, body)
 
 
 def set_author_slugs(article):

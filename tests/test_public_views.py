@@ -272,3 +272,19 @@ def test_error_pages_speak_the_editions_language(client, db):
     assert response.status_code == 404
     assert '<html lang="fa" dir="rtl"' in html
     assert "Page not found" not in html  # the Persian catalogue translates it
+
+
+def test_the_dateline_opens_the_first_paragraph_and_never_joins_a_heading(client, article_factory):
+    article = article_factory(
+        dateline_fa="تهران", title_fa="گزارش", body_fa="<p>داوطلبان آمدند.</p>"
+    )
+    html = client.get(article.url_in("fa")).content.decode()
+    assert '<p><span class="dateline">تهران -</span> داوطلبان آمدند.</p>' in html
+    article.body_fa = "<h2>بخش نخست</h2><p>داوطلبان آمدند.</p>"
+    article.dateline_fa = "تهران <b>"  # the editor's text, never markup
+    article.save()
+    html = client.get(article.url_in("fa")).content.decode()
+    assert (
+        '<p class="dateline-alone"><span class="dateline">تهران &lt;b&gt; -</span> </p>'
+        "<h2>بخش نخست</h2>"
+    ) in html
