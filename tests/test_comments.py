@@ -197,7 +197,7 @@ def test_moderators_are_emailed_after_the_comment_is_saved(
     assert "Thank you for this report." in body
     # whole addresses, which a mail client can open
     assert f"http://testserver{article.get_absolute_url()}" in body
-    assert "Moderate: http://testserver/admin/comments/comment/?status__exact=pending" in body
+    assert "Moderate: http://testserver/admin/comments/comment/\n" in body
 
 
 def test_a_failing_mail_server_keeps_the_comment(
@@ -231,7 +231,7 @@ def test_moderator_works_the_queue_in_the_admin(client, moderator, article, read
     approve_all()
     reader.post(post_url(article), comment_data(text="Waiting one"))
     client.force_login(moderator)
-    queue = client.get("/admin/comments/comment/").content.decode()
+    queue = client.get("/admin/comments/comment/?status=all").content.decode()
     assert queue.index("Waiting one") < queue.index("Older approved")  # pending first
     assert "127.0.0.1" in queue and "reader@example.org" in queue
     waiting = Comment.objects.get(text="Waiting one")

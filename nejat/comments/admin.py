@@ -1,23 +1,63 @@
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
-from django.utils.html import format_html
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from nejat.comments.models import Comment
-from nejat.comments.moderation import moderate
+from nejat.comments.moderation import moderate, moderator_addresses
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """The queue opens on the comments waiting for moderation; "All" is a choice of its own."""
+
+    title = _("status")
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*Comment.Status.choices, (self.ALL, _("All"))]
+
+    def value(self):
+        return super().value() or Comment.Status.PENDING
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset if value == self.ALL else queryset.filter(status=value)
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+# One click per row: the status each button gives, and its label.
+ROW_ACTIONS = [
+    (Comment.Status.APPROVED, _("Approve")),
+    (Comment.Status.SPAM, _("Spam")),
+    (Comment.Status.REMOVED, _("Remove")),
+]
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    """The moderation queue: pending comments first; approve, spam, remove or restore them.
+    """The moderation queue: it opens on the pending comments; approve, spam, remove or restore
+    them, a row with one click or many with an action.
 
     Moderators change only the status; nobody edits what a reader wrote or adds comments here.
     """
 
-    list_display = ("excerpt", "item_link", "name", "email", "ip_address", "created_at", "status")
-    list_filter = ("status", "language", "content_type", "created_at")
+    list_display = (
+        "excerpt", "item_link", "name", "email", "ip_address", "created_at", "status", "one_click",
+    )  # fmt: skip
+    list_filter = (StatusFilter, "language", "content_type", "created_at")
     search_fields = ("text", "name", "email", "ip_address")
     list_select_related = ("content_type",)
     date_hierarchy = "created_at"
@@ -104,3 +144,69 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Restore (back to pending)"), permissions=["change"])
     def restore(self, request, queryset):
         self._moderate(request, queryset, Comment.Status.PENDING)
+
+    @admin.display(description=_("moderate"))
+    def one_click(self, comment):
+        """Buttons posting the change-list form (and its CSRF token) to ``moderate_one``."""
+        return format_html_join(
+            " ",
+            '<button type="submit" class="button" formaction="{}">{}</button>',
+            (
+                (reverse("admin:comments_comment_moderate", args=[comment.pk, status]), label)
+                for status, label in ROW_ACTIONS
+                if comment.status != status
+            ),
+        )
+
+    def get_urls(self):
+        moderate_one = self.admin_site.admin_view(self.moderate_one)
+        return [
+            path("<int:pk>/moderate/<str:status>/", moderate_one, name="comments_comment_moderate"),
+            *super().get_urls(),
+        ]
+
+    def moderate_one(self, request, pk, status):
+        if request.method != "POST" or not self.has_change_permission(request):
+            return redirect("admin:comments_comment_changelist")
+        if status not in dict(ROW_ACTIONS):
+            return redirect("admin:comments_comment_changelist")
+        self._moderate(
+            request, Comment.objects.filter(pk=get_object_or_404(Comment, pk=pk).pk), status
+        )
+        back = request.headers.get("Referer", "")
+        if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            return redirect(back)  # the queue as it was: its filters and page
+        return redirect("admin:comments_comment_changelist")
+
+    def changelist_view(self, request, extra_context=None):
+        if not moderator_addresses():
+            self.message_user(
+                request,
+                _(
+                    "Nobody is told of new comments: no active moderator has an e-mail address "
+                    "and COMMENTS_NOTIFY_EMAILS is empty."
+                ),
+                messages.WARNING,
+            )
+        elif not request.user.email and request.user.groups.filter(name="Moderators").exists():
+            self.message_user(
+                request,
+                _(
+                    "Your account has no e-mail address, so you are not told of new comments. "
+                    "Ask an administrator to add one."
+                ),
+                messages.INFO,
+            )
+        return super().changelist_view(request, extra_context)
+
+    def menu_badge(self, request):
+        """(count, label) beside "Comments" in the admin's menu, for those who moderate."""
+        if not self.has_change_permission(request):
+            return None
+        count = Comment.objects.filter(status=Comment.Status.PENDING).count()
+        label = ngettext(
+            "%(count)d comment waiting for moderation",
+            "%(count)d comments waiting for moderation",
+            count,
+        ) % {"count": count}
+        return count, label

@@ -52,7 +52,7 @@ def post_comment(form, request, item):
         links = {
             "item": request.build_absolute_uri(item.get_absolute_url()),
             "queue": request.build_absolute_uri(
-                reverse("admin:comments_comment_changelist") + "?status__exact=pending"
+                reverse("admin:comments_comment_changelist")  # opens on the pending ones
             ),
         }
         transaction.on_commit(lambda: notify_moderators(comment, item, links))

@@ -1,8 +1,11 @@
-"""The admin home's blocks (templates/admin/index.html)."""
+"""The admin home's blocks (templates/admin/index.html) and the menu's counts (app_list.html)."""
 
 from django import template
+from django.contrib import admin
+from django.utils.html import format_html
 
 from nejat import dashboard, review
+from nejat.editions import current_edition, local_digits
 
 register = template.Library()
 
@@ -21,3 +24,22 @@ def edition_counts(context):
 @register.simple_tag(takes_context=True)
 def comments_waiting(context):
     return dashboard.comments_waiting(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def menu_badge(context, model):
+    """A count beside a model's name in the admin's menu, when its ModelAdmin gives one
+    (``menu_badge(request)`` → (count, label)); nothing when it is zero."""
+    model_admin = admin.site._registry.get(model.get("model"))
+    badge = getattr(model_admin, "menu_badge", None)
+    counted = badge(context["request"]) if badge else None
+    if not counted or not counted[0]:
+        return ""
+    count, label = counted
+    return format_html(
+        ' <span class="menu-badge" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></span>',
+        label,
+        local_digits(str(count), current_edition()),
+        label,
+    )
