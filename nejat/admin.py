@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.shortcuts import redirect
@@ -26,6 +27,7 @@ from nejat.models import Tag, set_edition_tags
 from nejat.publishing import Status
 from nejat.review import ReviewAdmin
 from nejat.revisions import ConflictCheckedForm, RevisionAdmin
+from nejat.search import admin_search
 
 # django-taggit's own Tag model is unused (each edition has its own tags): keep it out of sight.
 admin.site.unregister(TaggitTag)
@@ -197,6 +199,20 @@ class PublishableAdminMixin(ReviewAdmin, RevisionAdmin):
         localized_field(name, code) for name in ("title", "lead") for code in edition_codes()
     ]
     readonly_fields = ("created_at", "updated_at", "review_link")
+    normalized_search_fields = ("title", "lead")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Titles and leads found as public search finds them (``nejat.search.admin_search``);
+        the other search fields as Django searches them."""
+        normalized = {
+            localized_field(name, code)
+            for name in self.normalized_search_fields
+            for code in edition_codes()
+        }
+        others = [f for f in self.get_search_fields(request) if f not in normalized]
+        found = admin_search(queryset, search_term, self.normalized_search_fields, others)
+        return found, any(lookup_spawns_duplicates(self.opts, field) for field in others)
+
     # Addresses typed without a scheme are https (Django 6's default; silences its warning).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     publishing_fieldset = (

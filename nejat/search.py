@@ -21,10 +21,11 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import migrations, models
-from django.db.models import F, Func, Value
+from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import smart_split, unescape_string_literal
 
 from nejat.editions import edition_codes, localized_field, search_table, search_text
 
@@ -271,3 +272,29 @@ def highlight(excerpt):
     """The excerpt escaped, with the matching words in <mark>."""
     escaped = escape(excerpt or "")
     return mark_safe(escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>"))
+
+
+def admin_search(queryset, search_term, translated=("title", "lead"), others=()):
+    """The admin's search, matching as public search does: every word must be found in one of the
+    ``translated`` fields of some edition (each compared after that edition's normalisation, so
+    ``علي`` finds ``علی`` and ``كتاب`` finds ``کتاب``) or, as Django does, in one of ``others``."""
+    words = [unescape_string_literal(w) if w[:1] in "\"'" else w for w in smart_split(search_term)]
+    columns = {
+        f"_normalized_{name}_{code}": (localized_field(name, code), code)
+        for name in translated
+        for code in edition_codes()
+    }
+    if not words:
+        return queryset
+    queryset = queryset.alias(
+        **{alias: normalized_sql(field, code) for alias, (field, code) in columns.items()}
+    )
+    for word in words:
+        condition = Q()
+        for alias, (_field, code) in columns.items():
+            if normalized := search_text(word, code).strip():
+                condition |= Q(**{f"{alias}__contains": normalized})
+        for field in others:
+            condition |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset

@@ -72,3 +72,25 @@ def test_a_zero_width_non_joiner_separates_words_in_search(article_factory):
     article = article_factory(title_en="", title_fa="کتاب‌خانه کودکان")
     assert [r.pk for r in SearchResults("کتاب", "fa")[0:10]] == [article.pk]
     assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_the_admin_finds_what_public_search_finds(editor_client, article_factory):
+    """An editor types ی and ک on a Persian keyboard; the title was pasted with Arabic ي and ك."""
+    pasted = article_factory(title_en="", title_fa="كتاب علي در مدرسه", lead_fa="")
+    other = article_factory(title_en="Water report", title_fa="گزارش آب")
+    found = editor_client.get("/fa/admin/articles/article/", {"q": "کتاب علی"})
+    assert list(found.context["cl"].result_list) == [pasted]
+    found = editor_client.get("/admin/articles/article/", {"q": "WATER report"})
+    assert list(found.context["cl"].result_list) == [other]
+    nothing = editor_client.get("/admin/articles/article/", {"q": "کتاب water"})
+    assert list(nothing.context["cl"].result_list) == []  # every word must be found
+
+
+def test_the_admin_still_searches_a_newsletters_items(editor_client):
+    from publications.models import Newsletter, NewsletterItem
+
+    issue = Newsletter.objects.create(number=41, title_en="Issue 41")
+    NewsletterItem.objects.create(newsletter=issue, title_en="Clean rivers", position=1)
+    NewsletterItem.objects.create(newsletter=issue, title_en="Clean air", position=2)
+    found = editor_client.get("/admin/publications/newsletter/", {"q": "clean"})
+    assert list(found.context["cl"].result_list) == [issue]  # once, not once per item
