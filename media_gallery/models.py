@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from media_gallery import posters
 from media_gallery.containers import NotAVideo, check_video
 from media_gallery.embeds import parse_video_url
 from nejat import renditions
@@ -259,3 +260,11 @@ def refresh_gallery(gallery):
 def _photos_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         refresh_gallery(instance.gallery)
+
+
+@receiver(post_save, sender=Video, dispatch_uid="media_gallery.video_poster")
+def _fetch_a_poster_after_the_save(sender, instance, raw=False, **kwargs):
+    """A linked video without a poster gets its site's thumbnail once the save has committed
+    (media_gallery/posters.py): the save itself never waits for, or fails with, the video site."""
+    if not raw and instance.embed_url and not instance.poster:
+        transaction.on_commit(lambda: posters.fetch_poster(instance))

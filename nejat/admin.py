@@ -201,6 +201,16 @@ class PublishableAdminMixin(ReviewAdmin, RevisionAdmin):
     readonly_fields = ("created_at", "updated_at", "review_link")
     normalized_search_fields = ("title", "lead")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "publish_at":  # instead of Django's "you are N hours behind" note
+            field.help_text = format_lazy(
+                "{} {}",
+                _("Times are in the site's time zone: {zone}.").format(zone=settings.TIME_ZONE),
+                db_field.help_text,
+            )
+        return field
+
     def get_search_results(self, request, queryset, search_term):
         """Titles and leads found as public search finds them (``nejat.search.admin_search``);
         the other search fields as Django searches them."""

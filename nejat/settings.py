@@ -195,6 +195,12 @@ WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # files browsers ask for at /: f
 FILE_UPLOAD_PERMISSIONS = 0o644
 MAX_PDF_UPLOAD_MB = int(os.environ.get("MAX_PDF_UPLOAD_MB", "40"))
 MAX_IMAGE_UPLOAD_MB = int(os.environ.get("MAX_IMAGE_UPLOAD_MB", "15"))
+# Where a linked video's poster comes from (media_gallery/posters.py): each site's oEmbed answer.
+VIDEO_OEMBED_ENDPOINTS = {
+    "youtube": "https://www.youtube.com/oembed",
+    "vimeo": "https://vimeo.com/api/oembed.json",
+    "aparat": "https://www.aparat.com/oembed",
+}
 MAX_VIDEO_UPLOAD_MB = int(os.environ.get("MAX_VIDEO_UPLOAD_MB", "200"))
 # A ZIP of photos: at most this many files and this many MB once unpacked (zip bombs).
 MAX_ZIP_PHOTOS = int(os.environ.get("MAX_ZIP_PHOTOS", "200"))

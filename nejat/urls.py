@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from articles.views import HomeView
-from nejat import csp, revisions, second_factor, views
+from nejat import csp, revisions, schedule, second_factor, views
 from nejat.cache import cached_until_content_changes as cached
 from nejat.sitemaps import sitemaps
 
@@ -59,6 +59,7 @@ urlpatterns += i18n_patterns(
     path("search/", views.SearchView.as_view(), name="search"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     path("admin/recent-changes/", revisions.recent_changes, name="recent_changes"),
+    path("admin/scheduled/", schedule.agenda, name="scheduled"),
     path("admin/", include(second_factor)),  # before the admin: its sign-in is the two-step one
     path("admin/", include(staff_password_reset)),
     path("admin/", admin.site.urls),

@@ -59,6 +59,8 @@ def _plain_static_and_media(settings, tmp_path):
     # Pages are rendered, not served from the page cache: query counts measure the rendering.
     # The cache has its own tests (tests/test_page_cache.py).
     settings.PAGE_CACHE_SECONDS = 0
+    # No test asks a real video site for a poster (tests/test_video_posters.py has a fake one).
+    settings.VIDEO_OEMBED_ENDPOINTS = {}
 
 
 @pytest.fixture(autouse=True)

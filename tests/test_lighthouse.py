@@ -30,6 +30,7 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 MOST_SHIFT = 0.02
 EDITIONS = ("", "/ar", "/fa", "/sq")
+HEADLESS_ARGS = ["--headless=new", *(arg for arg in CHROMIUM_ARGS if arg != "--headless")]
 
 
 @pytest.fixture(scope="module")
@@ -78,12 +79,14 @@ def pages(var):
 
 
 def audit(lighthouse, url, report):
-    for _attempt in range(2):  # once more if Chromium or Lighthouse itself stumbles
+    # Up to three runs when Chromium or Lighthouse itself stumbles (a trace without its
+    # navigation start, NO_NAVSTART, is seen now and then on a busy machine): not a score.
+    for _attempt in range(3):
         run = subprocess.run(
             [
                 str(lighthouse), url, "--quiet", "--output=json", f"--output-path={report}",
                 f"--only-categories={','.join(CATEGORIES)}", "--max-wait-for-load=30000",
-                f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+                f"--chrome-flags={' '.join(HEADLESS_ARGS)}",
             ],
             env=os.environ | {"CHROME_PATH": CHROMIUM},
             capture_output=True,

@@ -1,0 +1,71 @@
+"""What goes out when: the agenda of scheduled items, per day and per edition.
+
+An item is scheduled when it is published with a publish time still to come
+(``Publishable.is_scheduled``). The agenda lists every content type the editor may see, the
+next ``AGENDA_LIMIT`` items, grouped by day in the site's zone, optionally of one edition. A
+"Publish now" bulk action in each list pulls an item forward.
+"""
+
+from itertools import groupby
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nejat.editions import edition_codes, edition_name
+from nejat.publishing import Status, publishable_models
+
+AGENDA_LIMIT = 200
+
+
+def scheduled_items(user, code=None, limit=AGENDA_LIMIT):
+    """The next scheduled items the user may see, soonest first: one query per content type."""
+    now, items = timezone.now(), []
+    for model in publishable_models():
+        if model not in admin.site._registry:
+            continue
+        if not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+            continue
+        queryset = model.objects.outside_trash().filter(status=Status.PUBLISHED, publish_at__gt=now)
+        if code:
+            queryset = queryset.in_edition(code)
+        items += queryset.order_by("publish_at")[:limit]
+    return sorted(items, key=lambda item: item.publish_at)[:limit]
+
+
+def agenda(request):
+    """The editors' agenda page (module docstring); ``?edition=fa`` shows one edition."""
+    if not any(
+        request.user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}")
+        for m in publishable_models()
+    ):
+        raise PermissionDenied
+    code = request.GET.get("edition")
+    code = code if code in edition_codes() else None
+    items = scheduled_items(request.user, code)
+    days = [
+        (day, [_row(item) for item in group])
+        for day, group in groupby(items, key=lambda item: timezone.localdate(item.publish_at))
+    ]
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Scheduled"),
+        "days": days,
+        "edition": code,
+        "editions": [(c, edition_name(c)) for c in edition_codes()],
+        "zone": timezone.get_current_timezone_name(),
+    }
+    return TemplateResponse(request, "admin/scheduled.html", context)
+
+
+def _row(item):
+    opts = item._meta
+    return {
+        "item": item,
+        "kind": opts.verbose_name,
+        "editions": item.editions(),
+        "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]),
+    }
