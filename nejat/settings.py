@@ -72,7 +72,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a kept page is stored with every header the others add (nejat/pagecache.py).
+    # /healthz and /readyz for load balancers, before anything else (nejat/health.py).
+    "nejat.health.HealthMiddleware",
+    # The request's id and its access-log line, for kept pages too (nejat/request_log.py).
+    "nejat.request_log.RequestLogMiddleware",
+    # Then: a kept page is stored with every header the others add (nejat/pagecache.py).
     "nejat.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -414,9 +418,23 @@ COMMENTS = {
     "NOTIFY": env_list("COMMENTS_NOTIFY_EMAILS"),
 }
 
+# Every line carries the id of the request that wrote it ("-" outside requests); one access line
+# per request (REQUEST_LOG=0 leaves that to nginx). nejat/request_log.py.
+REQUEST_LOG = env_bool("REQUEST_LOG", default=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "nejat.request_log.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "loggers": {"nejat.requests": {"level": "INFO"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

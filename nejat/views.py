@@ -161,7 +161,11 @@ def server_error(request):
     view while it handles the exception, so ``sys.exc_info()`` names it). Neither asks anything
     of the database."""
     code = current_edition()
-    context = {"edition": code, "direction": "rtl" if is_rtl(code) else "ltr"}
+    context = {
+        "edition": code,
+        "direction": "rtl" if is_rtl(code) else "ltr",
+        "request_id": getattr(request, "request_id", ""),  # nejat.request_log: finds the lines
+    }
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         response = HttpResponse(loader.render_to_string("503.html", context), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

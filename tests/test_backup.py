@@ -19,6 +19,8 @@ from django.db import connection
 
 from tests.test_serve_lifecycle import ROOT
 
+pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
+
 RESTORED = "nejat_restore_check"
 
 

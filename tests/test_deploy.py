@@ -18,6 +18,8 @@ import pytest
 
 from tests.test_serve_lifecycle import ROOT, free_port
 
+pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 

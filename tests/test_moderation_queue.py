@@ -80,3 +80,25 @@ def test_a_queue_nobody_is_told_about_says_so(queue, moderator, settings):
     other.groups.add(Group.objects.get(name="Moderators"))
     page = client.get(QUEUE).content.decode()
     assert "Nobody is told" not in page and "Your account has no e-mail address" in page
+
+
+def test_a_moderator_answers_a_reader_as_the_site(queue, moderator):
+    client, waiting, _approved = queue
+    change = f"{QUEUE}{waiting[0].pk}/change/"
+    assert 'name="reply"' in client.get(change).content.decode()
+    saved = client.post(
+        change, {"status": "pending", "reply": "Thank you: we are looking into it."}
+    )
+    assert saved.status_code == 302
+    reply = Comment.objects.get(staff_author=moderator)
+    assert reply.parent == waiting[0] and reply.status == Comment.Status.APPROVED
+    assert reply.name == "moderator" and reply.language == waiting[0].language
+    waiting[0].refresh_from_db()
+    assert waiting[0].status == Comment.Status.APPROVED  # answered, so shown
+    page = Client().get(waiting[0].item.get_absolute_url()).content.decode()
+    thread = page[page.index(f'id="c{waiting[0].pk}"') :]
+    assert 'class="comment by-staff"' in thread and "Thank you: we are looking into it." in thread
+    assert thread.index("Waiting 0") < thread.index("Thank you")
+    # Opened and saved again without a reply: nothing new is published.
+    client.post(change, {"status": "approved", "reply": "  "})
+    assert Comment.objects.filter(staff_author=moderator).count() == 1

@@ -357,8 +357,9 @@ def test_a_kept_page_answers_with_every_header_the_fresh_page_had(path, settings
     settings.PAGE_CACHE_SECONDS = 3600
     Client().get(path)
     kept = Client().get(path)
-    per_answer = {"cache-control", "etag", "vary", "content-length"}
+    per_answer = {"cache-control", "etag", "vary", "content-length", "x-request-id"}
     assert {h.lower() for h in fresh.headers} - per_answer <= {h.lower() for h in kept.headers}
+    assert kept["X-Request-ID"] != fresh["X-Request-ID"]  # each answer its own id
     for header in fresh.headers:
         if header.lower() not in per_answer:
             assert kept[header] == fresh[header], header

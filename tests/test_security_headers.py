@@ -11,7 +11,7 @@ from django.test import Client
 
 from tests.test_serve_lifecycle import ROOT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.processes]  # no dates: once is enough
 
 DOCUMENTED = {  # README, "Going live on one server", step 3
     "DEBUG": "0",

@@ -15,6 +15,8 @@ import pytest
 
 from nejat.db.embedded.base import running_server_pid
 
+pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
+
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_DB = (
     "import json, django; from django.conf import settings; django.setup(); "

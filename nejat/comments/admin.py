@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from nejat.comments.models import Comment
-from nejat.comments.moderation import moderate, moderator_addresses
+from nejat.comments.moderation import moderate, moderator_addresses, reply_as_staff
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -38,6 +39,22 @@ class StatusFilter(admin.SimpleListFilter):
             }
 
 
+class ModerationForm(forms.ModelForm):
+    reply = forms.CharField(
+        label=_("Reply as the site"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        help_text=_(
+            "Published at once under the comment, marked as the site's and signed with your name; "
+            "the comment is approved with it."
+        ),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status"]
+
+
 # One click per row: the status each button gives, and its label.
 ROW_ACTIONS = [
     (Comment.Status.APPROVED, _("Approve")),
@@ -63,12 +80,14 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 50
     actions = ["approve", "mark_spam", "remove", "restore"]
+    form = ModerationForm
     fields = (
         "item_link",
         ("name", "email"),
         "text",
         ("language", "created_at"),
         "status",
+        "reply",
         "spam_reason",
         ("ip_address", "user_agent"),
         ("moderated_at", "moderated_by"),
@@ -119,6 +138,9 @@ class CommentAdmin(admin.ModelAdmin):
             moderate(Comment.objects.filter(pk=obj.pk), obj.status, request.user)
         else:
             super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("reply", "").strip():
+            reply_as_staff(obj, request.user, form.cleaned_data["reply"].strip())
+            self.message_user(request, _("Your reply is published under the comment."))
 
     def _moderate(self, request, queryset, status):
         count = moderate(queryset, status, request.user)

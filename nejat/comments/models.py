@@ -71,6 +71,15 @@ class Comment(Submission):
         blank=True,
         related_name="+",
     )
+    staff_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by staff"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("A reply written in the admin: readers see it marked as the site's."),
+    )
 
     objects = CommentQuerySet.as_manager()
 

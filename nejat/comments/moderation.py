@@ -67,6 +67,27 @@ def moderate(comments, status, user=None):
     return len(affected)
 
 
+def reply_as_staff(comment, user, text):
+    """The site answers a reader: an approved reply in the comment's thread (replies are one
+    level deep), marked as staff's, signed with the staff member's name. The comments it answers
+    are approved with it, or readers would see an answer to nothing."""
+    thread = comment.parent or comment
+    moderate(Comment.objects.filter(pk__in={comment.pk, thread.pk}), Comment.Status.APPROVED, user)
+    return Comment.objects.create(
+        content_type_id=comment.content_type_id,
+        object_id=comment.object_id,
+        parent=thread,
+        name=user.get_full_name() or user.get_username(),
+        email=user.email,
+        text=text,
+        language=comment.language,
+        status=Comment.Status.APPROVED,
+        staff_author=user,
+        moderated_by=user,
+        moderated_at=timezone.now(),
+    )
+
+
 def comment_saved_or_deleted(sender, instance, raw=False, **kwargs):
     """A comment saved or deleted from any path (code, the shell, an import) keeps the stored
     count of its item right. (``moderate()`` changes many with ``update()`` and refreshes them
