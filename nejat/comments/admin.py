@@ -188,13 +188,11 @@ class CommentAdmin(admin.ModelAdmin):
         ]
 
     def moderate_one(self, request, pk, status):
-        if request.method != "POST" or not self.has_change_permission(request):
+        allowed = request.method == "POST" and self.has_change_permission(request)
+        if not allowed or status not in dict(ROW_ACTIONS):
             return redirect("admin:comments_comment_changelist")
-        if status not in dict(ROW_ACTIONS):
-            return redirect("admin:comments_comment_changelist")
-        self._moderate(
-            request, Comment.objects.filter(pk=get_object_or_404(Comment, pk=pk).pk), status
-        )
+        comment = get_object_or_404(Comment, pk=pk)
+        self._moderate(request, Comment.objects.filter(pk=comment.pk), status)
         back = request.headers.get("Referer", "")
         if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
             return redirect(back)  # the queue as it was: its filters and page
