@@ -32,6 +32,10 @@ RENDITION_WIDTHS = (320, 640, 960, 1440)
 # Renditions of a PNG stay PNG (transparency, drawings); everything else falls back to JPEG.
 FALLBACK = {"PNG": ("PNG", "png", "image/png")}
 DEFAULT_FALLBACK = ("JPEG", "jpg", "image/jpeg")
+# Renditions are kept beside their original, in this folder; their names never change, so
+# browsers and CDNs keep them for a year (as deploy/nginx/nejat.conf and nejat.media_storage).
+RENDITIONS_FOLDER = "renditions"
+RENDITION_CACHE_CONTROL = "public, max-age=31536000, immutable"
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="renditions")
 _queued = []
 
@@ -39,6 +43,11 @@ _queued = []
 def responsive_fields(model):
     """The model's ``ResponsiveImageField``s (they name a ``renditions_field``)."""
     return [f for f in model._meta.concrete_fields if getattr(f, "renditions_field", None)]
+
+
+def is_rendition(name):
+    """Whether the stored file ``name`` is a rendition: cacheable for a year, unchanged."""
+    return RENDITIONS_FOLDER in PurePosixPath(name).parent.parts
 
 
 def encode(image, image_format):
@@ -68,7 +77,7 @@ def make_renditions(fieldfile):
                 ("WEBP", "webp", "webp"),
                 (fallback_format, extension, "fallback"),
             ):
-                name = str(path.parent / "renditions" / f"{path.stem}.{target}w.{suffix}")
+                name = str(path.parent / RENDITIONS_FOLDER / f"{path.stem}.{target}w.{suffix}")
                 data = encode(copy, image_format)
                 if storage.exists(name):  # made again (a retry): same name, fresh bytes
                     storage.delete(name)

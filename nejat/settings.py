@@ -176,16 +176,65 @@ TAGGIT_STRING_FROM_TAGS = "nejat.models.string_from_tags"
 # The tabbed translation admin would load jQuery UI from a CDN; serve our own copy instead.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
+
+def s3_media_backend(bucket, endpoint, cdn_url="", region=None):
+    """The storage of MEDIA_STORAGE=s3 (nejat/media_storage.py); the tests build theirs here too."""
+    from botocore.config import Config
+
+    cdn = urlsplit(cdn_url)
+    return {
+        "BACKEND": "nejat.media_storage.MediaStore",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": region or None,
+            # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment.
+            "addressing_style": "path",  # every S3-compatible store answers these addresses
+            "custom_domain": (cdn.netloc + cdn.path.rstrip("/")) or None,
+            "url_protocol": f"{cdn.scheme or 'https'}:",
+            "querystring_auth": False,  # media is public: plain, cacheable addresses
+            "file_overwrite": False,  # a new upload never replaces another's file
+            "default_acl": None,  # the bucket's policy makes objects public
+            # A slow store fails the request in seconds rather than holding a worker.
+            "client_config": Config(
+                connect_timeout=3, read_timeout=20, retries={"max_attempts": 3, "mode": "standard"}
+            ),
+        },
+    }
+
+
 # --- Static and media files ---------------------------------------------------------------------
 STATIC_URL = os.environ.get("STATIC_URL", "/static/")
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media-files/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads live on the local disk (MEDIA_ROOT), or with MEDIA_STORAGE=s3 in a bucket of any
+# S3-compatible store (nejat/media_storage.py), which every app server shares.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_STORAGE == "s3":
+    if not (os.environ.get("AWS_STORAGE_BUCKET_NAME") and os.environ.get("AWS_S3_ENDPOINT_URL")):
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL "
+            "(e.g. https://s3.eu-central-1.amazonaws.com)."
+        )
+    _bucket = os.environ["AWS_STORAGE_BUCKET_NAME"]
+    _endpoint = os.environ["AWS_S3_ENDPOINT_URL"].rstrip("/")
+    # Pages link to the CDN in front of the bucket when there is one, else to the bucket itself.
+    MEDIA_URL = os.environ.get("MEDIA_CDN_URL") or f"{_endpoint}/{_bucket}/"
+    MEDIA_BACKEND = s3_media_backend(
+        _bucket,
+        _endpoint,
+        os.environ.get("MEDIA_CDN_URL", ""),
+        os.environ.get("AWS_S3_REGION_NAME"),
+    )
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured("MEDIA_STORAGE is local (the default) or s3.")
 # Serve MEDIA_ROOT from Django (development, small installs); set 0 where a web server does it.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=MEDIA_STORAGE == "local")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,6 +1,5 @@
 import math
 import sys
-from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from nejat.editions import current_edition, edition_codes, edition_name, is_rtl,
 from nejat.pagecache import share_with_readers
 from nejat.pagination import NewerOlderPaginator
 from nejat.publishing import visible_to
+from nejat.renditions import RENDITION_CACHE_CONTROL, is_rendition
 from nejat.review import previewed_item
 from nejat.search import SearchResults
 
@@ -220,13 +220,9 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-# As deploy/nginx/nejat.conf: a rendition's name comes from its content, so it never changes.
-IMMUTABLE = "public, max-age=31536000, immutable"
-
-
 def media_file(request, path):
     """An upload, where Django serves them (SERVE_MEDIA=1, e.g. `make serve` without nginx)."""
     response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
-    if "renditions" in PurePosixPath(path).parent.parts:
-        response["Cache-Control"] = IMMUTABLE
+    if is_rendition(path):
+        response["Cache-Control"] = RENDITION_CACHE_CONTROL
     return response

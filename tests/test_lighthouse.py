@@ -18,11 +18,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
-from tests.services import redis_url
 from tests.test_production_serve import environment_for, start
 from tests.test_serve_lifecycle import ROOT, free_port, var_dir, wait_for_home
 
-__all__ = ["redis_url", "var_dir"]  # fixtures
+__all__ = ["var_dir"]  # a fixture
 
 pytestmark = pytest.mark.e2e
 

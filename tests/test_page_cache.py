@@ -32,10 +32,8 @@ from nejat.pages.models import ContactMessage
 from nejat.publishing import Status
 from tests.conftest import browser_like_client
 from tests.html_forms import form_fields
-from tests.services import redis_url
 
 pytestmark = pytest.mark.django_db
-__all__ = ["redis_url"]  # a fixture
 
 
 @pytest.fixture(autouse=True)

@@ -12,12 +12,11 @@ import urllib.request
 import pytest
 
 from nejat.db.embedded.base import running_server_pid
-from tests.services import redis_url
 from tests.test_serve_lifecycle import ROOT, free_port, port_is_closed, var_dir, wait_for_home
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
 
-__all__ = ["redis_url", "var_dir"]  # fixtures
+__all__ = ["var_dir"]  # a fixture
 
 PRODUCTION = {
     "DEBUG": "0",

@@ -74,3 +74,51 @@ def test_connections_are_kept_and_checked_before_reuse(env):
     )
     result = load_settings(show, **env)
     assert json.loads(result.stdout) == [60, True], result.stderr
+
+
+SHOW_MEDIA = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "from django.core.files.storage import storages; d = storages['default']; "
+    "print(json.dumps([type(d).__name__, d.url('a/b.jpg'), s.MEDIA_URL, s.SERVE_MEDIA, "
+    "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]))"
+)
+S3 = {"DEBUG": "1", "MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "news-media"}
+
+
+def test_media_stays_on_the_local_disk_by_default():
+    result = load_settings(SHOW_MEDIA, DEBUG="1")
+    backend, url, _media_url, served, images = json.loads(result.stdout)
+    assert (backend, url, served, images) == (
+        "FileSystemStorage",
+        "/media-files/a/b.jpg",
+        True,
+        ["'self'"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("cdn", "expected_url", "origin"),
+    [
+        ("", "https://s3.example.net/news-media/a/b.jpg", "https://s3.example.net"),
+        (
+            "https://cdn.example.org/media/",
+            "https://cdn.example.org/media/a/b.jpg",
+            "https://cdn.example.org",
+        ),
+    ],
+)
+def test_media_storage_s3_selects_the_bucket_and_its_cdn(cdn, expected_url, origin):
+    env = {**S3, "AWS_S3_ENDPOINT_URL": "https://s3.example.net", "MEDIA_CDN_URL": cdn}
+    result = load_settings(SHOW_MEDIA, **env)
+    backend, url, _media_url, served, images = json.loads(result.stdout)
+    assert (backend, url, served) == ("MediaStore", expected_url, False), result.stderr
+    assert images == ["'self'", origin]  # the pages' policy lets the pictures in
+
+
+@pytest.mark.parametrize("missing", ["AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL"])
+def test_media_storage_s3_names_what_it_needs(missing):
+    env = {**S3, "AWS_S3_ENDPOINT_URL": "https://s3.example.net"}
+    env.pop(missing)
+    result = load_settings(SHOW_MEDIA, **env)
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL" in result.stderr
