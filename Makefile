@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development defaults (`make serve`: DEBUG=0); set SECRET_KEY for anything public.
 export DEBUG ?= $(if $(filter serve,$(MAKECMDGOALS)),0,1)
 
-.PHONY: run serve bench lighthouse test test-zones install translations messages migrate lint clean-db
+.PHONY: run serve bench lighthouse cluster-test test test-zones install translations messages migrate lint clean-db
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ $(LIGHTHOUSE):
 		mkdir -p $(LIGHTHOUSE_DIR) && cd $(LIGHTHOUSE_DIR) && \
 		npm install --silent --no-audit --no-fund --no-save lighthouse@$(LIGHTHOUSE_VERSION) >/dev/null; \
 	else echo "npm not found: the Lighthouse audit needs lighthouse from the npm registry"; fi
+
+# The site as several servers run it (PostgreSQL over TCP, Redis, an S3 server, two app servers,
+# nginx), checked under load with a server killed and the database restarted. Part of `make test`.
+cluster-test: translations
+	$(PY) -m pytest -s -m cluster tests/test_cluster.py
 
 lighthouse: translations $(LIGHTHOUSE)
 	LIGHTHOUSE=$(LIGHTHOUSE) $(PY) -m pytest -s tests/test_lighthouse.py

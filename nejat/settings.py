@@ -119,10 +119,13 @@ PGDATA_DIR = VAR_DIR / "pgdata"
 # Connections are kept this long (a new one costs about 2 ms) and checked before reuse, so a
 # restarted database is reconnected to instead of failing a request.
 DB_CONN_MAX_AGE = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+DB_CONN_HEALTH_CHECKS = env_bool("DB_CONN_HEALTH_CHECKS", default=True)
 if os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
-            os.environ["DATABASE_URL"], conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True
+            os.environ["DATABASE_URL"],
+            conn_max_age=DB_CONN_MAX_AGE,
+            conn_health_checks=DB_CONN_HEALTH_CHECKS,
         )
     }
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -138,7 +141,7 @@ else:
             "PGDATA": str(PGDATA_DIR),
             "PROJECT_DATABASE": "nejat",
             "CONN_MAX_AGE": DB_CONN_MAX_AGE,
-            "CONN_HEALTH_CHECKS": True,
+            "CONN_HEALTH_CHECKS": DB_CONN_HEALTH_CHECKS,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

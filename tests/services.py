@@ -1,12 +1,15 @@
 """Real services for the tests that need them, each on a free loopback port, stopped by its PID.
 
-``running_redis()`` and ``running_s3()`` are context managers (the cluster test starts them too);
-the fixtures below wrap them.
+``running_redis()``, ``running_s3()`` and ``running_postgres()`` are context managers (the
+cluster test starts them too); the fixtures below wrap them.
 """
 
 import contextlib
 import json
+import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -14,8 +17,10 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from pathlib import Path
 
 import boto3
+import psycopg
 import pytest
 import redis
 
@@ -145,6 +150,124 @@ def new_bucket(endpoint):
 def bucket_keys(endpoint, bucket):
     pages = s3_client(endpoint).get_paginator("list_objects_v2").paginate(Bucket=bucket)
     return {item["Key"] for page in pages for item in page.get("Contents", [])}
+
+
+class PostgresOverTcp:
+    """PostgreSQL 16 on a loopback TCP port, as DATABASE_URL reaches a real server: the embedded
+    server's own binaries (the pgserver wheel), so nothing else need be installed. It can be
+    stopped and started again on the same port and data (the cluster test restarts it)."""
+
+    def __init__(self, directory):
+        import pgserver.utils  # heavy, and only the cluster test needs it
+
+        self.bin = Path(pgserver.__file__).parent / "pginstall" / "bin"
+        self.data = directory / "pgdata"
+        self.log = directory / "postgres.log"
+        self.port = free_port()
+        self.process = None
+        # postgres refuses to run as root; pgserver runs it as its own user then, so do we.
+        self.user = "pgserver" if os.geteuid() == 0 else None
+        if self.user:
+            pgserver.utils.ensure_user_exists(self.user)
+            shutil.chown(directory, self.user)
+        subprocess.run(
+            [self.bin / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8"],
+            user=self.user, check=True, capture_output=True,
+        )  # fmt: skip
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self):
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [self.bin / "postgres", "-D", self.data, "-p", str(self.port),
+                 "-h", "127.0.0.1", "-k", self.data],
+                user=self.user, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        wait_until(self.answers, self.process, "PostgreSQL", timeout=30)
+
+    def answers(self):
+        try:
+            psycopg.connect(self.url, connect_timeout=1).close()
+            return True
+        except psycopg.OperationalError:
+            return False
+
+    def stop(self):
+        """A fast shutdown (SIGINT): sessions are ended, as on a restart for an upgrade."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            self.process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def running_postgres(directory):
+    server = PostgresOverTcp(directory)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def running_nginx(directory, app_servers, var_dir):
+    """deploy/nginx/nejat.conf as the README has it installed, on loopback: ``app_servers``
+    ("127.0.0.1:port") in its upstream, static and media from ``var_dir``, a certificate of
+    its own. Yields ``{"http": port, "https": port, "directory": directory}``."""
+    if not Path(NGINX).exists():
+        pytest.fail("nginx is missing: .ci/run installs Debian's nginx package")
+    subprocess.run(
+        [shutil.which("openssl") or "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
+         "-nodes", "-days", "1",
+         "-subj", "/CN=nejat.example", "-keyout", str(directory / "key.pem"),
+         "-out", str(directory / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    http_port, https_port = free_port(), free_port()
+    site = (ROOT / "deploy" / "nginx" / "nejat.conf").read_text()
+    site = re.sub(  # the one app server becomes these
+        r"^( +server )127\.0\.0\.1:8000(.*)$",
+        lambda line: "\n".join(f"{line[1]}{address}{line[2]}" for address in app_servers),
+        site,
+        flags=re.MULTILINE,
+    )
+    for old, new in {
+        "/srv/nejat/var": str(var_dir),
+        "/etc/letsencrypt/live/nejat.example/fullchain.pem": str(directory / "cert.pem"),
+        "/etc/letsencrypt/live/nejat.example/privkey.pem": str(directory / "key.pem"),
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+    }.items():
+        assert old in site, old
+        site = site.replace(old, new)
+    site = "\n".join(line for line in site.splitlines() if "[::]" not in line)
+    (directory / "site.conf").write_text(site)
+    user = "user root;" if os.getuid() == 0 else ""
+    (directory / "nginx.conf").write_text(
+        f"{user}\nworker_processes 1;\npid {directory}/nginx.pid;\n"
+        f"error_log {directory}/error.log;\nevents {{}}\n"
+        f"http {{ include /etc/nginx/mime.types; access_log off;"
+        f" client_body_temp_path {directory}/body; proxy_temp_path {directory}/proxy;"
+        f" include {directory}/site.conf; }}\n"
+    )
+    command = [NGINX, "-p", str(directory), "-c", str(directory / "nginx.conf")]
+    check = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    subprocess.run(command, check=True)
+    pid_file = directory / "nginx.pid"
+    try:
+        deadline = time.monotonic() + 10
+        while not pid_file.exists():
+            assert time.monotonic() < deadline, "nginx did not start"
+            time.sleep(0.05)
+        yield {"http": http_port, "https": https_port, "directory": directory}
+    finally:
+        if pid_file.exists():
+            os.kill(int(pid_file.read_text()), signal.SIGQUIT)
 
 
 @pytest.fixture
