@@ -29,6 +29,9 @@ from nejat.review import ReviewAdmin
 from nejat.revisions import ConflictCheckedForm, RevisionAdmin
 from nejat.search import admin_search
 
+# Every admin page and the staff pages around it (sign-in, password reset) carry this name.
+admin.site.site_header = admin.site.site_title = "NEJAT CMS"
+
 # django-taggit's own Tag model is unused (each edition has its own tags): keep it out of sight.
 admin.site.unregister(TaggitTag)
 admin.site.unregister(get_user_model())

@@ -372,6 +372,8 @@ else:
 # and the groups TWO_FACTOR_REQUIRED_GROUPS names (e.g. "Editors,Moderators") must set it up
 # before any admin page opens; anyone else on the staff may. A superuser resets another's.
 TWO_FACTOR_REQUIRED_GROUPS = env_list("TWO_FACTOR_REQUIRED_GROUPS")
+# Password-reset e-mails one address may ask for in an hour (nejat/password_reset.py).
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "NEJAT CMS")
 LOGIN_URL = "staff_login"
 LOGIN_REDIRECT_URL = "admin:index"

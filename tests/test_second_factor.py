@@ -184,3 +184,20 @@ def test_the_two_step_pages_speak_the_editors_language(client, django_user_model
         "/ar/admin/two-step/set-up/", {"set_up-current_step": "generator", "generator-token": "1"}
     )
     assert wrong.status_code == 200 and "الرمز الذي أدخلته غير صحيح." in refused.content.decode()
+
+
+def test_password_reset_mails_are_limited_per_address(chief, mailoutbox, settings):
+    """Each request sends mail: an address may ask PASSWORD_RESET_LIMIT times an hour (the
+    counter is in the cache: Redis, shared by every app server, in production)."""
+    settings.PASSWORD_RESET_LIMIT = 3
+    client = Client(REMOTE_ADDR="198.51.100.3")
+    answers = [
+        client.post("/admin/password-reset/", {"email": "chief@example.org"}).status_code
+        for _ in range(4)
+    ]
+    assert answers == [302, 302, 302, 429] and len(mailoutbox) == 3
+    refused = client.post("/admin/password-reset/", {"email": "chief@example.org"})
+    assert "Too many requests from your address" in refused.content.decode()
+    assert "NEJAT CMS" in refused.content.decode()  # the admin's page, not a bare error
+    elsewhere = Client(REMOTE_ADDR="198.51.100.4")
+    assert elsewhere.post("/admin/password-reset/", {"email": "x@example.org"}).status_code == 302
