@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "articles",
     "publications",
     "media_gallery",
+    "wordpress",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "nejat.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A WordPress address the site cannot answer: 301 to what it became (wordpress/redirects.py).
+    "wordpress.redirects.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

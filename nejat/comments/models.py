@@ -38,6 +38,9 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(Submission):
+    # Kept from an imported WordPress comment (its author's site); never shown as a link.
+    website = models.URLField(_("website"), max_length=300, blank=True)
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")

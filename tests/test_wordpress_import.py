@@ -1,0 +1,292 @@
+"""Importing a WordPress export (manage.py import_wxr): what becomes what, twice, and old URLs."""
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone, translation
+
+from articles.models import Article, Category
+from nejat.comments.models import Comment
+from nejat.demo_files import demo_image, demo_pdf
+from nejat.pages.models import Page
+from tests.html_forms import form_fields
+from tests.wxr_fixtures import Post, WpComment, export
+from wordpress.content import convert, wpautop
+from wordpress.models import ImportedItem, OldAddress
+
+pytestmark = pytest.mark.django_db
+SITE = "http://old.example.org"
+
+
+def run(tmp_path, xml, *args, edition="en"):
+    path = tmp_path / "export.xml"
+    path.write_text(xml, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_wxr", str(path), "--edition", edition, *args, stdout=out)
+    return out.getvalue()
+
+
+def counts(output):
+    """The report's table: ``{kind: {"created": n, "updated": n, ...}}``."""
+    lines = output.strip().splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("kind "))
+    columns = lines[header].split()[1:]
+    table = {}
+    for line in lines[header + 1 :]:
+        cells = line.split()
+        if len(cells) != len(columns) + 1 or not cells[1].isdigit():
+            break
+        table[cells[0]] = dict(zip(columns, map(int, cells[1:]), strict=True))
+    return table
+
+
+def future_gmt(days=3):
+    return (timezone.now() + timedelta(days=days)).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def newsroom():
+    """An invented site: every status, a Persian slug, tags, a category, threaded comments."""
+    return [
+        Post(
+            1,
+            "Reading room opens",
+            "First paragraph.\nSecond line.\n\nSecond paragraph.",
+            excerpt="A <b>short</b> lead.",
+            categories=["culture"],
+            tags=[("books", "Books"), ("children", "Children")],
+            comments=[
+                WpComment(11, "Lovely news."),
+                WpComment(12, "Thank you!", parent=11),
+                WpComment(13, "Waiting for a moderator", approved="0"),
+                WpComment(14, "Buy pills", approved="spam"),
+                WpComment(15, "Deleted", approved="trash"),
+                WpComment(16, "Linked to you", kind="pingback"),
+            ],
+        ),
+        Post(2, "Tomorrow's story", "Not yet.", status="future", date_gmt=future_gmt()),
+        Post(3, "A draft", "Unfinished.", status="draft"),
+        Post(4, "Waiting for review", "Pending.", status="pending"),
+        Post(5, "Private note", "Private.", status="private"),
+        Post(6, "Thrown away", "Trash.", status="trash"),
+        Post(7, "درباره ما", "<p>متن</p>", slug="درباره-ما", post_type="page"),
+    ]
+
+
+def test_posts_pages_and_comments_become_the_sites(tmp_path):
+    output = run(tmp_path, export(newsroom(), categories=[("culture", "Culture", "")]))
+    article = Article.objects.get(title_en="Reading room opens")
+    assert article.slug_en == "reading-room-opens" and article.status == "published"
+    assert article.publish_at == datetime(2019, 5, 14, 8, 30, tzinfo=UTC)
+    assert article.body_en == "<p>First paragraph.<br>\nSecond line.</p>\n<p>Second paragraph.</p>"
+    assert article.lead_en == "A short lead." and article.byline_en == "Sara Karimi"
+    assert article.category == Category.objects.get(slug_en="culture")
+    assert sorted(t.name for t in article.tags.all()) == ["Books", "Children"]
+
+    scheduled = Article.objects.get(title_en="Tomorrow's story")
+    assert scheduled.status == "published" and scheduled.publish_at > timezone.now()
+    assert not Article.objects.public("en").filter(pk=scheduled.pk).exists()
+    drafts = Article.objects.filter(status="draft").values_list("title_en", flat=True)
+    assert sorted(drafts) == ["A draft", "Private note", "Waiting for review"]
+    assert not Article.objects.filter(title_en="Thrown away").exists()
+    page = Page.objects.get()
+    assert page.slug_en == "درباره-ما"  # percent-decoded, kept in Persian
+
+    comments = {c.text: c for c in Comment.objects.all()}
+    assert set(comments) == {"Lovely news.", "Thank you!", "Waiting for a moderator", "Buy pills"}
+    assert comments["Thank you!"].parent == comments["Lovely news."]
+    assert comments["Lovely news."].status == "approved"
+    assert comments["Waiting for a moderator"].status == "pending"
+    assert comments["Buy pills"].status == "spam"
+    assert comments["Lovely news."].created_at == datetime(2019, 5, 15, 10, tzinfo=UTC)
+    assert comments["Lovely news."].website == "https://reader.example.org/"
+    article.refresh_from_db()
+    assert article.comment_count == 2
+    assert "private in WordPress: a draft" in output and "pingback" in output
+
+
+def test_a_second_run_changes_nothing_and_a_later_export_updates_what_changed(tmp_path):
+    posts = newsroom()
+    run(tmp_path, export(posts, categories=[("culture", "Culture", "")]))
+    before = (Article.objects.count(), Comment.objects.count(), OldAddress.objects.count())
+    stamps = list(Article.objects.order_by("pk").values_list("updated_at", flat=True))
+    again = run(tmp_path, export(posts, categories=[("culture", "Culture", "")]))
+    assert (Article.objects.count(), Comment.objects.count(), OldAddress.objects.count()) == before
+    assert list(Article.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
+    assert all(row["created"] == row["updated"] == 0 for row in counts(again).values())
+    assert counts(again)["post"]["unchanged"] == 5 and "comment" not in counts(again)  # with it
+
+    posts[0].title = "Reading room opens, corrected"
+    posts[0].comments.append(WpComment(17, "A new comment"))
+    later = run(tmp_path, export(posts, categories=[("culture", "Culture", "")]))
+    assert Article.objects.count() == before[0]
+    assert Article.objects.get(pk=Article.objects.get(title_en__endswith="corrected").pk)
+    assert Comment.objects.filter(text="A new comment").exists()
+    assert counts(later)["post"]["updated"] == 1 and counts(later)["comment"]["created"] == 1
+
+
+def test_a_dry_run_reports_and_writes_nothing(tmp_path):
+    output = run(tmp_path, export(newsroom()), "--dry-run")
+    assert "DRY RUN" in output
+    assert counts(output)["post"] == {
+        "created": 5, "updated": 0, "unchanged": 0, "skipped": 1, "failed": 0
+    }  # fmt: skip
+    assert not Article.objects.exists() and not Comment.objects.exists()
+    assert not ImportedItem.objects.exists() and not OldAddress.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("version", "scheme"), [("1.0", "http"), ("1.1", "http"), ("1.2", "https")]
+)
+def test_every_wxr_version_and_namespace_spelling_is_read(tmp_path, version, scheme):
+    run(tmp_path, export([Post(1, "Old format")], version=version, scheme=scheme))
+    assert Article.objects.get().title_en == "Old format"
+
+
+@pytest.mark.parametrize(
+    ("xml", "says"),
+    [
+        (export([Post(1, "Fine")]).replace("</item>", "</itme>", 1), "not well-formed XML at line"),
+        (
+            '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
+            '"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><rss><channel><title>&lol2;</title>'
+            "</channel></rss>",
+            "refused",
+        ),
+        (
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+            "<rss><channel><title>&xxe;</title></channel></rss>",
+            "refused",
+        ),
+        ("<html><body>not an export</body></html>", "not a WordPress export"),
+    ],
+    ids=["malformed", "billion-laughs", "external-entity", "not-wxr"],
+)
+def test_a_bad_file_stops_with_one_line_and_writes_nothing(tmp_path, xml, says):
+    two_good_then_bad = (
+        xml.replace(
+            "<item>",
+            export([Post(8, "Before the error")]).split("<channel>")[1].split("</channel>")[0]
+            + "<item>",
+            1,
+        )
+        if "<item>" in xml
+        else xml
+    )
+    with pytest.raises(CommandError) as error:
+        run(tmp_path, two_good_then_bad)
+    assert says in str(error.value) and "\n" not in str(error.value)
+    assert not Article.objects.exists() and not ImportedItem.objects.exists()
+
+
+def test_classic_block_and_shortcode_content():
+    assert wpautop("One\ntwo\n\nThree") == "<p>One<br />\ntwo</p>\n<p>Three</p>\n"
+    block = convert(
+        "<!-- wp:paragraph -->\n<p>Block text</p>\n<!-- /wp:paragraph -->\n"
+        '<!-- wp:heading {"level":3} -->\n<h3>Heading</h3>\n<!-- /wp:heading -->'
+    )
+    assert block.html == "<p>Block text</p>\n<h3>Heading</h3>"
+    caption = convert(
+        '[caption id="attachment_9" align="alignnone" width="300"]'
+        '<img src="http://old.example.org/wp-content/uploads/2019/05/a.jpg" alt="A" /> '
+        "Children reading[/caption]"
+    )
+    assert (
+        "<figure><img" in caption.html
+        and "<figcaption>Children reading</figcaption>" in caption.html
+    )
+    video = convert("Watch:\n\nhttps://www.youtube.com/watch?v=abcdefghijk\n\nEnd.")
+    assert '<a href="https://www.youtube.com/watch?v=abcdefghijk"' in video.html
+    unknown = convert("Before [contact-form-7 id=3] after")
+    assert (
+        unknown.unknown_shortcodes == {"contact-form-7"} and "[contact-form-7 id=3]" in unknown.html
+    )
+    dangerous = convert('<p onclick="x()">Hi<script>alert(1)</script></p>')
+    assert dangerous.html == "<p>Hi</p>"
+
+
+def uploads_folder(tmp_path):
+    uploads = tmp_path / "uploads" / "2019" / "05"
+    uploads.mkdir(parents=True, exist_ok=True)
+    (uploads / "kids.jpg").write_bytes(demo_image(3, size=(1200, 800)).read())
+    (uploads / "report.pdf").write_bytes(demo_pdf().read())
+    return tmp_path / "uploads"
+
+
+def test_uploads_become_the_featured_image_and_the_bodys_pictures(tmp_path, client):
+    old = f"{SITE}/wp-content/uploads/2019/05"
+    posts = [
+        Post(
+            40, "kids", post_type="attachment", status="inherit", attachment_url=f"{old}/kids.jpg"
+        ),
+        Post(
+            41,
+            "With a picture",
+            f'<img src="{old}/kids-300x200.jpg" alt="Kids"> and '
+            f'<a href="{old}/report.pdf">the report</a>\n\n<img src="{old}/lost.jpg" alt="Lost">',
+            meta={"_thumbnail_id": "40"},
+        ),
+    ]
+    output = run(tmp_path, export(posts), "--uploads", str(uploads_folder(tmp_path)))
+    article = Article.objects.get()
+    assert article.featured_image and article.featured_image_picture.has_renditions
+    assert (
+        f"{old}/report.pdf" not in article.body_en
+        and "/media-files/wordpress/en/2019/05/report" in article.body_en
+    )
+    assert "missing upload: 2019/05/lost.jpg" in output
+    again = run(tmp_path, export(posts), "--uploads", str(uploads_folder(tmp_path)))
+    assert Article.objects.get().featured_image.name == article.featured_image.name
+    assert "unchanged" in again
+    sized = client.get("/wp-content/uploads/2019/05/kids-300x200.jpg")
+    assert (
+        sized.status_code == 301 and "/media-files/wordpress/en/2019/05/kids" in sized["Location"]
+    )
+
+
+def test_old_addresses_answer_301_in_the_right_edition(tmp_path, client):
+    run(tmp_path, export(newsroom(), categories=[("culture", "Culture", "")]))
+    run(
+        tmp_path,
+        export([Post(101, "خبر تازه", "متن", slug="خبر-تازه")], site="http://fa.old.example.org"),
+        "--old-prefix", "/fa-old",
+        edition="fa",
+    )  # fmt: skip
+    article = Article.objects.get(title_en="Reading room opens")
+    for old in ("/2019/05/reading-room-opens/", "/2019/05/reading-room-opens", "/?p=1"):
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"] == article.get_absolute_url(), (
+            old
+        )
+    category = client.get("/category/culture/")
+    assert category.status_code == 301
+    assert category["Location"] == Category.objects.get().get_absolute_url()
+    persian = Article.objects.get(title_fa="خبر تازه")
+    with translation.override("fa"):
+        expected = persian.get_absolute_url()
+    response = client.get("/fa-old/2019/05/خبر-تازه/")
+    assert response.status_code == 301 and response["Location"] == expected
+    assert expected.startswith("/fa/")
+    feed = client.get("/category/culture/feed/")
+    assert feed.status_code == 301 and feed["Location"] == "/articles/category/culture/feed/"
+    tag = client.get("/tag/books/")
+    assert tag.status_code == 301 and tag["Location"] == "/tags/books/"
+    assert client.get("/feed/").status_code == 200  # the same address here: not redirected
+    assert client.get("/feed/rss2/")["Location"] == "/feed/"
+    assert client.get("/2019/05/never-existed/").status_code == 404
+    assert client.get("/").status_code == 200  # the home page itself is untouched
+
+
+def test_old_addresses_are_listed_and_corrected_in_the_admin(tmp_path, superuser_client, client):
+    run(tmp_path, export(newsroom(), categories=[("culture", "Culture", "")]))
+    article = Article.objects.get(title_en="Reading room opens")
+    listing = superuser_client.get("/admin/wordpress/oldaddress/?q=reading-room")
+    assert listing.status_code == 200 and article.get_absolute_url() in listing.content.decode()
+    old = OldAddress.objects.get(path="/2019/05/reading-room-opens/")
+    page = superuser_client.get(f"/admin/wordpress/oldaddress/{old.pk}/change/")
+    data = form_fields(page.content.decode(), "oldaddress_form")
+    data.update(target="/articles/", _save="Save")
+    saved = superuser_client.post(f"/admin/wordpress/oldaddress/{old.pk}/change/", data)
+    assert saved.status_code == 302
+    assert client.get("/2019/05/reading-room-opens/")["Location"] == "/articles/"

@@ -1,0 +1,424 @@
+"""One WordPress export into one edition of the site.
+
+Two passes over the file, each reading it as a stream (``wordpress.wxr``):
+
+1. a check that the whole file is a well-formed export, counting its items and noting where its
+   attachments are (ids and addresses only). A malformed file ends here, with nothing written;
+2. the import, **each item in its own transaction**: an item is either fully there (with its
+   comments, tags and old addresses) or not at all, and one bad item is reported without
+   stopping the others. A run stopped midway is finished by running it again.
+
+Items are keyed by (edition, WordPress id) in ``ImportedItem`` with a fingerprint of what the
+export said: a second run of the same export changes nothing, a later export updates only what
+changed, so WordPress can stay live until the switch and be imported again on the day.
+"""
+
+import hashlib
+import html
+import json
+import time
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+
+from articles.models import Article, Category
+from nejat.comments.models import Comment
+from nejat.editions import edition_slugify, normalize
+from nejat.images import validate_image
+from nejat.models import set_edition_tags
+from nejat.pages.models import Page
+from nejat.publishing import Status
+from wordpress import wxr
+from wordpress.content import convert
+from wordpress.models import ImportedItem, OldAddress
+
+# Bump when the importer maps an item differently: a re-run then updates every item.
+IMPORTER_VERSION = "1"
+COMMENT_STATUS = {
+    "1": Comment.Status.APPROVED,
+    "approve": Comment.Status.APPROVED,
+    "0": Comment.Status.PENDING,
+    "hold": Comment.Status.PENDING,
+    "spam": Comment.Status.SPAM,
+}
+IMPORTED_TYPES = {"post": Article, "page": Page}
+
+
+@dataclass
+class Report:
+    """What a run did, per kind: created / updated / unchanged / skipped / failed."""
+
+    counts: dict = field(default_factory=lambda: defaultdict(Counter))
+    failures: list = field(default_factory=list)  # (kind, WordPress id, reason)
+    notes: list = field(default_factory=list)  # (kind, WordPress id, what to look at)
+    unknown_shortcodes: Counter = field(default_factory=Counter)
+    missing_files: list = field(default_factory=list)
+    total: int = 0
+    done: int = 0
+
+    def count(self, kind, outcome):
+        self.counts[kind][outcome] += 1
+
+    def lines(self):
+        yield "kind            created  updated  unchanged  skipped  failed"
+        for kind, outcome in sorted(self.counts.items()):
+            row = [outcome[o] for o in ("created", "updated", "unchanged", "skipped", "failed")]
+            yield f"{kind:<14}" + "".join(f"{n:>9}" for n in row)
+        for kind, wp_id, reason in self.failures:
+            yield f"FAILED {kind} {wp_id}: {reason}"
+        for kind, wp_id, note in self.notes:
+            yield f"note: {kind} {wp_id}: {note}"
+        for name, n in self.unknown_shortcodes.most_common():
+            yield f"unknown shortcode [{name}] kept as text in {n} item(s)"
+        for name in self.missing_files:
+            yield f"missing upload: {name}"
+
+
+def fingerprint(record):
+    data = json.dumps(asdict(record), default=str, sort_keys=True) + IMPORTER_VERSION
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def scan(path):
+    """Pass 1: the site, the number of items and each attachment's address; raises WxrError."""
+    site, total, attachments = wxr.Site(), 0, {}
+    for record in wxr.read(path):
+        if isinstance(record, wxr.Site):
+            site = record
+        elif isinstance(record, wxr.Item):
+            total += 1
+            if record.post_type == "attachment":
+                attachments[record.wp_id] = record.attachment_url or record.guid
+    return site, total, attachments
+
+
+class Importer:
+    def __init__(self, edition, uploads=None, old_host="", old_prefix="", progress=None):
+        self.edition, self.uploads = edition, Path(uploads) if uploads else None
+        self.old_host, self.old_prefix = old_host, old_prefix.rstrip("/")
+        self.progress = progress or (lambda report, rate: None)
+        self.report = Report()
+        self.authors, self.categories = {}, {}
+        self.attachments, self.stored = {}, {}  # WordPress id -> old address / stored name
+
+    # --- The run ----------------------------------------------------------------------------
+
+    def run(self, path, dry_run=False):
+        site, self.report.total, self.attachments = scan(path)
+        self.base_url = site.base_blog_url or site.link
+        if not dry_run:
+            site_feed = self.in_edition("articles:feed")
+            for old in ("/feed/", "/feed/rss2/", "/feed/atom/", "/comments/feed/"):
+                self.feed_address(old, site_feed)
+        started = time.monotonic()
+        for record in wxr.read(path):
+            if isinstance(record, wxr.Author):
+                self.authors[record.login] = record.display_name
+            elif isinstance(record, wxr.Term):
+                self.guarded(record.taxonomy, record.slug, self.term, record, dry_run)
+            elif isinstance(record, wxr.Item):
+                self.guarded(record.post_type, record.wp_id, self.item, record, dry_run)
+                self.report.done += 1
+                elapsed = time.monotonic() - started
+                self.progress(self.report, self.report.done / elapsed if elapsed else 0)
+        return self.report
+
+    def guarded(self, kind, wp_id, step, record, dry_run):
+        """One record in its own transaction; rolled back (and counted) on a dry run or an error."""
+        try:
+            with transaction.atomic():
+                outcome = step(record)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except (ValidationError, DatabaseError, ValueError, OSError) as error:
+            self.report.count(kind, "failed")
+            self.report.failures.append((kind, wp_id, str(error)[:300]))
+            return
+        if outcome:
+            self.report.count(kind, outcome)
+
+    def remembered(self, kind, wp_id):
+        return ImportedItem.objects.filter(
+            edition=self.edition, kind=kind, wp_id=str(wp_id)
+        ).first()
+
+    def remember(self, kind, wp_id, obj, print_=""):
+        ImportedItem.objects.update_or_create(
+            edition=self.edition,
+            kind=kind,
+            wp_id=str(wp_id),
+            defaults={
+                "content_type": ContentType.objects.get_for_model(obj),
+                "object_id": obj.pk,
+                "fingerprint": print_,
+            },
+        )
+
+    def localized(self, name):
+        return f"{name}_{self.edition}"
+
+    # --- Categories and tags ----------------------------------------------------------------
+
+    def term(self, term):
+        if term.taxonomy != "category" or not term.slug:
+            return None  # tags are made when a post names them
+        known = self.remembered("category", term.slug)
+        if known and known.item:
+            self.categories[term.slug] = known.item
+            self.category_addresses(term.slug, known.item)
+            return "unchanged"
+        category = Category.objects.filter(**{self.localized("slug"): term.slug}).first()
+        outcome = "unchanged" if category else "created"
+        if category is None:
+            category = Category(
+                **{
+                    self.localized("name"): html.unescape(term.name),
+                    self.localized("slug"): term.slug,
+                    self.localized("description"): term.description,
+                }
+            )
+            category.save()
+        self.categories[term.slug] = category
+        self.remember("category", term.slug, category)
+        self.category_addresses(term.slug, category)
+        if term.parent:
+            self.report.notes.append(
+                ("category", term.slug, f"under {term.parent} in WordPress: imported flat")
+            )
+        return outcome
+
+    def category_addresses(self, wp_slug, category):
+        self.old_address(f"/category/{wp_slug}/", category)
+        feed = self.in_edition(
+            "articles:category_feed", slug=getattr(category, self.localized("slug"))
+        )
+        self.old_address(f"/category/{wp_slug}/feed/", category, target=feed)
+
+    def in_edition(self, name, **kwargs):
+        with translation.override(self.edition):
+            return reverse(name, kwargs=kwargs)
+
+    # --- Posts and pages ---------------------------------------------------------------------
+
+    def item(self, item):
+        if item.post_type not in IMPORTED_TYPES:
+            return "skipped"  # attachments come with the posts that show them; menus, revisions…
+        if item.status in {"trash", "auto-draft", "inherit"}:
+            return "skipped"
+        print_ = fingerprint(item)
+        known = self.remembered(item.post_type, item.wp_id)
+        if known and known.item is not None and known.fingerprint == print_:
+            return "unchanged"
+        model = IMPORTED_TYPES[item.post_type]
+        obj = known.item if known and known.item is not None else model()
+        outcome = "updated" if obj.pk else "created"
+        self.fill(obj, item)
+        obj.save()
+        if isinstance(obj, Article):
+            self.featured_image(obj, item)
+            self.tags(obj, item)
+            self.comments(obj, item)
+        self.remember(item.post_type, item.wp_id, obj, print_)
+        for path, query in self.addresses_of(item):
+            self.old_address(path, obj, query)
+        return outcome
+
+    def fill(self, obj, item):
+        converted = convert(
+            item.content, attachment_url=self.attachment_address, new_address=self.new_address
+        )
+        self.report.unknown_shortcodes.update(converted.unknown_shortcodes)
+        title = html.unescape(item.title) or f"WordPress {item.post_type} {item.wp_id}"
+        setattr(obj, self.localized("title"), title)
+        slug = edition_slugify(item.slug, self.edition) or edition_slugify(title, self.edition)
+        setattr(obj, self.localized("slug"), slug)
+        setattr(obj, self.localized("body"), converted.html)
+        setattr(obj, self.localized("lead"), html.unescape(strip_tags(item.excerpt)).strip())
+        obj.publish_at = item.date_gmt or timezone.now()
+        obj.status = Status.PUBLISHED if item.status in {"publish", "future"} else Status.DRAFT
+        if item.status == "private":
+            self.report.notes.append((item.post_type, item.wp_id, "private in WordPress: a draft"))
+        if isinstance(obj, Article):
+            author = self.authors.get(item.creator, item.creator)
+            setattr(obj, self.localized("author"), author)
+            setattr(obj, self.localized("byline"), author)
+            obj.allow_comments = item.comments_open
+            categories = [slug for taxonomy, slug, _n in item.categories if taxonomy == "category"]
+            obj.category = next(
+                (self.categories[s] for s in categories if s in self.categories), None
+            )
+            if len(categories) > 1:
+                self.report.notes.append(
+                    ("post", item.wp_id, f"in {len(categories)} categories: kept {categories[0]}")
+                )
+            if item.sticky:
+                self.report.notes.append(("post", item.wp_id, "sticky in WordPress"))
+
+    def tags(self, article, item):
+        """The post's tags in this edition (another edition's tags of the item stay), and the
+        old tag archives' addresses."""
+        wp_tags = {
+            normalize(html.unescape(name), self.edition).strip(): slug
+            for taxonomy, slug, name in item.categories
+            if taxonomy == "post_tag"
+        }
+        kept = defaultdict(list)
+        for tag in article.tags.exclude(language=self.edition):
+            kept[tag.language].append(tag.name)
+        set_edition_tags(article, {**kept, self.edition: list(wp_tags)})
+        for tag in article.tags.filter(language=self.edition):
+            if slug := wp_tags.get(tag.name):
+                self.old_address(f"/tag/{slug}/", tag)
+                self.old_address(
+                    f"/tag/{slug}/feed/",
+                    tag,
+                    target=self.in_edition("articles:tag_feed", slug=tag.slug),
+                )
+
+    def addresses_of(self, item):
+        """The old addresses of a post or page: its permalink, ?p= / ?page_id=, its GUID."""
+        key = "page_id" if item.post_type == "page" else "p"
+        addresses = {("/", f"{key}={item.wp_id}"), ("/", f"p={item.wp_id}")}
+        for url in (item.link, item.guid):
+            parts = urlsplit(url)
+            path = unquote(parts.path)  # requests arrive decoded: /2019/05/خبر-تازه/
+            if path and path != "/" and not parts.query:
+                addresses.add((path, ""))
+            elif parts.query.startswith(("p=", "page_id=")):
+                addresses.add((path or "/", parts.query.split("&")[0]))
+        return addresses
+
+    def old_address(self, path, obj, query="", target=""):
+        """Remember that ``path`` (on the old site) is now ``obj``'s address, or ``target``."""
+        if self.base_url:  # a blog under /news/ on its site: its addresses start there
+            base = urlsplit(self.base_url).path.rstrip("/")
+            path = path if path.startswith(base + "/") or not base else base + path
+        full = self.old_prefix + path
+        OldAddress.objects.update_or_create(
+            host=self.old_host,
+            path=full,
+            query=query,
+            defaults={
+                "edition": self.edition,
+                "content_type": ContentType.objects.get_for_model(obj),
+                "object_id": obj.pk,
+                "target": target,
+            },
+        )
+
+    def feed_address(self, path, url):
+        OldAddress.objects.update_or_create(
+            host=self.old_host,
+            path=self.old_prefix + path,
+            query="",
+            defaults={"edition": self.edition, "target": url},
+        )
+
+    # --- Comments ----------------------------------------------------------------------------
+
+    def comments(self, obj, item):
+        made = {}
+        for comment in sorted(item.comments, key=lambda c: (c.parent_id != 0, c.wp_id)):
+            if comment.kind in {"pingback", "trackback"}:
+                self.report.count("pingback", "skipped")
+                continue
+            status = COMMENT_STATUS.get(comment.approved)
+            if status is None:  # trash
+                self.report.count("comment", "skipped")
+                continue
+            known = self.remembered("comment", comment.wp_id)
+            row = known.item if known and known.item is not None else Comment()
+            outcome = "updated" if row.pk else "created"
+            if known and known.fingerprint == fingerprint(comment) and row.pk:
+                made[comment.wp_id] = row
+                self.report.count("comment", "unchanged")
+                continue
+            row.item = obj
+            row.parent = made.get(comment.parent_id)
+            row.language = self.edition
+            row.name = html.unescape(comment.author)[:80] or "—"
+            row.email = comment.email if "@" in comment.email else ""
+            row.text = html.unescape(strip_tags(comment.content)).strip()
+            row.status = status
+            row.ip_address = comment.ip or None
+            row.website = comment.url[:300]
+            row.save()
+            if comment.date_gmt:
+                Comment.objects.filter(pk=row.pk).update(created_at=comment.date_gmt)
+            made[comment.wp_id] = row
+            self.remember("comment", comment.wp_id, row, fingerprint(comment))
+            self.report.count("comment", outcome)
+
+    # --- Uploads -----------------------------------------------------------------------------
+
+    def upload_name(self, url):
+        """``2019/05/x.jpg`` for an address under wp-content/uploads/, else ""."""
+        path = PurePosixPath(urlsplit(url).path)
+        parts = path.parts
+        if "uploads" not in parts:
+            return ""
+        return str(PurePosixPath(*parts[parts.index("uploads") + 1 :]))
+
+    def stored_file(self, url):
+        """The stored copy of an old upload (saved once), or "" when it is not in --uploads."""
+        name = self.upload_name(url)
+        if not name or self.uploads is None:
+            return ""
+        if name in self.stored:
+            return self.stored[name]
+        known = self.remembered("upload", name)
+        if known and known.file and default_storage.exists(known.file):
+            self.stored[name] = known.file
+            return known.file
+        source = self.uploads / name
+        if not source.resolve().is_relative_to(self.uploads.resolve()) or not source.is_file():
+            self.report.missing_files.append(name)
+            self.stored[name] = ""
+            return ""
+        with source.open("rb") as handle:
+            if source.suffix.lower() in {".jpg", ".jpeg", ".png", ".gif", ".webp"}:
+                validate_image(File(handle, name=source.name))
+                handle.seek(0)
+            stored = default_storage.save(f"wordpress/{self.edition}/{name}", File(handle))
+        ImportedItem.objects.update_or_create(
+            edition=self.edition, kind="upload", wp_id=name, defaults={"file": stored}
+        )
+        self.stored[name] = stored
+        OldAddress.objects.update_or_create(
+            host=self.old_host,
+            path=self.old_prefix + unquote(urlsplit(url).path),
+            query="",
+            defaults={"edition": self.edition, "file": stored},
+        )
+        return stored
+
+    def new_address(self, url):
+        stored = self.stored_file(url) if self.upload_name(url) else ""
+        return default_storage.url(stored) if stored else url
+
+    def attachment_address(self, wp_id):
+        url = self.attachments.get(wp_id, "")
+        stored = self.stored_file(url) if url else ""
+        return default_storage.url(stored) if stored else ""
+
+    def featured_image(self, article, item):
+        url = self.attachments.get(int(item.meta.get("_thumbnail_id") or 0), "")
+        stored = self.stored_file(url) if url else ""
+        if not stored:
+            return
+        current = article.featured_image.name or ""
+        if PurePosixPath(current).stem.startswith(PurePosixPath(stored).stem):
+            return  # the same picture as last time
+        with default_storage.open(stored, "rb") as handle:
+            article.featured_image = File(handle, name=PurePosixPath(stored).name)
+            article.save()

@@ -1,0 +1,61 @@
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from nejat import renditions
+from wordpress.importer import Importer
+from wordpress.wxr import WxrError
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a WordPress export (Tools → Export, WXR) into one edition: posts, pages, "
+        "categories, tags, comments and, with --uploads, their pictures and PDFs. Old addresses "
+        "answer 301 afterwards. A second run of the same export changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("export", help="the .xml file WordPress exported")
+        parser.add_argument(
+            "--edition", required=True, choices=[code for code, _name in settings.LANGUAGES]
+        )
+        parser.add_argument("--uploads", help="a copy of the site's wp-content/uploads folder")
+        parser.add_argument("--old-host", default="", help="the old site's host, if it differs")
+        parser.add_argument(
+            "--old-prefix", default="", help="a path the old site lived under, e.g. /fa"
+        )
+        parser.add_argument("--report", help="also write the report to this file")
+        parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+
+    def handle(self, export, edition, uploads, old_host, old_prefix, report, dry_run, **options):
+        importer = Importer(
+            edition,
+            uploads,
+            old_host,
+            old_prefix,
+            progress=self.progress if sys.stdout.isatty() else None,
+        )
+        try:
+            result = importer.run(export, dry_run=dry_run)
+        except WxrError as error:
+            raise CommandError(f"{export}: {error}") from None
+        except OSError as error:
+            raise CommandError(f"{export}: {error.strerror or error}") from None
+        renditions.wait()
+        self.stdout.write("")
+        lines = list(result.lines())
+        if dry_run:
+            lines.insert(0, "DRY RUN: nothing was written.")
+        self.stdout.write("\n".join(lines))
+        if report:
+            with open(report, "w", encoding="utf-8") as handle:
+                handle.write("\n".join(lines) + "\n")
+
+    def progress(self, report, rate):
+        left = (report.total - report.done) / rate if rate else 0
+        self.stdout.write(
+            f"\r{report.done} of {report.total} items, {rate:.1f}/s, {left:.0f} s left ",
+            ending="",
+        )
+        self.stdout.flush()
