@@ -290,3 +290,35 @@ def test_old_addresses_are_listed_and_corrected_in_the_admin(tmp_path, superuser
     saved = superuser_client.post(f"/admin/wordpress/oldaddress/{old.pk}/change/", data)
     assert saved.status_code == 302
     assert client.get("/2019/05/reading-room-opens/")["Location"] == "/articles/"
+
+
+@pytest.mark.parametrize("kind", ["csv", "toml"])
+def test_four_sites_become_one_with_a_translations_file(tmp_path, client, kind):
+    """The English and the Persian site each had the story; linked, they are one article."""
+    links = tmp_path / f"links.{kind}"
+    if kind == "csv":
+        links.write_text("en,fa,ar,sq\n1,501,,\n", encoding="utf-8")
+    else:
+        links.write_text("[[item]]\nen = 1\nfa = 501\n", encoding="utf-8")
+    english = export([Post(1, "Reading room opens", "In English.", categories=["culture"])])
+    persian = export(
+        [Post(501, "قرائت‌خانه باز شد", "به فارسی.", slug="قرائت-خانه", status="draft")]
+    )
+    run(tmp_path, english, "--translations", str(links))
+    run(tmp_path, persian, "--translations", str(links), edition="fa")
+    article = Article.objects.get()
+    assert (article.title_en, article.title_fa) == ("Reading room opens", "قرائت‌خانه باز شد")
+    assert article.status == "published"  # the edition that brought it in first decides
+    page = client.get(article.get_absolute_url()).content.decode()
+    with translation.override("fa"):
+        persian_url = article.get_absolute_url()
+    assert f'hreflang="fa" href="http://testserver{persian_url}"' in page
+    again = run(tmp_path, persian, "--translations", str(links), edition="fa")
+    assert Article.objects.count() == 1 and counts(again)["post"]["unchanged"] == 1
+
+
+def test_a_broken_translations_file_is_named(tmp_path):
+    links = tmp_path / "links.csv"
+    links.write_text("en,fa\n1,not-a-number\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"links\.csv"):
+        run(tmp_path, export([Post(1, "x")]), "--translations", str(links))

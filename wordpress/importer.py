@@ -13,10 +13,12 @@ export said: a second run of the same export changes nothing, a later export upd
 changed, so WordPress can stay live until the switch and be imported again on the day.
 """
 
+import csv
 import hashlib
 import html
 import json
 import time
+import tomllib
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
@@ -102,14 +104,36 @@ def scan(path):
     return site, total, attachments
 
 
+def read_translations(path):
+    """The items of different editions' exports that are one item: a CSV whose header names
+    editions (``en,fa,ar,sq``, any of them) and whose rows give WordPress ids, or a TOML file of
+    ``[[item]]`` tables (``en = 12``, ``fa = 340``). ``{(edition, id): {edition: id, ...}}``."""
+    path = Path(path)
+    if path.suffix.lower() == ".toml":
+        with path.open("rb") as handle:
+            rows = tomllib.load(handle).get("item", [])
+    else:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    links = {}
+    for row in rows:
+        ids = {code.strip(): int(value) for code, value in row.items() if str(value).strip()}
+        for code, wp_id in ids.items():
+            links[(code, wp_id)] = ids
+    return links
+
+
 class Importer:
-    def __init__(self, edition, uploads=None, old_host="", old_prefix="", progress=None):
+    def __init__(
+        self, edition, uploads=None, old_host="", old_prefix="", progress=None, translations=None
+    ):
         self.edition, self.uploads = edition, Path(uploads) if uploads else None
         self.old_host, self.old_prefix = old_host, old_prefix.rstrip("/")
         self.progress = progress or (lambda report, rate: None)
         self.report = Report()
         self.authors, self.categories = {}, {}
         self.attachments, self.stored = {}, {}  # WordPress id -> old address / stored name
+        self.translations = read_translations(translations) if translations else {}
 
     # --- The run ----------------------------------------------------------------------------
 
@@ -220,12 +244,14 @@ class Importer:
         if known and known.item is not None and known.fingerprint == print_:
             return "unchanged"
         model = IMPORTED_TYPES[item.post_type]
-        obj = known.item if known and known.item is not None else model()
-        outcome = "updated" if obj.pk else "created"
-        self.fill(obj, item)
+        obj = known.item if known and known.item is not None else None
+        outcome = "updated" if obj else "created"
+        obj = obj or self.translation_of(item) or model()
+        self.fill(obj, item, owner=self.owns(obj))
         obj.save()
         if isinstance(obj, Article):
-            self.featured_image(obj, item)
+            if self.owns(obj):
+                self.featured_image(obj, item)
             self.tags(obj, item)
             self.comments(obj, item)
         self.remember(item.post_type, item.wp_id, obj, print_)
@@ -233,7 +259,32 @@ class Importer:
             self.old_address(path, obj, query)
         return outcome
 
-    def fill(self, obj, item):
+    def translation_of(self, item):
+        """The item another edition's export made of this one's translation (``--translations``),
+        so that both editions are one item: one address per edition, hreflang, the switcher."""
+        for code, wp_id in self.translations.get((self.edition, item.wp_id), {}).items():
+            other = ImportedItem.objects.filter(
+                edition=code, kind=item.post_type, wp_id=str(wp_id)
+            ).first()
+            if other and other.item is not None:
+                return other.item
+        return None
+
+    def owns(self, obj):
+        """Whether this edition's export sets the fields all editions share (status, date,
+        category, picture): the edition that brought the item in first does."""
+        if obj.pk is None:
+            return True
+        first = (
+            ImportedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+            )
+            .order_by("pk")
+            .first()
+        )
+        return first is None or first.edition == self.edition
+
+    def fill(self, obj, item, owner=True):
         converted = convert(
             item.content, attachment_url=self.attachment_address, new_address=self.new_address
         )
@@ -244,14 +295,17 @@ class Importer:
         setattr(obj, self.localized("slug"), slug)
         setattr(obj, self.localized("body"), converted.html)
         setattr(obj, self.localized("lead"), html.unescape(strip_tags(item.excerpt)).strip())
-        obj.publish_at = item.date_gmt or timezone.now()
-        obj.status = Status.PUBLISHED if item.status in {"publish", "future"} else Status.DRAFT
+        if owner:
+            obj.publish_at = item.date_gmt or timezone.now()
+            obj.status = Status.PUBLISHED if item.status in {"publish", "future"} else Status.DRAFT
         if item.status == "private":
             self.report.notes.append((item.post_type, item.wp_id, "private in WordPress: a draft"))
         if isinstance(obj, Article):
             author = self.authors.get(item.creator, item.creator)
             setattr(obj, self.localized("author"), author)
             setattr(obj, self.localized("byline"), author)
+            if not owner:
+                return
             obj.allow_comments = item.comments_open
             categories = [slug for taxonomy, slug, _n in item.categories if taxonomy == "category"]
             obj.category = next(

@@ -25,17 +25,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--old-prefix", default="", help="a path the old site lived under, e.g. /fa"
         )
+        parser.add_argument(
+            "--translations",
+            help="CSV (en,fa,ar,sq columns of WordPress ids) or TOML linking items of the "
+            "editions' exports: they become one item in several editions",
+        )
         parser.add_argument("--report", help="also write the report to this file")
         parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
 
     def handle(self, export, edition, uploads, old_host, old_prefix, report, dry_run, **options):
-        importer = Importer(
-            edition,
-            uploads,
-            old_host,
-            old_prefix,
-            progress=self.progress if sys.stdout.isatty() else None,
-        )
+        progress = self.progress if sys.stdout.isatty() else None
+        try:
+            importer = Importer(
+                edition, uploads, old_host, old_prefix, progress, options["translations"]
+            )
+        except (OSError, ValueError, KeyError) as error:
+            raise CommandError(f"{options['translations']}: {error}") from None
         try:
             result = importer.run(export, dry_run=dry_run)
         except WxrError as error:
