@@ -277,6 +277,10 @@ TRASH_DAYS = int(os.environ.get("TRASH_DAYS", "30"))
 # Encode image renditions after the commit in a background thread (nejat/renditions.py); 0 makes
 # them during the save, in the request.
 RENDITIONS_IN_BACKGROUND = env_bool("RENDITIONS_IN_BACKGROUND", default=True)
+# A WordPress import started in the admin runs after the commit in a background thread
+# (wordpress/runs.py); the export may be this large.
+WXR_IMPORT_IN_BACKGROUND = env_bool("WXR_IMPORT_IN_BACKGROUND", default=True)
+MAX_WXR_UPLOAD_MB = int(os.environ.get("MAX_WXR_UPLOAD_MB", "200"))
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(40_000_000)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

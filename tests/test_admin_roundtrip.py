@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core import validators
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -34,6 +35,7 @@ from nejat.publishing import Publishable, Status
 from nejat.richtext import RichTextField
 from tests.conftest import with_second_step
 from tests.html_forms import form_fields
+from wordpress.models import ImportRun
 
 ROLES = ("Editors", "Contributors", "Moderators", "superuser")
 ADMIN_LANGUAGES = ("en", "fa")
@@ -78,6 +80,8 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
                 language="fa",
             )
         BlockedTerm.objects.create(value="casino", note="demo")
+        finished = ImportRun(edition="fa", state=ImportRun.State.DONE, report="post 1 created")
+        finished.export.save("site.xml", ContentFile(b"<rss><channel/></rss>"), save=True)
         # A failed sign-in, its lock and a session (django-axes' admin pages).
         client = {"user_agent": "Demo browser", "ip_address": "192.0.2.1", "username": "demo",
                   "http_accept": "text/html", "path_info": "/admin/login/"}  # fmt: skip

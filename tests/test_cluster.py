@@ -182,15 +182,27 @@ print(json.dumps(pages))
 """
 
 
-def descendants():
-    return {child.pid for child in psutil.Process().children(recursive=True)}
+def children():
+    return {child.pid for child in psutil.Process().children()}
+
+
+def started_since(before, nginx_pid):
+    """The processes this cluster started: the test process's children that were not there
+    before (a browser of other tests was, and may start helpers of its own any time), their
+    children, and nginx's master (it leaves its parent) with its workers."""
+    roots = [psutil.Process(pid) for pid in children() - before] + [psutil.Process(nginx_pid)]
+    pids = set()
+    for root in roots:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            pids |= {root.pid, *(child.pid for child in root.children(recursive=True))}
+    return pids
 
 
 @pytest.fixture(scope="module")
 def cluster():
     directory = Path(tempfile.mkdtemp(prefix="nejat-cluster-"))
     directory.chmod(0o755)  # PostgreSQL runs as another user when the tests run as root
-    before = descendants()  # e.g. another test's S3 server: not this cluster's
+    before = children()  # e.g. another test's S3 server or browser: not this cluster's
     with contextlib.ExitStack() as services:
         database = services.enter_context(running_postgres(directory))
         redis_url = services.enter_context(running_redis(directory))
@@ -240,7 +252,7 @@ def cluster():
             "pages": pages,
         }
         # What runs now, checks passed or not (the server killed in check 1 runs again).
-        running = (descendants() - before) | {int((directory / "nginx.pid").read_text())}
+        running = started_since(before, int((directory / "nginx.pid").read_text()))
     # 6. Everything is stopped by its PID, whatever happened above (a process may take a moment
     # to exit after its signal).
     _gone, left = psutil.wait_procs(processes(running), timeout=15)

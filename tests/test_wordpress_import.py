@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone, translation
 
 from articles.models import Article, Category
@@ -322,3 +323,35 @@ def test_a_broken_translations_file_is_named(tmp_path):
     links.write_text("en,fa\n1,not-a-number\n", encoding="utf-8")
     with pytest.raises(CommandError, match=r"links\.csv"):
         run(tmp_path, export([Post(1, "x")]), "--translations", str(links))
+
+
+def test_a_superuser_imports_an_export_from_the_admin(
+    superuser_client, editor, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wordpress.models import ImportRun
+
+    xml = export(newsroom(), categories=[("culture", "Culture", "")]).encode()
+    page = superuser_client.get("/admin/wordpress/importrun/add/")
+    assert page.status_code == 200
+    data = form_fields(page.content.decode(), "importrun_form")
+    data.update(edition="en", export=SimpleUploadedFile("site.xml", xml), _save="Save")
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = superuser_client.post("/admin/wordpress/importrun/add/", data)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    run_ = ImportRun.objects.get()
+    assert run_.state == "done" and (run_.done, run_.total) == (7, 7)
+    assert "post                  5" in run_.report and Article.objects.count() == 5
+    shown = superuser_client.get(f"/admin/wordpress/importrun/{run_.pk}/change/").content.decode()
+    assert "7 / 7" in shown and "private in WordPress" in shown
+
+    refused = superuser_client.post(
+        "/admin/wordpress/importrun/add/",
+        {**data, "export": SimpleUploadedFile("notes.xml", b"just some text")},
+    )
+    assert "This is not a WordPress export" in refused.content.decode()
+    assert ImportRun.objects.count() == 1
+    editor_client = Client()
+    editor_client.force_login(editor)
+    assert editor_client.get("/admin/wordpress/importrun/add/").status_code == 403

@@ -1,7 +1,11 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from wordpress.models import OldAddress
+from wordpress import runs
+from wordpress.models import ImportRun, OldAddress
 
 
 @admin.register(OldAddress)
@@ -20,3 +24,80 @@ class OldAddressAdmin(admin.ModelAdmin):
     @admin.display(description=_("new address"))
     def new_address(self, old):
         return old.new_url() or "—"
+
+
+class ImportRunForm(forms.ModelForm):
+    class Meta:
+        model = ImportRun
+        fields = ("export", "edition", "old_host", "old_prefix", "dry_run")
+
+    def clean_export(self):
+        """An XML file of a sane size: checked by its first bytes, not its name."""
+        export = self.cleaned_data["export"]
+        if export.size > settings.MAX_WXR_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The export is larger than %(mb)s MB: import it with manage.py import_wxr."),
+                params={"mb": settings.MAX_WXR_UPLOAD_MB},
+            )
+        start = export.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+        export.seek(0)
+        if not start.startswith((b"<?xml", b"<rss")):
+            raise forms.ValidationError(_("This is not a WordPress export (an XML file)."))
+        return export
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Superusers upload an export and pick the edition; the import runs in the background and
+    its row shows progress, then the report."""
+
+    form = ImportRunForm
+    list_display = ("__str__", "state", "progress", "dry_run", "created_at", "started_by")
+    readonly_fields = (
+        "state",
+        "progress",
+        "report_text",
+        "started_by",
+        "created_at",
+        "finished_at",
+    )
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser  # its page: every field is read-only once started
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ImportRunForm.Meta.fields
+        return ("edition", "dry_run", *self.readonly_fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return ("edition", "dry_run", *self.readonly_fields)  # a run is never edited
+
+    @admin.display(description=_("progress"))
+    def progress(self, run):
+        return f"{run.done} / {run.total}" if run.total else "—"
+
+    @admin.display(description=_("report"))
+    def report_text(self, run):
+        return format_html("<pre>{}</pre>", run.report) if run.report else "—"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # nothing on its page can change
+        obj.started_by = request.user
+        super().save_model(request, obj, form, change)
+        runs.start_after_commit(obj)

@@ -13,6 +13,7 @@ export said: a second run of the same export changes nothing, a later export upd
 changed, so WordPress can stay live until the switch and be imported again on the day.
 """
 
+import contextlib
 import csv
 import hashlib
 import html
@@ -91,16 +92,31 @@ def fingerprint(record):
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def scan(path):
+@contextlib.contextmanager
+def reading(source):
+    """A binary file for one pass over ``source``: a path, or a stored file (opened again)."""
+    if isinstance(source, str | Path):
+        with open(source, "rb") as handle:
+            yield handle
+    else:
+        source.open("rb")
+        try:
+            yield source
+        finally:
+            source.close()
+
+
+def scan(source):
     """Pass 1: the site, the number of items and each attachment's address; raises WxrError."""
     site, total, attachments = wxr.Site(), 0, {}
-    for record in wxr.read(path):
-        if isinstance(record, wxr.Site):
-            site = record
-        elif isinstance(record, wxr.Item):
-            total += 1
-            if record.post_type == "attachment":
-                attachments[record.wp_id] = record.attachment_url or record.guid
+    with reading(source) as export:
+        for record in wxr.read(export):
+            if isinstance(record, wxr.Site):
+                site = record
+            elif isinstance(record, wxr.Item):
+                total += 1
+                if record.post_type == "attachment":
+                    attachments[record.wp_id] = record.attachment_url or record.guid
     return site, total, attachments
 
 
@@ -137,25 +153,30 @@ class Importer:
 
     # --- The run ----------------------------------------------------------------------------
 
-    def run(self, path, dry_run=False):
-        site, self.report.total, self.attachments = scan(path)
+    def run(self, source, dry_run=False):
+        """Import ``source`` (a path or a stored file); the report."""
+        site, self.report.total, self.attachments = scan(source)
         self.base_url = site.base_blog_url or site.link
         if not dry_run:
             site_feed = self.in_edition("articles:feed")
             for old in ("/feed/", "/feed/rss2/", "/feed/atom/", "/comments/feed/"):
                 self.feed_address(old, site_feed)
         started = time.monotonic()
-        for record in wxr.read(path):
-            if isinstance(record, wxr.Author):
-                self.authors[record.login] = record.display_name
-            elif isinstance(record, wxr.Term):
-                self.guarded(record.taxonomy, record.slug, self.term, record, dry_run)
-            elif isinstance(record, wxr.Item):
-                self.guarded(record.post_type, record.wp_id, self.item, record, dry_run)
-                self.report.done += 1
-                elapsed = time.monotonic() - started
-                self.progress(self.report, self.report.done / elapsed if elapsed else 0)
+        with reading(source) as export:
+            for record in wxr.read(export):
+                self.record(record, dry_run, started)
         return self.report
+
+    def record(self, record, dry_run, started):
+        if isinstance(record, wxr.Author):
+            self.authors[record.login] = record.display_name
+        elif isinstance(record, wxr.Term):
+            self.guarded(record.taxonomy, record.slug, self.term, record, dry_run)
+        elif isinstance(record, wxr.Item):
+            self.guarded(record.post_type, record.wp_id, self.item, record, dry_run)
+            self.report.done += 1
+            elapsed = time.monotonic() - started
+            self.progress(self.report, self.report.done / elapsed if elapsed else 0)
 
     def guarded(self, kind, wp_id, step, record, dry_run):
         """One record in its own transaction; rolled back (and counted) on a dry run or an error."""

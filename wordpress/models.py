@@ -1,5 +1,6 @@
 """What the import remembers: which WordPress item became which row, and the old addresses."""
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
@@ -75,3 +76,43 @@ class OldAddress(models.Model):
             return ""
         with translation.override(self.edition):
             return item.get_absolute_url()
+
+
+class ImportRun(models.Model):
+    """An import a superuser started in the admin; it runs in the background (wordpress.runs)
+    and its row shows the progress and, at the end, the report."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    export = models.FileField(
+        _("WordPress export"),
+        upload_to="wordpress/exports/",
+        help_text=_("The .xml file of WordPress's Tools → Export → All content."),
+    )
+    edition = models.CharField(_("edition"), max_length=10, choices=settings.LANGUAGES)
+    old_host = models.CharField(_("old host"), max_length=200, blank=True)
+    old_prefix = models.CharField(_("old path prefix"), max_length=100, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False, help_text=_("Report only."))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.WAITING
+    )
+    done = models.PositiveIntegerField(_("items done"), default=0)
+    total = models.PositiveIntegerField(_("items"), default=0)
+    report = models.TextField(_("report"), blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_edition_display()}: {self.export.name.rsplit('/', 1)[-1]}"
