@@ -355,3 +355,76 @@ def test_a_superuser_imports_an_export_from_the_admin(
     editor_client = Client()
     editor_client.force_login(editor)
     assert editor_client.get("/admin/wordpress/importrun/add/").status_code == 403
+
+
+def test_categories_send_posts_to_the_media_types(tmp_path, client):
+    """The old site's "Cartoons", "Videos" and "Photo Gallery" posts become those types without
+    a mapping; a post missing what its type shows, and newsletter posts, stay articles."""
+    from media_gallery.models import Cartoon, Gallery, Video
+
+    old = f"{SITE}/wp-content/uploads/2019/05"
+    uploads = uploads_folder(tmp_path)
+    (uploads / "2019" / "05" / "more.png").write_bytes(
+        demo_image(4, size=(800, 600), fmt="PNG").read()
+    )
+    posts = [
+        Post(
+            40, "kids", post_type="attachment", status="inherit", attachment_url=f"{old}/kids.jpg"
+        ),
+        Post(
+            42, "more", post_type="attachment", status="inherit", attachment_url=f"{old}/more.png"
+        ),
+        Post(50, "A drawing", "Caption.", categories=["cartoons"], meta={"_thumbnail_id": "40"}),
+        Post(51, "A talk", "Watch:\n\nhttps://youtu.be/abcdefghijk\n", categories=["videos"]),
+        Post(52, "An album", '[gallery ids="40,42"]', categories=["photo-gallery"]),
+        Post(53, "No picture", "Only words.", categories=["cartoons"]),
+        Post(54, "Issue 82", "The issue.", categories=["nejat-newsletter"]),
+    ]
+    categories = [
+        ("cartoons", "Cartoons", ""),
+        ("videos", "Videos", ""),
+        ("photo-gallery", "Photo Gallery", ""),
+        ("nejat-newsletter", "Nejat NewsLetter", ""),
+    ]
+    output = run(tmp_path, export(posts, categories=categories), "--uploads", str(uploads))
+    cartoon = Cartoon.objects.get()
+    assert cartoon.title_en == "A drawing" and cartoon.image_picture.has_renditions
+    video = Video.objects.get()
+    assert video.embed_url == "https://youtu.be/abcdefghijk"
+    gallery = Gallery.objects.get()
+    assert gallery.photos.count() == 2 and gallery.cover
+    assert sorted(Article.objects.values_list("title_en", flat=True)) == ["Issue 82", "No picture"]
+    assert "a cartoon with nothing to show: an article" in output
+    assert "a newsletter in WordPress: an article" in output
+    assert client.get("/2019/05/a-drawing/")["Location"] == cartoon.get_absolute_url()
+
+    again = run(tmp_path, export(posts, categories=categories), "--uploads", str(uploads))
+    assert Gallery.objects.get().photos.count() == 2 and Cartoon.objects.count() == 1
+    assert counts(again)["post"]["unchanged"] == 5
+
+
+def test_a_mapping_file_names_any_edition_s_categories(tmp_path):
+    from media_gallery.models import NewsPic
+
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[categories]\n"عکس-خبری" = "newspic"\n', encoding="utf-8")
+    old = f"{SITE}/wp-content/uploads/2019/05"
+    posts = [
+        Post(
+            40, "kids", post_type="attachment", status="inherit", attachment_url=f"{old}/kids.jpg"
+        ),
+        Post(
+            60,
+            "عکس روز",
+            "شرح",
+            slug="عکس-روز",
+            categories=["عکس-خبری"],
+            meta={"_thumbnail_id": "40"},
+        ),
+    ]
+    uploads = str(uploads_folder(tmp_path))
+    run(tmp_path, export(posts), "--uploads", uploads, "--map", str(mapping), edition="fa")
+    assert NewsPic.objects.get().title_fa == "عکس روز"
+    mapping.write_text('[categories]\nphotos = "poster"\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="unknown type 'poster'"):
+        run(tmp_path, export(posts), "--map", str(mapping), edition="fa")

@@ -18,6 +18,7 @@ import csv
 import hashlib
 import html
 import json
+import re
 import time
 import tomllib
 from collections import Counter, defaultdict
@@ -35,13 +36,15 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from articles.models import Article, Category
-from nejat.comments.models import Comment
+from media_gallery.embeds import parse_video_url
+from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
+from nejat.comments.models import Comment, Commentable
 from nejat.editions import edition_slugify, normalize
 from nejat.images import validate_image
 from nejat.models import set_edition_tags
 from nejat.pages.models import Page
 from nejat.publishing import Status
-from wordpress import wxr
+from wordpress import types, wxr
 from wordpress.content import convert
 from wordpress.models import ImportedItem, OldAddress
 
@@ -55,6 +58,16 @@ COMMENT_STATUS = {
     "spam": Comment.Status.SPAM,
 }
 IMPORTED_TYPES = {"post": Article, "page": Page}
+# The field a type's picture goes to (an article's featured image, a video's poster...).
+MEDIA_FIELDS = {
+    Article: "featured_image",
+    Cartoon: "image",
+    NewsPic: "image",
+    Video: "poster",
+}
+VIDEO_ADDRESS = re.compile(r"https?://[^\s\"'<>\[\]]+")
+IMAGE_ADDRESS = re.compile(r"""<img[^>]+src=["']([^"']+)["']""")
+GALLERY_IDS = re.compile(r"\[gallery[^\]]*\bids=[\"']?([\d,\s]+)")
 
 
 @dataclass
@@ -141,7 +154,14 @@ def read_translations(path):
 
 class Importer:
     def __init__(
-        self, edition, uploads=None, old_host="", old_prefix="", progress=None, translations=None
+        self,
+        edition,
+        uploads=None,
+        old_host="",
+        old_prefix="",
+        progress=None,
+        translations=None,
+        mapping=None,
     ):
         self.edition, self.uploads = edition, Path(uploads) if uploads else None
         self.old_host, self.old_prefix = old_host, old_prefix.rstrip("/")
@@ -149,7 +169,9 @@ class Importer:
         self.report = Report()
         self.authors, self.categories = {}, {}
         self.attachments, self.stored = {}, {}  # WordPress id -> old address / stored name
-        self.translations = read_translations(translations) if translations else {}
+        # Read by the caller: read_translations() and types.read_mapping().
+        self.translations = translations or {}
+        self.mapping = mapping or types.DEFAULT_MAPPING
 
     # --- The run ----------------------------------------------------------------------------
 
@@ -264,21 +286,60 @@ class Importer:
         known = self.remembered(item.post_type, item.wp_id)
         if known and known.item is not None and known.fingerprint == print_:
             return "unchanged"
-        model = IMPORTED_TYPES[item.post_type]
+        model, media = self.site_type(item)
         obj = known.item if known and known.item is not None else None
         outcome = "updated" if obj else "created"
         obj = obj or self.translation_of(item) or model()
-        self.fill(obj, item, owner=self.owns(obj))
+        owner = self.owns(obj)
+        self.fill(obj, item, owner=owner)
+        if isinstance(obj, Video) and owner:
+            obj.embed_url = media.get("embed_url", "")
         obj.save()
+        if owner:
+            self.attach(obj, MEDIA_FIELDS.get(type(obj)), media.get("picture", ""))
+            if isinstance(obj, Gallery):
+                self.photos(obj, media.get("photos", []))
         if isinstance(obj, Article):
-            if self.owns(obj):
-                self.featured_image(obj, item)
             self.tags(obj, item)
+        if isinstance(obj, Commentable):
             self.comments(obj, item)
         self.remember(item.post_type, item.wp_id, obj, print_)
         for path, query in self.addresses_of(item):
             self.old_address(path, obj, query)
         return outcome
+
+    def site_type(self, item):
+        """``(model, what the type needs)``: an article, a page, or the media type its category
+        names (``wordpress.types``) when the post has what that type shows."""
+        if item.post_type == "page":
+            return Page, {}
+        featured = self.stored_attachment(int(item.meta.get("_thumbnail_id") or 0))
+        kind = types.type_of(item, self.mapping)
+        pictures = [name for name in map(self.stored_file, self.pictures_in(item)) if name]
+        video = next(filter(parse_video_url, VIDEO_ADDRESS.findall(item.content)), "")
+        needs = {
+            "cartoon": {"picture": featured or next(iter(pictures), "")},
+            "newspic": {"picture": featured or next(iter(pictures), "")},
+            "video": {"embed_url": video, "picture": featured},
+            "gallery": {"photos": pictures},
+        }.get(kind)
+        if kind in types.KEPT_AS_ARTICLES:
+            self.report.notes.append(("post", item.wp_id, f"a {kind} in WordPress: an article"))
+        elif needs is not None and not any(needs.values()):
+            self.report.notes.append(
+                ("post", item.wp_id, f"a {kind} with nothing to show: an article")
+            )
+        elif needs is not None:
+            return types.MODELS[kind], needs
+        return Article, {"picture": featured}
+
+    def pictures_in(self, item):
+        """The old addresses of the pictures the post shows: [gallery] ids, then <img>s."""
+        ids = [
+            int(i) for found in GALLERY_IDS.findall(item.content) for i in re.findall(r"\d+", found)
+        ]
+        addresses = [self.attachments.get(wp_id, "") for wp_id in ids]
+        return [a for a in addresses + IMAGE_ADDRESS.findall(item.content) if a]
 
     def translation_of(self, item):
         """The item another edition's export made of this one's translation (``--translations``),
@@ -325,9 +386,11 @@ class Importer:
             author = self.authors.get(item.creator, item.creator)
             setattr(obj, self.localized("author"), author)
             setattr(obj, self.localized("byline"), author)
-            if not owner:
-                return
+        if not owner:
+            return
+        if isinstance(obj, Commentable):
             obj.allow_comments = item.comments_open
+        if isinstance(obj, Article):
             categories = [slug for taxonomy, slug, _n in item.categories if taxonomy == "category"]
             obj.category = next(
                 (self.categories[s] for s in categories if s in self.categories), None
@@ -486,14 +549,28 @@ class Importer:
         stored = self.stored_file(url) if url else ""
         return default_storage.url(stored) if stored else ""
 
-    def featured_image(self, article, item):
-        url = self.attachments.get(int(item.meta.get("_thumbnail_id") or 0), "")
-        stored = self.stored_file(url) if url else ""
-        if not stored:
+    def stored_attachment(self, wp_id):
+        url = self.attachments.get(wp_id, "")
+        return self.stored_file(url) if url else ""
+
+    def attach(self, obj, field, stored):
+        """Give ``obj``'s picture field the stored upload (once: a second run keeps it)."""
+        if not field or not stored:
             return
-        current = article.featured_image.name or ""
+        current = getattr(obj, field).name or ""
         if PurePosixPath(current).stem.startswith(PurePosixPath(stored).stem):
             return  # the same picture as last time
         with default_storage.open(stored, "rb") as handle:
-            article.featured_image = File(handle, name=PurePosixPath(stored).name)
-            article.save()
+            setattr(obj, field, File(handle, name=PurePosixPath(stored).name))
+            obj.save()
+
+    def photos(self, gallery, stored_names):
+        if gallery.photos.exists():
+            return  # made by an earlier run; editors may have reordered or captioned them
+        for position, stored in enumerate(stored_names, start=1):
+            with default_storage.open(stored, "rb") as handle:
+                Photo.objects.create(
+                    gallery=gallery,
+                    position=position,
+                    image=File(handle, name=PurePosixPath(stored).name),
+                )

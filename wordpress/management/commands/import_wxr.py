@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from nejat import renditions
-from wordpress.importer import Importer
+from wordpress import types
+from wordpress.importer import Importer, read_translations
 from wordpress.wxr import WxrError
 
 
@@ -30,17 +31,19 @@ class Command(BaseCommand):
             help="CSV (en,fa,ar,sq columns of WordPress ids) or TOML linking items of the "
             "editions' exports: they become one item in several editions",
         )
+        parser.add_argument(
+            "--map",
+            help="TOML: [categories] naming the categories whose posts become cartoons, "
+            "newspics, videos or galleries (default: the old site's English category names)",
+        )
         parser.add_argument("--report", help="also write the report to this file")
         parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
 
     def handle(self, export, edition, uploads, old_host, old_prefix, report, dry_run, **options):
+        links = self.read(read_translations, options["translations"])
+        mapping = self.read(types.read_mapping, options["map"])
         progress = self.progress if sys.stdout.isatty() else None
-        try:
-            importer = Importer(
-                edition, uploads, old_host, old_prefix, progress, options["translations"]
-            )
-        except (OSError, ValueError, KeyError) as error:
-            raise CommandError(f"{options['translations']}: {error}") from None
+        importer = Importer(edition, uploads, old_host, old_prefix, progress, links, mapping)
         try:
             result = importer.run(export, dry_run=dry_run)
         except WxrError as error:
@@ -56,6 +59,15 @@ class Command(BaseCommand):
         if report:
             with open(report, "w", encoding="utf-8") as handle:
                 handle.write("\n".join(lines) + "\n")
+
+    def read(self, reader, path):
+        """An optional file given on the command line, read, or a one-line error naming it."""
+        if not path:
+            return None
+        try:
+            return reader(path)
+        except (OSError, ValueError, KeyError) as error:
+            raise CommandError(f"{path}: {error}") from None
 
     def progress(self, report, rate):
         left = (report.total - report.done) / rate if rate else 0

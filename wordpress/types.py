@@ -1,0 +1,60 @@
+"""Which of the site's types a WordPress post becomes: by its category.
+
+The old sites kept cartoons, news pictures, videos and photo galleries as posts in categories of
+those names. Without a mapping file those names (in English) are recognised; a mapping file
+(``--map mapping.toml``) names any category, by slug or name, in any edition::
+
+    [categories]
+    "کاریکاتور" = "cartoon"
+    "news-pictures" = "newspic"
+
+A post that lacks what its type needs (a cartoon without a picture, a video without a video)
+stays an article, and the report says so. Newsletter issues, digests and books keep their
+posts as articles for now (also reported): their issue numbers, PDFs and entries need a person.
+"""
+
+import re
+import tomllib
+
+from articles.models import Article
+from media_gallery.models import Cartoon, Gallery, NewsPic, Video
+
+MODELS = {"article": Article, "cartoon": Cartoon, "newspic": NewsPic, "video": Video}
+MODELS["gallery"] = Gallery
+KEPT_AS_ARTICLES = {"newsletter", "brief", "book"}
+DEFAULT_MAPPING = {
+    "cartoons": "cartoon",
+    "newspics": "newspic",
+    "news pics": "newspic",
+    "videos": "video",
+    "photo gallery": "gallery",
+    "nejat newsletter": "newsletter",
+    "pars brief": "brief",
+    "books": "book",
+}
+
+
+def key(name):
+    """A slug or a name as the mapping compares them: "Photo Gallery" is "photo-gallery"."""
+    return " ".join(re.split(r"[\s_-]+", name.casefold())).strip()
+
+
+def read_mapping(path):
+    """``{category slug or name: type}`` from a TOML file's ``[categories]`` table."""
+    with open(path, "rb") as handle:
+        table = tomllib.load(handle).get("categories", {})
+    known = set(MODELS) | KEPT_AS_ARTICLES
+    wrong = sorted(kind for kind in table.values() if kind not in known)
+    if wrong:
+        raise ValueError(f"unknown type {wrong[0]!r}: use one of {', '.join(sorted(known))}")
+    return {key(name): kind for name, kind in table.items()}
+
+
+def type_of(item, mapping):
+    """The type the post's first mapped category names, else "article"."""
+    for taxonomy, slug, name in item.categories:
+        if taxonomy == "category":
+            kind = mapping.get(key(slug)) or mapping.get(key(name))
+            if kind:
+                return kind
+    return "article"
