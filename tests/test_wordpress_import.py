@@ -428,3 +428,23 @@ def test_a_mapping_file_names_any_edition_s_categories(tmp_path):
     mapping.write_text('[categories]\nphotos = "poster"\n', encoding="utf-8")
     with pytest.raises(CommandError, match="unknown type 'poster'"):
         run(tmp_path, export(posts), "--map", str(mapping), edition="fa")
+
+
+def test_links_between_posts_point_to_the_new_addresses(tmp_path):
+    posts = [
+        Post(70, "Earlier story", "The first."),
+        Post(
+            71,
+            "Later story",
+            f'See <a href="{SITE}/2019/05/earlier-story/">the earlier story</a>, '
+            f'<a href="{SITE}/?p=72">the next one</a> and <a href="{SITE}/gone/">a lost page</a>.',
+        ),
+        Post(72, "Next story", "Linked before it was imported."),
+    ]
+    run(tmp_path, export(posts))
+    earlier, later, following = (Article.objects.get(title_en=t) for t in (
+        "Earlier story", "Later story", "Next story"
+    ))  # fmt: skip
+    assert f'href="{earlier.get_absolute_url()}"' in later.body_en
+    assert f'href="{following.get_absolute_url()}"' in later.body_en
+    assert f'href="{SITE}/gone/"' in later.body_en  # unknown: left as it was

@@ -47,6 +47,7 @@ from nejat.publishing import Status
 from wordpress import types, wxr
 from wordpress.content import convert
 from wordpress.models import ImportedItem, OldAddress
+from wordpress.redirects import WORDPRESS_QUERIES
 
 # Bump when the importer maps an item differently: a re-run then updates every item.
 IMPORTER_VERSION = "1"
@@ -172,6 +173,7 @@ class Importer:
         # Read by the caller: read_translations() and types.read_mapping().
         self.translations = translations or {}
         self.mapping = mapping or types.DEFAULT_MAPPING
+        self.touched = []  # (model, pk) of what this run wrote: their links are mended at the end
 
     # --- The run ----------------------------------------------------------------------------
 
@@ -187,6 +189,8 @@ class Importer:
         with reading(source) as export:
             for record in wxr.read(export):
                 self.record(record, dry_run, started)
+        if not dry_run:
+            self.relink()
         return self.report
 
     def record(self, record, dry_run, started):
@@ -306,7 +310,37 @@ class Importer:
         self.remember(item.post_type, item.wp_id, obj, print_)
         for path, query in self.addresses_of(item):
             self.old_address(path, obj, query)
+        self.touched.append((type(obj), obj.pk))  # the last step: a failed item never gets here
         return outcome
+
+    def relink(self):
+        """Links from one post to another still name the old site: once every item is in, point
+        them at the new addresses (an address the import does not know stays as it was)."""
+        site = urlsplit(self.base_url)
+        if not site.netloc:
+            return
+        link = re.compile(rf"""(href=")(https?://{re.escape(site.netloc)}[^"]*)(")""")
+        body = self.localized("body")
+        for model, pk in self.touched:
+            with transaction.atomic():
+                text = model.objects.filter(pk=pk).values_list(body, flat=True).first() or ""
+                relinked = link.sub(lambda m: m[1] + self.new_link(m[2]) + m[3], text)
+                if relinked != text:
+                    model.objects.filter(pk=pk).update(**{body: relinked})
+
+    def new_link(self, escaped_url):
+        parts = urlsplit(html.unescape(escaped_url))
+        query = next(
+            (q for q in parts.query.split("&") if q.split("=")[0] in WORDPRESS_QUERIES), ""
+        )
+        path = self.old_prefix + (unquote(parts.path) or "/")
+        found = (
+            OldAddress.objects.filter(host__in=[self.old_host, ""], path=path, query=query)
+            .order_by("-host")
+            .first()
+        )
+        new = found.new_url() if found else ""
+        return html.escape(new) if new else escaped_url
 
     def site_type(self, item):
         """``(model, what the type needs)``: an article, a page, or the media type its category
