@@ -358,9 +358,10 @@ def test_a_superuser_imports_an_export_from_the_admin(
 
 
 def test_categories_send_posts_to_the_media_types(tmp_path, client):
-    """The old site's "Cartoons", "Videos" and "Photo Gallery" posts become those types without
-    a mapping; a post missing what its type shows, and newsletter posts, stay articles."""
+    """The old site's "Cartoons", "Videos", "Photo Gallery" and "Nejat NewsLetter" posts become
+    those types without a mapping; a post missing what its type shows stays an article."""
     from media_gallery.models import Cartoon, Gallery, Video
+    from publications.models import Newsletter
 
     old = f"{SITE}/wp-content/uploads/2019/05"
     uploads = uploads_folder(tmp_path)
@@ -378,13 +379,20 @@ def test_categories_send_posts_to_the_media_types(tmp_path, client):
         Post(51, "A talk", "Watch:\n\nhttps://youtu.be/abcdefghijk\n", categories=["videos"]),
         Post(52, "An album", '[gallery ids="40,42"]', categories=["photo-gallery"]),
         Post(53, "No picture", "Only words.", categories=["cartoons"]),
-        Post(54, "Issue 82", "The issue.", categories=["nejat-newsletter"]),
+        Post(
+            54,
+            "Nejat NewsLetter No. 82",
+            f'The autumn issue. <a href="{old}/report.pdf">Read it</a>',
+            categories=["nejat-newsletter"],
+        ),
+        Post(55, "Pars Brief, spring", "Entries.", categories=["pars-brief"]),
     ]
     categories = [
         ("cartoons", "Cartoons", ""),
         ("videos", "Videos", ""),
         ("photo-gallery", "Photo Gallery", ""),
         ("nejat-newsletter", "Nejat NewsLetter", ""),
+        ("pars-brief", "Pars Brief", ""),
     ]
     output = run(tmp_path, export(posts, categories=categories), "--uploads", str(uploads))
     cartoon = Cartoon.objects.get()
@@ -393,14 +401,20 @@ def test_categories_send_posts_to_the_media_types(tmp_path, client):
     assert video.embed_url == "https://youtu.be/abcdefghijk"
     gallery = Gallery.objects.get()
     assert gallery.photos.count() == 2 and gallery.cover
-    assert sorted(Article.objects.values_list("title_en", flat=True)) == ["Issue 82", "No picture"]
+    issue = Newsletter.objects.get()
+    assert issue.number == 82 and issue.pdf and issue.cover_from_pdf
+    assert issue.lead_en.startswith("The autumn issue.")
+    assert sorted(Article.objects.values_list("title_en", flat=True)) == [
+        "No picture",
+        "Pars Brief, spring",
+    ]
     assert "a cartoon with nothing to show: an article" in output
-    assert "a newsletter in WordPress: an article" in output
+    assert "a brief in WordPress: an article" in output
     assert client.get("/2019/05/a-drawing/")["Location"] == cartoon.get_absolute_url()
 
     again = run(tmp_path, export(posts, categories=categories), "--uploads", str(uploads))
     assert Gallery.objects.get().photos.count() == 2 and Cartoon.objects.count() == 1
-    assert counts(again)["post"]["unchanged"] == 5
+    assert counts(again)["post"]["unchanged"] == 6
 
 
 def test_a_mapping_file_names_any_edition_s_categories(tmp_path):

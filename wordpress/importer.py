@@ -44,6 +44,7 @@ from nejat.images import validate_image
 from nejat.models import set_edition_tags
 from nejat.pages.models import Page
 from nejat.publishing import Status
+from publications.models import Book, Newsletter
 from wordpress import types, wxr
 from wordpress.content import convert
 from wordpress.models import ImportedItem, OldAddress
@@ -65,7 +66,12 @@ MEDIA_FIELDS = {
     Cartoon: "image",
     NewsPic: "image",
     Video: "poster",
+    Book: "cover",
+    Newsletter: "cover",
 }
+# Where a post's content goes: most types have a body; a book a description; an issue only a lead.
+BODY_FIELDS = {Book: "description", Newsletter: None}
+PDF_ADDRESS = re.compile(r"""href=["']([^"']+\.pdf)["']""", re.IGNORECASE)
 VIDEO_ADDRESS = re.compile(r"https?://[^\s\"'<>\[\]]+")
 IMAGE_ADDRESS = re.compile(r"""<img[^>]+src=["']([^"']+)["']""")
 GALLERY_IDS = re.compile(r"\[gallery[^\]]*\bids=[\"']?([\d,\s]+)")
@@ -293,14 +299,17 @@ class Importer:
         model, media = self.site_type(item)
         obj = known.item if known and known.item is not None else None
         outcome = "updated" if obj else "created"
-        obj = obj or self.translation_of(item) or model()
+        obj = obj or self.translation_of(item) or self.same_issue(model, media) or model()
         owner = self.owns(obj)
         self.fill(obj, item, owner=owner)
-        if isinstance(obj, Video) and owner:
-            obj.embed_url = media.get("embed_url", "")
+        if owner:
+            for name in ("embed_url", "number", "issue_date"):  # a video's, a newsletter's
+                if name in media:
+                    setattr(obj, name, media[name])
         obj.save()
         if owner:
             self.attach(obj, MEDIA_FIELDS.get(type(obj)), media.get("picture", ""))
+            self.attach(obj, "pdf", media.get("pdf", ""))
             if isinstance(obj, Gallery):
                 self.photos(obj, media.get("photos", []))
         if isinstance(obj, Article):
@@ -320,8 +329,11 @@ class Importer:
         if not site.netloc:
             return
         link = re.compile(rf"""(href=")(https?://{re.escape(site.netloc)}[^"]*)(")""")
-        body = self.localized("body")
         for model, pk in self.touched:
+            field = BODY_FIELDS.get(model, "body")
+            if field is None:
+                continue
+            body = self.localized(field)
             with transaction.atomic():
                 text = model.objects.filter(pk=pk).values_list(body, flat=True).first() or ""
                 relinked = link.sub(lambda m: m[1] + self.new_link(m[2]) + m[3], text)
@@ -351,21 +363,36 @@ class Importer:
         kind = types.type_of(item, self.mapping)
         pictures = [name for name in map(self.stored_file, self.pictures_in(item)) if name]
         video = next(filter(parse_video_url, VIDEO_ADDRESS.findall(item.content)), "")
+        pdf = next(filter(None, map(self.stored_file, PDF_ADDRESS.findall(item.content))), "")
+        number = re.search(r"\d+", html.unescape(item.title))
+        # What each type shows; without it the post stays an article.
         needs = {
             "cartoon": {"picture": featured or next(iter(pictures), "")},
             "newspic": {"picture": featured or next(iter(pictures), "")},
             "video": {"embed_url": video, "picture": featured},
             "gallery": {"photos": pictures},
-        }.get(kind)
+            "newsletter": {"number": int(number[0]) if number else None},  # "No. 82"
+        }.get(kind, {})
         if kind in types.KEPT_AS_ARTICLES:
             self.report.notes.append(("post", item.wp_id, f"a {kind} in WordPress: an article"))
-        elif needs is not None and not any(needs.values()):
+        elif needs and not any(needs.values()):
             self.report.notes.append(
                 ("post", item.wp_id, f"a {kind} with nothing to show: an article")
             )
-        elif needs is not None:
+        elif kind in types.MODELS and kind != "article":
+            if kind in {"newsletter", "book"}:
+                needs.update(picture=featured, pdf=pdf)
+            if kind == "newsletter":
+                needs["issue_date"] = timezone.localdate(item.date_gmt or timezone.now())
             return types.MODELS[kind], needs
         return Article, {"picture": featured}
+
+    def same_issue(self, model, media):
+        """A newsletter issue of that number that another edition's export brought in: the
+        editions of one issue are one item."""
+        if model is Newsletter and "number" in media:
+            return Newsletter.objects.filter(number=media["number"]).first()
+        return None
 
     def pictures_in(self, item):
         """The old addresses of the pictures the post shows: [gallery] ids, then <img>s."""
@@ -409,8 +436,11 @@ class Importer:
         setattr(obj, self.localized("title"), title)
         slug = edition_slugify(item.slug, self.edition) or edition_slugify(title, self.edition)
         setattr(obj, self.localized("slug"), slug)
-        setattr(obj, self.localized("body"), converted.html)
-        setattr(obj, self.localized("lead"), html.unescape(strip_tags(item.excerpt)).strip())
+        body = BODY_FIELDS.get(type(obj), "body")
+        if body:
+            setattr(obj, self.localized(body), converted.html)
+        lead = item.excerpt or ("" if body else converted.html)  # an issue keeps its text here
+        setattr(obj, self.localized("lead"), html.unescape(strip_tags(lead)).strip())
         if owner:
             obj.publish_at = item.date_gmt or timezone.now()
             obj.status = Status.PUBLISHED if item.status in {"publish", "future"} else Status.DRAFT

@@ -8,9 +8,12 @@ those names. Without a mapping file those names (in English) are recognised; a m
     "کاریکاتور" = "cartoon"
     "news-pictures" = "newspic"
 
-A post that lacks what its type needs (a cartoon without a picture, a video without a video)
-stays an article, and the report says so. Newsletter issues, digests and books keep their
-posts as articles for now (also reported): their issue numbers, PDFs and entries need a person.
+A post that lacks what its type needs (a cartoon without a picture, a video without a video, a
+newsletter issue without a number in its title) stays an article, and the report says so. A
+book takes the post's text as its description, its featured image as cover and the first PDF it
+links to; an issue takes its number from the title ("No. 82"), its text as lead, the PDF (whose
+first page becomes the cover) — the editions of one issue number are one issue. Digests keep
+their posts as articles for now (reported): their entries need an editor.
 """
 
 import re
@@ -18,10 +21,18 @@ import tomllib
 
 from articles.models import Article
 from media_gallery.models import Cartoon, Gallery, NewsPic, Video
+from publications.models import Book, Newsletter
 
-MODELS = {"article": Article, "cartoon": Cartoon, "newspic": NewsPic, "video": Video}
-MODELS["gallery"] = Gallery
-KEPT_AS_ARTICLES = {"newsletter", "brief", "book"}
+MODELS = {
+    "article": Article,
+    "cartoon": Cartoon,
+    "newspic": NewsPic,
+    "video": Video,
+    "gallery": Gallery,
+    "newsletter": Newsletter,
+    "book": Book,
+}
+KEPT_AS_ARTICLES = {"brief"}
 DEFAULT_MAPPING = {
     "cartoons": "cartoon",
     "newspics": "newspic",
