@@ -127,11 +127,17 @@ def test_a_second_run_changes_nothing_and_a_later_export_updates_what_changed(tm
     assert counts(later)["post"]["updated"] == 1 and counts(later)["comment"]["created"] == 1
 
 
-def test_a_dry_run_reports_and_writes_nothing(tmp_path):
-    output = run(tmp_path, export(newsroom()), "--dry-run")
+def test_a_dry_run_reports_and_writes_nothing(tmp_path, settings):
+    posts = [*newsroom(), Post(9, "With a picture", "x", meta={"_thumbnail_id": "40"})]
+    posts.append(Post(40, "kids", post_type="attachment", status="inherit",
+                      attachment_url=f"{SITE}/wp-content/uploads/2019/05/kids.jpg"))  # fmt: skip
+    uploads = str(uploads_folder(tmp_path))
+    output = run(tmp_path, export(posts), "--dry-run", "--uploads", uploads)
+    media = settings.MEDIA_ROOT
+    assert (list(media.rglob("*.*")) if media.exists() else []) == []  # no upload copied
     assert "DRY RUN" in output
     assert counts(output)["post"] == {
-        "created": 5, "updated": 0, "unchanged": 0, "skipped": 1, "failed": 0
+        "created": 6, "updated": 0, "unchanged": 0, "skipped": 1, "failed": 0
     }  # fmt: skip
     assert not Article.objects.exists() and not Comment.objects.exists()
     assert not ImportedItem.objects.exists() and not OldAddress.objects.exists()
@@ -237,6 +243,9 @@ def test_uploads_become_the_featured_image_and_the_bodys_pictures(tmp_path, clie
         and "/media-files/wordpress/en/2019/05/report" in article.body_en
     )
     assert "missing upload: 2019/05/lost.jpg" in output
+    assert "kids-300x200" not in article.body_en  # WordPress's sized copy: the original instead
+    assert 'src="/media-files/wordpress/en/2019/05/kids' in article.body_en
+    assert article.pdf.name.endswith(".pdf")  # the PDF it links to is its attachment
     again = run(tmp_path, export(posts), "--uploads", str(uploads_folder(tmp_path)))
     assert Article.objects.get().featured_image.name == article.featured_image.name
     assert "unchanged" in again

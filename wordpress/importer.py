@@ -48,7 +48,7 @@ from publications.models import Book, Newsletter
 from wordpress import types, wxr
 from wordpress.content import convert
 from wordpress.models import ImportedItem, OldAddress
-from wordpress.redirects import WORDPRESS_QUERIES
+from wordpress.redirects import SIZED_COPY, WORDPRESS_QUERIES
 
 # Bump when the importer maps an item differently: a re-run then updates every item.
 IMPORTER_VERSION = "1"
@@ -179,12 +179,14 @@ class Importer:
         # Read by the caller: read_translations() and types.read_mapping().
         self.translations = translations or {}
         self.mapping = mapping or types.DEFAULT_MAPPING
+        self.dry_run = False
         self.touched = []  # (model, pk) of what this run wrote: their links are mended at the end
 
     # --- The run ----------------------------------------------------------------------------
 
     def run(self, source, dry_run=False):
         """Import ``source`` (a path or a stored file); the report."""
+        self.dry_run = dry_run
         site, self.report.total, self.attachments = scan(source)
         self.base_url = site.base_blog_url or site.link
         if not dry_run:
@@ -385,7 +387,7 @@ class Importer:
             if kind == "newsletter":
                 needs["issue_date"] = timezone.localdate(item.date_gmt or timezone.now())
             return types.MODELS[kind], needs
-        return Article, {"picture": featured}
+        return Article, {"picture": featured, "pdf": pdf}  # the article's PDF attachment
 
     def same_issue(self, model, media):
         """A newsletter issue of that number that another edition's export brought in: the
@@ -572,10 +574,15 @@ class Importer:
         return str(PurePosixPath(*parts[parts.index("uploads") + 1 :]))
 
     def stored_file(self, url):
-        """The stored copy of an old upload (saved once), or "" when it is not in --uploads."""
+        """The stored copy of an old upload (saved once), or "" when it is not in --uploads.
+        A sized copy WordPress made (``x-300x200.jpg``) stands for its original."""
         name = self.upload_name(url)
         if not name or self.uploads is None:
             return ""
+        sized = SIZED_COPY.match(name)
+        if sized and (self.uploads / (sized["name"] + sized["extension"])).is_file():
+            name = sized["name"] + sized["extension"]
+            url = url.replace(PurePosixPath(url).name, PurePosixPath(name).name)
         if name in self.stored:
             return self.stored[name]
         known = self.remembered("upload", name)
@@ -587,6 +594,8 @@ class Importer:
             self.report.missing_files.append(name)
             self.stored[name] = ""
             return ""
+        if self.dry_run:  # found, and not copied
+            return name
         with source.open("rb") as handle:
             if source.suffix.lower() in {".jpg", ".jpeg", ".png", ".gif", ".webp"}:
                 validate_image(File(handle, name=source.name))
@@ -619,7 +628,7 @@ class Importer:
 
     def attach(self, obj, field, stored):
         """Give ``obj``'s picture field the stored upload (once: a second run keeps it)."""
-        if not field or not stored:
+        if not field or not stored or self.dry_run:
             return
         current = getattr(obj, field).name or ""
         if PurePosixPath(current).stem.startswith(PurePosixPath(stored).stem):
@@ -629,7 +638,7 @@ class Importer:
             obj.save()
 
     def photos(self, gallery, stored_names):
-        if gallery.photos.exists():
+        if gallery.photos.exists() or self.dry_run:
             return  # made by an earlier run; editors may have reordered or captioned them
         for position, stored in enumerate(stored_names, start=1):
             with default_storage.open(stored, "rb") as handle:
