@@ -25,8 +25,13 @@ def run(tmp_path, xml, *args, edition="en"):
     path = tmp_path / "export.xml"
     path.write_text(xml, encoding="utf-8")
     out = io.StringIO()
-    call_command("import_wxr", str(path), "--edition", edition, *args, stdout=out)
-    return out.getvalue()
+    report = tmp_path / "report.txt"
+    call_command(
+        "import_wxr", str(path), "--edition", edition, "--report", str(report), *args, stdout=out
+    )
+    printed = out.getvalue()
+    assert report.read_text(encoding="utf-8").strip() in printed  # the same report, on file
+    return printed
 
 
 def counts(output):

@@ -1,7 +1,9 @@
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from nejat import renditions
 from wordpress import types
@@ -36,7 +38,10 @@ class Command(BaseCommand):
             help="TOML: [categories] naming the categories whose posts become cartoons, "
             "newspics, videos or galleries (default: the old site's English category names)",
         )
-        parser.add_argument("--report", help="also write the report to this file")
+        parser.add_argument(
+            "--report",
+            help="where to write the report too (default: var/wordpress-import-EDITION-TIME.txt)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
 
     def handle(self, export, edition, uploads, old_host, old_prefix, report, dry_run, **options):
@@ -55,10 +60,12 @@ class Command(BaseCommand):
         lines = list(result.lines())
         if dry_run:
             lines.insert(0, "DRY RUN: nothing was written.")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        report = report or settings.VAR_DIR / f"wordpress-import-{edition}-{stamp}.txt"
+        Path(report).parent.mkdir(parents=True, exist_ok=True)
+        Path(report).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        lines.append(f"The report is also in {report}.")
         self.stdout.write("\n".join(lines))
-        if report:
-            with open(report, "w", encoding="utf-8") as handle:
-                handle.write("\n".join(lines) + "\n")
 
     def read(self, reader, path):
         """An optional file given on the command line, read, or a one-line error naming it."""
