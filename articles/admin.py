@@ -8,7 +8,8 @@ from nejat.admin import EDITION_TAG_FIELDS, EditionTagsForm, PublishableAdminMix
 
 @admin.register(Category)
 class CategoryAdmin(TabbedTranslationAdmin):
-    list_display = ("__str__", "slug", "position")
+    list_display = ("__str__", "slug", "parent", "position")
+    list_select_related = ("parent",)
     list_editable = ("position",)
     search_fields = ("name_en", "name_ar", "name_fa", "name_sq")
 

@@ -38,6 +38,15 @@ class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, blank=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position in menus"), default=0)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        related_name="subcategories",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("A wider category whose page also lists this one's articles."),
+    )
     changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
 
     class Meta:

@@ -476,3 +476,15 @@ def test_links_between_posts_point_to_the_new_addresses(tmp_path):
     assert f'href="{earlier.get_absolute_url()}"' in later.body_en
     assert f'href="{following.get_absolute_url()}"' in later.body_en
     assert f'href="{SITE}/gone/"' in later.body_en  # unknown: left as it was
+
+
+def test_category_hierarchy_is_kept(tmp_path, client):
+    categories = [("news", "News", ""), ("local-news", "Local news", "news")]
+    run(
+        tmp_path,
+        export([Post(80, "Street fair", "x", categories=["local-news"])], categories=categories),
+    )
+    local = Category.objects.get(slug_en="local-news")
+    assert local.parent == Category.objects.get(slug_en="news")
+    wider = client.get(local.parent.get_absolute_url()).content.decode()
+    assert "Street fair" in wider  # a category's page lists its subcategories' articles too

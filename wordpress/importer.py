@@ -270,10 +270,11 @@ class Importer:
         self.categories[term.slug] = category
         self.remember("category", term.slug, category)
         self.category_addresses(term.slug, category)
-        if term.parent:
-            self.report.notes.append(
-                ("category", term.slug, f"under {term.parent} in WordPress: imported flat")
-            )
+        parent = self.categories.get(term.parent)  # WordPress lists a parent before its children
+        if parent is not None and category.parent_id != parent.pk and category.pk != parent.pk:
+            category.parent = parent
+            category.save()
+            outcome = "updated" if outcome == "unchanged" else outcome
         return outcome
 
     def category_addresses(self, wp_slug, category):
