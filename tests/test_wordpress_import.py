@@ -375,7 +375,7 @@ def test_categories_send_posts_to_the_media_types(tmp_path, client):
     """The old site's "Cartoons", "Videos", "Photo Gallery" and "Nejat NewsLetter" posts become
     those types without a mapping; a post missing what its type shows stays an article."""
     from media_gallery.models import Cartoon, Gallery, Video
-    from publications.models import Newsletter
+    from publications.models import Brief, Newsletter
 
     old = f"{SITE}/wp-content/uploads/2019/05"
     uploads = uploads_folder(tmp_path)
@@ -399,7 +399,13 @@ def test_categories_send_posts_to_the_media_types(tmp_path, client):
             f'The autumn issue. <a href="{old}/report.pdf">Read it</a>',
             categories=["nejat-newsletter"],
         ),
-        Post(55, "Pars Brief, spring", "Entries.", categories=["pars-brief"]),
+        Post(
+            55,
+            "Pars Brief No. 7",
+            "<h3>In English:</h3>\n<ul><li>A report on schools "
+            '<a href="https://news.example.org/schools">read it</a></li><li>Water prices</li></ul>',
+            categories=["pars-brief"],
+        ),
     ]
     categories = [
         ("cartoons", "Cartoons", ""),
@@ -418,12 +424,15 @@ def test_categories_send_posts_to_the_media_types(tmp_path, client):
     issue = Newsletter.objects.get()
     assert issue.number == 82 and issue.pdf and issue.cover_from_pdf
     assert issue.lead_en.startswith("The autumn issue.")
-    assert sorted(Article.objects.values_list("title_en", flat=True)) == [
-        "No picture",
-        "Pars Brief, spring",
-    ]
+    assert list(Article.objects.values_list("title_en", flat=True)) == ["No picture"]
     assert "a cartoon with nothing to show: an article" in output
-    assert "a brief in WordPress: an article" in output
+    brief = Brief.objects.get()
+    entries = [(e.kind, e.text_en, e.link_en) for e in brief.entries.all()]
+    assert brief.number == 7 and entries == [
+        ("heading", "In English:", ""),
+        ("item", "A report on schools read it", "https://news.example.org/schools"),
+        ("item", "Water prices", ""),
+    ]
     assert client.get("/2019/05/a-drawing/")["Location"] == cartoon.get_absolute_url()
 
     again = run(tmp_path, export(posts, categories=categories), "--uploads", str(uploads))

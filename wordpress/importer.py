@@ -44,7 +44,7 @@ from nejat.images import validate_image
 from nejat.models import set_edition_tags
 from nejat.pages.models import Page
 from nejat.publishing import Status
-from publications.models import Book, Newsletter
+from publications.models import Book, Brief, BriefEntry, Newsletter
 from wordpress import types, wxr
 from wordpress.content import convert
 from wordpress.models import ImportedItem, OldAddress
@@ -70,7 +70,8 @@ MEDIA_FIELDS = {
     Newsletter: "cover",
 }
 # Where a post's content goes: most types have a body; a book a description; an issue only a lead.
-BODY_FIELDS = {Book: "description", Newsletter: None}
+BODY_FIELDS = {Book: "description", Newsletter: None, Brief: None}
+BLOCKS = re.compile(r"<(h[2-4]|p|li)>(.*?)</\1>", re.DOTALL)
 PDF_ADDRESS = re.compile(r"""href=["']([^"']+\.pdf)["']""", re.IGNORECASE)
 VIDEO_ADDRESS = re.compile(r"https?://[^\s\"'<>\[\]]+")
 IMAGE_ADDRESS = re.compile(r"""<img[^>]+src=["']([^"']+)["']""")
@@ -304,7 +305,7 @@ class Importer:
         outcome = "updated" if obj else "created"
         obj = obj or self.translation_of(item) or self.same_issue(model, media) or model()
         owner = self.owns(obj)
-        self.fill(obj, item, owner=owner)
+        converted = self.fill(obj, item, owner=owner)
         if owner:
             for name in ("embed_url", "number", "issue_date"):  # a video's, a newsletter's
                 if name in media:
@@ -315,6 +316,8 @@ class Importer:
             self.attach(obj, "pdf", media.get("pdf", ""))
             if isinstance(obj, Gallery):
                 self.photos(obj, media.get("photos", []))
+        if isinstance(obj, Brief):
+            self.brief_entries(obj, converted.html)
         if isinstance(obj, Article):
             self.tags(obj, item)
         if isinstance(obj, Commentable):
@@ -375,26 +378,42 @@ class Importer:
             "video": {"embed_url": video, "picture": featured},
             "gallery": {"photos": pictures},
             "newsletter": {"number": int(number[0]) if number else None},  # "No. 82"
+            "brief": {"number": int(number[0]) if number else None},
         }.get(kind, {})
-        if kind in types.KEPT_AS_ARTICLES:
-            self.report.notes.append(("post", item.wp_id, f"a {kind} in WordPress: an article"))
-        elif needs and not any(needs.values()):
+        if needs and not any(needs.values()):
             self.report.notes.append(
                 ("post", item.wp_id, f"a {kind} with nothing to show: an article")
             )
         elif kind in types.MODELS and kind != "article":
             if kind in {"newsletter", "book"}:
                 needs.update(picture=featured, pdf=pdf)
-            if kind == "newsletter":
+            if kind in {"newsletter", "brief"}:
                 needs["issue_date"] = timezone.localdate(item.date_gmt or timezone.now())
             return types.MODELS[kind], needs
         return Article, {"picture": featured, "pdf": pdf}  # the article's PDF attachment
 
+    def brief_entries(self, brief, text):
+        """A digest's text as its entries, in this edition (once: editors may change them)."""
+        field = self.localized("text")
+        if brief.entries.exclude(**{field: ""}).exists():
+            return
+        for tag, inner in BLOCKS.findall(text):
+            words = html.unescape(strip_tags(inner)).strip()
+            if not words:
+                continue
+            heading = tag.startswith("h") or re.fullmatch(r"\s*<strong>.*</strong>\s*", inner)
+            link = re.search(r'href="(https?://[^"]+)"', inner)
+            BriefEntry.objects.create(
+                brief=brief,
+                kind=BriefEntry.Kind.HEADING if heading else BriefEntry.Kind.ITEM,
+                **{field: words, self.localized("link"): html.unescape(link[1]) if link else ""},
+            )
+
     def same_issue(self, model, media):
         """A newsletter issue of that number that another edition's export brought in: the
         editions of one issue are one item."""
-        if model is Newsletter and "number" in media:
-            return Newsletter.objects.filter(number=media["number"]).first()
+        if model in {Newsletter, Brief} and "number" in media:
+            return model.objects.filter(number=media["number"]).first()
         return None
 
     def pictures_in(self, item):
@@ -442,7 +461,7 @@ class Importer:
         body = BODY_FIELDS.get(type(obj), "body")
         if body:
             setattr(obj, self.localized(body), converted.html)
-        lead = item.excerpt or ("" if body else converted.html)  # an issue keeps its text here
+        lead = item.excerpt or ("" if body or isinstance(obj, Brief) else converted.html)
         setattr(obj, self.localized("lead"), html.unescape(strip_tags(lead)).strip())
         if owner:
             obj.publish_at = item.date_gmt or timezone.now()
@@ -454,7 +473,7 @@ class Importer:
             setattr(obj, self.localized("author"), author)
             setattr(obj, self.localized("byline"), author)
         if not owner:
-            return
+            return converted
         if isinstance(obj, Commentable):
             obj.allow_comments = item.comments_open
         if isinstance(obj, Article):
@@ -468,6 +487,7 @@ class Importer:
                 )
             if item.sticky:
                 self.report.notes.append(("post", item.wp_id, "sticky in WordPress"))
+        return converted
 
     def tags(self, article, item):
         """The post's tags in this edition (another edition's tags of the item stay), and the

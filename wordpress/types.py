@@ -12,8 +12,10 @@ A post that lacks what its type needs (a cartoon without a picture, a video with
 newsletter issue without a number in its title) stays an article, and the report says so. A
 book takes the post's text as its description, its featured image as cover and the first PDF it
 links to; an issue takes its number from the title ("No. 82"), its text as lead, the PDF (whose
-first page becomes the cover) — the editions of one issue number are one issue. Digests keep
-their posts as articles for now (reported): their entries need an editor.
+first page becomes the cover) — the editions of one issue number are one issue. A Pars Brief
+digest likewise takes its number from the title, and its text becomes its entries: headings
+(and paragraphs that are only bold) sub-headings, other paragraphs and list items entries with
+their first link.
 """
 
 import re
@@ -21,7 +23,7 @@ import tomllib
 
 from articles.models import Article
 from media_gallery.models import Cartoon, Gallery, NewsPic, Video
-from publications.models import Book, Newsletter
+from publications.models import Book, Brief, Newsletter
 
 MODELS = {
     "article": Article,
@@ -30,9 +32,9 @@ MODELS = {
     "video": Video,
     "gallery": Gallery,
     "newsletter": Newsletter,
+    "brief": Brief,
     "book": Book,
 }
-KEPT_AS_ARTICLES = {"brief"}
 DEFAULT_MAPPING = {
     "cartoons": "cartoon",
     "newspics": "newspic",
@@ -54,7 +56,7 @@ def read_mapping(path):
     """``{category slug or name: type}`` from a TOML file's ``[categories]`` table."""
     with open(path, "rb") as handle:
         table = tomllib.load(handle).get("categories", {})
-    known = set(MODELS) | KEPT_AS_ARTICLES
+    known = set(MODELS)
     wrong = sorted(kind for kind in table.values() if kind not in known)
     if wrong:
         raise ValueError(f"unknown type {wrong[0]!r}: use one of {', '.join(sorted(known))}")
