@@ -497,3 +497,27 @@ def test_category_hierarchy_is_kept(tmp_path, client):
     assert local.parent == Category.objects.get(slug_en="news")
     wider = client.get(local.parent.get_absolute_url()).content.decode()
     assert "Street fair" in wider  # a category's page lists its subcategories' articles too
+
+
+def test_the_admins_import_takes_a_mapping_and_refuses_a_broken_one(
+    superuser_client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from media_gallery.models import Video
+
+    xml = export([Post(90, "A talk", "https://youtu.be/abcdefghijk\n", categories=["talks"])])
+    page = superuser_client.get("/admin/wordpress/importrun/add/")
+    data = form_fields(page.content.decode(), "importrun_form")
+    data.update(edition="en", export=SimpleUploadedFile("site.xml", xml.encode()), _save="Save")
+    broken = superuser_client.post(
+        "/admin/wordpress/importrun/add/",
+        {**data, "mapping": SimpleUploadedFile("map.toml", b"[categories\ntalks = ")},
+    )
+    assert "This file cannot be read" in broken.content.decode()
+    data["export"] = SimpleUploadedFile("site.xml", xml.encode())
+    data["mapping"] = SimpleUploadedFile("map.toml", b'[categories]\ntalks = "video"\n')
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = superuser_client.post("/admin/wordpress/importrun/add/", data)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert Video.objects.get().embed_url == "https://youtu.be/abcdefghijk"

@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from wordpress import runs
+from wordpress import runs, types
+from wordpress.importer import parse_translations
 from wordpress.models import ImportRun, OldAddress
 
 
@@ -29,7 +30,15 @@ class OldAddressAdmin(admin.ModelAdmin):
 class ImportRunForm(forms.ModelForm):
     class Meta:
         model = ImportRun
-        fields = ("export", "edition", "old_host", "old_prefix", "dry_run")
+        fields = (
+            "export",
+            "edition",
+            "old_host",
+            "old_prefix",
+            "mapping",
+            "translations",
+            "dry_run",
+        )
 
     def clean_export(self):
         """An XML file of a sane size: checked by its first bytes, not its name."""
@@ -44,6 +53,27 @@ class ImportRunForm(forms.ModelForm):
         if not start.startswith((b"<?xml", b"<rss")):
             raise forms.ValidationError(_("This is not a WordPress export (an XML file)."))
         return export
+
+    def clean_mapping(self):
+        return self.readable(self.cleaned_data["mapping"], types.parse_mapping)
+
+    def clean_translations(self):
+        upload = self.cleaned_data["translations"]
+        toml = bool(upload) and upload.name.lower().endswith(".toml")
+        return self.readable(upload, lambda text: parse_translations(text, toml=toml))
+
+    def readable(self, upload, parse):
+        """An optional small text file that ``parse`` reads without error."""
+        if not upload:
+            return upload
+        try:
+            parse(upload.read(1024 * 1024).decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError, KeyError) as error:
+            raise forms.ValidationError(
+                _("This file cannot be read: %(error)s"), params={"error": error}
+            ) from None
+        upload.seek(0)
+        return upload
 
 
 @admin.register(ImportRun)

@@ -17,6 +17,7 @@ import contextlib
 import csv
 import hashlib
 import html
+import io
 import json
 import re
 import time
@@ -145,13 +146,12 @@ def read_translations(path):
     """The items of different editions' exports that are one item: a CSV whose header names
     editions (``en,fa,ar,sq``, any of them) and whose rows give WordPress ids, or a TOML file of
     ``[[item]]`` tables (``en = 12``, ``fa = 340``). ``{(edition, id): {edition: id, ...}}``."""
-    path = Path(path)
-    if path.suffix.lower() == ".toml":
-        with path.open("rb") as handle:
-            rows = tomllib.load(handle).get("item", [])
-    else:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return parse_translations(handle.read(), toml=str(path).lower().endswith(".toml"))
+
+
+def parse_translations(text, toml=False):
+    rows = tomllib.loads(text).get("item", []) if toml else csv.DictReader(io.StringIO(text))
     links = {}
     for row in rows:
         ids = {code.strip(): int(value) for code, value in row.items() if str(value).strip()}

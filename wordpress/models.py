@@ -97,6 +97,18 @@ class ImportRun(models.Model):
     old_host = models.CharField(_("old host"), max_length=200, blank=True)
     old_prefix = models.CharField(_("old path prefix"), max_length=100, blank=True)
     dry_run = models.BooleanField(_("dry run"), default=False, help_text=_("Report only."))
+    mapping = models.FileField(
+        _("category mapping"),
+        upload_to="wordpress/exports/",
+        blank=True,
+        help_text=_('TOML: [categories] then lines such as "cartoons" = "cartoon".'),
+    )
+    translations = models.FileField(
+        _("translations"),
+        upload_to="wordpress/exports/",
+        blank=True,
+        help_text=_("CSV with en,fa,ar,sq columns of WordPress ids (or TOML): one item each row."),
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.WAITING
     )

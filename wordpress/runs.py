@@ -15,7 +15,8 @@ from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
-from wordpress.importer import Importer
+from wordpress import types
+from wordpress.importer import Importer, parse_translations
 from wordpress.models import ImportRun
 from wordpress.wxr import WxrError
 
@@ -48,6 +49,11 @@ def _in_thread(pk):
         connections.close_all()
 
 
+def text_of(stored):
+    with stored.open("rb") as handle:
+        return handle.read().decode("utf-8-sig")
+
+
 def execute(pk):
     run = ImportRun.objects.get(pk=pk)
     ImportRun.objects.filter(pk=pk).update(state=ImportRun.State.RUNNING)
@@ -58,7 +64,12 @@ def execute(pk):
             last[0] = time.monotonic()
             ImportRun.objects.filter(pk=pk).update(done=report.done, total=report.total)
 
-    importer = Importer(run.edition, None, run.old_host, run.old_prefix, progress)
+    mapping = types.parse_mapping(text_of(run.mapping)) if run.mapping else None
+    links = None
+    if run.translations:
+        toml = run.translations.name.lower().endswith(".toml")
+        links = parse_translations(text_of(run.translations), toml=toml)
+    importer = Importer(run.edition, None, run.old_host, run.old_prefix, progress, links, mapping)
     try:
         report = importer.run(run.export, dry_run=run.dry_run)
     except WxrError as error:

@@ -54,8 +54,12 @@ def key(name):
 
 def read_mapping(path):
     """``{category slug or name: type}`` from a TOML file's ``[categories]`` table."""
-    with open(path, "rb") as handle:
-        table = tomllib.load(handle).get("categories", {})
+    with open(path, encoding="utf-8-sig") as handle:
+        return parse_mapping(handle.read())
+
+
+def parse_mapping(text):
+    table = tomllib.loads(text).get("categories", {})
     known = set(MODELS)
     wrong = sorted(kind for kind in table.values() if kind not in known)
     if wrong:
