@@ -32,7 +32,7 @@ class ArticleAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
     autocomplete_fields = ("category", "related")
     fieldsets = (
         (None, {"fields": ("title", "slug", "lead", "dateline", "body")}),
-        (_("Category and tags"), {"fields": ("category", *EDITION_TAG_FIELDS)}),
+        (_("Category and tags"), {"fields": ("category", "pinned", *EDITION_TAG_FIELDS)}),
         (
             _("Featured image"),
             {"fields": ("featured_image", "image_caption", "image_alt", "image_credit")},

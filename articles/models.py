@@ -136,6 +136,11 @@ class Article(Publishable, Commentable):
         blank=True,
         help_text=_('As printed: "By: Sara Karimi – Nejat Weekly" or "Nejat Correspondent".'),
     )
+    pinned = models.BooleanField(
+        _("pinned to the home page"),
+        default=False,
+        help_text=_("Shown first on the home page while it is published (WordPress's sticky)."),
+    )
     editor_initials = models.CharField(
         _("editor initials"), max_length=30, blank=True, help_text=_('Shown at the end: "MHA/PA"')
     )

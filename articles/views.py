@@ -24,6 +24,18 @@ class ArticleListView(PublicListView):
 
 class HomeView(ArticleListView):
     template_name = "home.html"
+    pinned_limit = 3
+
+    def get_context_data(self, **kwargs):
+        """Pinned articles open the first page, then the newest as always (a pinned one among
+        them is not shown twice); the pages after it are unchanged."""
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            pinned = list(self.get_queryset().filter(pinned=True)[: self.pinned_limit])
+            shown = {article.pk for article in pinned}
+            newest = [article for article in context["articles"] if article.pk not in shown]
+            context["articles"] = pinned + newest
+        return context
 
 
 class CategoryView(ArticleListView):

@@ -521,3 +521,13 @@ def test_the_admins_import_takes_a_mapping_and_refuses_a_broken_one(
         saved = superuser_client.post("/admin/wordpress/importrun/add/", data)
     assert saved.status_code == 302, saved.content.decode()[:2000]
     assert Video.objects.get().embed_url == "https://youtu.be/abcdefghijk"
+
+
+def test_sticky_posts_are_pinned_to_the_home_page(tmp_path, client):
+    posts = [Post(n, f"Story {n}", "x", date_gmt=f"2019-05-{n:02d} 08:00:00") for n in range(1, 13)]
+    posts[0].sticky = True  # the oldest, on page 2 by date
+    run(tmp_path, export(posts))
+    assert Article.objects.get(title_en="Story 1").pinned
+    home = client.get("/").content.decode()
+    assert home.index("Story 1") < home.index("Story 12")  # first, above the newest
+    assert home.count(">Story 1<") <= 1

@@ -485,8 +485,7 @@ class Importer:
                 self.report.notes.append(
                     ("post", item.wp_id, f"in {len(categories)} categories: kept {categories[0]}")
                 )
-            if item.sticky:
-                self.report.notes.append(("post", item.wp_id, "sticky in WordPress"))
+            obj.pinned = item.sticky  # WordPress's sticky posts open the home page here too
         return converted
 
     def tags(self, article, item):
