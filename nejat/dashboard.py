@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nejat.comments.models import Comment
+from nejat.comments.moderation import pending_count
 from nejat.editions import edition_codes, edition_name, localized_field
 from nejat.publishing import Status, publishable_models, user_can_publish
 
@@ -61,9 +61,9 @@ def counts_by_edition(now):
     return expressions
 
 
-def comments_waiting(user):
+def comments_waiting(request):
     """(count, moderation queue address) of pending comments, for those who moderate them."""
-    if not user.has_perm("comments.change_comment"):
+    if not request.user.has_perm("comments.change_comment"):
         return None
     queue = reverse("admin:comments_comment_changelist")  # it opens on the pending ones
-    return Comment.objects.filter(status=Comment.Status.PENDING).count(), queue
+    return pending_count(request), queue

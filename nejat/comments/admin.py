@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from nejat.comments.models import Comment
-from nejat.comments.moderation import moderate, moderator_addresses, reply_as_staff
+from nejat.comments.moderation import moderate, moderator_addresses, pending_count, reply_as_staff
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -223,7 +223,7 @@ class CommentAdmin(admin.ModelAdmin):
         """(count, label) beside "Comments" in the admin's menu, for those who moderate."""
         if not self.has_change_permission(request):
             return None
-        count = Comment.objects.filter(status=Comment.Status.PENDING).count()
+        count = pending_count(request)
         label = ngettext(
             "%(count)d comment waiting for moderation",
             "%(count)d comments waiting for moderation",

@@ -24,6 +24,14 @@ from nejat.comments.models import Comment
 logger = logging.getLogger(__name__)
 
 
+def pending_count(request):
+    """How many comments wait for moderation, counted once per request: the admin's menu badge
+    and the admin home both show it."""
+    if not hasattr(request, "_pending_comments"):
+        request._pending_comments = Comment.objects.filter(status=Comment.Status.PENDING).count()
+    return request._pending_comments
+
+
 def post_comment(form, request, item):
     data = form.cleaned_data
     verdict = form.assess(request, text=data["text"], email=data["email"])

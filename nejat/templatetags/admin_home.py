@@ -23,7 +23,7 @@ def edition_counts(context):
 
 @register.simple_tag(takes_context=True)
 def comments_waiting(context):
-    return dashboard.comments_waiting(context["request"].user)
+    return dashboard.comments_waiting(context["request"])
 
 
 @register.simple_tag(takes_context=True)
