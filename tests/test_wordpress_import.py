@@ -531,3 +531,28 @@ def test_sticky_posts_are_pinned_to_the_home_page(tmp_path, client):
     home = client.get("/").content.decode()
     assert home.index("Story 1") < home.index("Story 12")  # first, above the newest
     assert home.count(">Story 1<") <= 1
+
+
+def test_a_linked_video_or_sound_shows_a_player_and_the_body_keeps_the_link(
+    article_factory, client
+):
+    article = article_factory(
+        body_en='<p><a href="https://youtu.be/abcdefghijk">Our talk</a></p>'
+        '<p><a href="/media-files/wordpress/en/2019/05/clip.mp4">The clip</a></p>'
+        '<p><a href="/media-files/wordpress/en/2019/05/song.mp3">The song</a></p>'
+        '<p>Text with <a href="https://youtu.be/abcdefghijk">a link</a> inside.</p>'
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'data-embed="https://www.youtube-nocookie.com/embed/abcdefghijk' in page
+    assert "js/media.js" in page and "<iframe" not in page  # nothing loaded before play
+    assert (
+        '<video controls preload="none" src="/media-files/wordpress/en/2019/05/clip.mp4">' in page
+    )
+    assert (
+        '<audio controls preload="none" src="/media-files/wordpress/en/2019/05/song.mp3">' in page
+    )
+    assert "inside.</p>" in page and page.count("data-embed=") == 1  # a link in a sentence stays
+    article.refresh_from_db()
+    assert "<video" not in article.body_en  # stored as the editor holds it
+    plain = article_factory(body_en="<p>No video.</p>")
+    assert "js/media.js" not in client.get(plain.get_absolute_url()).content.decode()
