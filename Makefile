@@ -82,14 +82,15 @@ test: translations $(AXE) $(LIGHTHOUSE)
 
 # No date may depend on the zone or the hour: the tests without a browser run again in the zones
 # furthest ahead of UTC (+14) and behind it (-11); at every hour one of them is on another date.
-# Tests marked `processes` (servers, subprocesses, no dates) run once. The two zones run side by
-# side, each with its own var/ (embedded database, media), to keep CI under 30 minutes.
+# Tests marked `processes` (servers, subprocesses, no dates) or `once` (slow, no dates: every
+# page's translations) run once. The two zones run side by side, each with its own var/
+# (embedded database, media), to keep CI under 30 minutes.
 FAR_ZONES := Pacific/Kiritimati Pacific/Pago_Pago
 ZONES_DIR := $(CURDIR)/var/zones
 test-zones: translations
 	@rm -rf $(ZONES_DIR); for zone in $(FAR_ZONES); do \
 		dir=$(ZONES_DIR)/$$(basename $$zone); mkdir -p $$dir; \
-		( TIME_ZONE=$$zone NEJAT_VAR_DIR=$$dir $(PY) -m pytest -m "not e2e and not processes" \
+		( TIME_ZONE=$$zone NEJAT_VAR_DIR=$$dir $(PY) -m pytest -m "not e2e and not processes and not once" \
 			-q -p no:cacheprovider >$$dir/pytest.log 2>&1; echo $$? >$$dir/status ) & \
 	done; wait; failed=0; for zone in $(FAR_ZONES); do \
 		dir=$(ZONES_DIR)/$$(basename $$zone); \

@@ -23,7 +23,8 @@ from publications.factories import (
     NewsletterItemFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Translations of every page: slow, and no date or zone changes a word (not again in far zones).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
