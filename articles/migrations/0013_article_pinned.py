@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0012_category_parent'),
+        ("articles", "0012_category_parent"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='pinned',
-            field=models.BooleanField(default=False, help_text="Shown first on the home page while it is published (WordPress's sticky).", verbose_name='pinned to the home page'),
+            model_name="article",
+            name="pinned",
+            field=models.BooleanField(
+                default=False,
+                help_text="Shown first on the home page while it is published (WordPress's sticky).",
+                verbose_name="pinned to the home page",
+            ),
         ),
     ]

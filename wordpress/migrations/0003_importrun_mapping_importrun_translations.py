@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wordpress', '0002_importrun'),
+        ("wordpress", "0002_importrun"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importrun',
-            name='mapping',
-            field=models.FileField(blank=True, help_text='TOML: [categories] then lines such as "cartoons" = "cartoon".', upload_to='wordpress/exports/', verbose_name='category mapping'),
+            model_name="importrun",
+            name="mapping",
+            field=models.FileField(
+                blank=True,
+                help_text='TOML: [categories] then lines such as "cartoons" = "cartoon".',
+                upload_to="wordpress/exports/",
+                verbose_name="category mapping",
+            ),
         ),
         migrations.AddField(
-            model_name='importrun',
-            name='translations',
-            field=models.FileField(blank=True, help_text='CSV with en,fa,ar,sq columns of WordPress ids (or TOML): one item each row.', upload_to='wordpress/exports/', verbose_name='translations'),
+            model_name="importrun",
+            name="translations",
+            field=models.FileField(
+                blank=True,
+                help_text="CSV with en,fa,ar,sq columns of WordPress ids (or TOML): one item each row.",
+                upload_to="wordpress/exports/",
+                verbose_name="translations",
+            ),
         ),
     ]
