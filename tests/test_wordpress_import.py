@@ -1,18 +1,22 @@
 """Importing a WordPress export (manage.py import_wxr): what becomes what, twice, and old URLs."""
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone, translation
+from PIL import Image
 
 from articles.models import Article, Category
 from nejat.comments.models import Comment
 from nejat.demo_files import demo_image, demo_pdf
 from nejat.pages.models import Page
 from tests.html_forms import form_fields
+from tests.test_images import jpeg_with_exif
 from tests.wxr_fixtures import Post, WpComment, export
 from wordpress.content import convert, wpautop
 from wordpress.models import ImportedItem, OldAddress
@@ -221,7 +225,7 @@ def test_classic_block_and_shortcode_content():
 def uploads_folder(tmp_path):
     uploads = tmp_path / "uploads" / "2019" / "05"
     uploads.mkdir(parents=True, exist_ok=True)
-    (uploads / "kids.jpg").write_bytes(demo_image(3, size=(1200, 800)).read())
+    (uploads / "kids.jpg").write_bytes(jpeg_with_exif(size=(1200, 800)))  # GPS and camera
     (uploads / "report.pdf").write_bytes(demo_pdf().read())
     return tmp_path / "uploads"
 
@@ -250,6 +254,11 @@ def test_uploads_become_the_featured_image_and_the_bodys_pictures(tmp_path, clie
     assert "missing upload: 2019/05/lost.jpg" in output
     assert "kids-300x200" not in article.body_en  # WordPress's sized copy: the original instead
     assert 'src="/media-files/wordpress/en/2019/05/kids' in article.body_en
+    body_image = re.search(r'src="/media-files/(wordpress/en/2019/05/kids[^"]*)"', article.body_en)[
+        1
+    ]
+    with default_storage.open(body_image) as stored, Image.open(stored) as image:
+        assert not image.getexif()  # the body's picture lost its EXIF like every upload
     assert article.pdf.name.endswith(".pdf")  # the PDF it links to is its attachment
     again = run(tmp_path, export(posts), "--uploads", str(uploads_folder(tmp_path)))
     assert Article.objects.get().featured_image.name == article.featured_image.name

@@ -41,7 +41,7 @@ from media_gallery.embeds import parse_video_url
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
 from nejat.comments.models import Comment, Commentable
 from nejat.editions import edition_slugify, normalize
-from nejat.images import validate_image
+from nejat.images import clean_original, validate_image
 from nejat.models import set_edition_tags
 from nejat.pages.models import Page
 from nejat.publishing import Status
@@ -616,11 +616,13 @@ class Importer:
             return ""
         if self.dry_run:  # found, and not copied
             return name
+        folder = PurePosixPath("wordpress", self.edition, name).parent
         with source.open("rb") as handle:
+            upload = File(handle, name=source.name)
             if source.suffix.lower() in {".jpg", ".jpeg", ".png", ".gif", ".webp"}:
-                validate_image(File(handle, name=source.name))
-                handle.seek(0)
-            stored = default_storage.save(f"wordpress/{self.edition}/{name}", File(handle))
+                validate_image(upload)  # as every upload: what it is, its size, no bomb
+                upload = clean_original(upload)  # upright, without EXIF (camera, location)
+            stored = default_storage.save(str(folder / upload.name), upload)
         ImportedItem.objects.update_or_create(
             edition=self.edition, kind="upload", wp_id=name, defaults={"file": stored}
         )
