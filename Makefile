@@ -74,17 +74,11 @@ cluster-test: translations
 lighthouse: translations $(LIGHTHOUSE)
 	LIGHTHOUSE=$(LIGHTHOUSE) $(PY) -m pytest -s tests/test_lighthouse.py
 
-# Three steps, to keep CI under 30 minutes on two cores: the tests without a browser or servers
-# run while the far-zone passes run beside them (they wait on the database as much as on the
-# CPU); then the browser, server and timing tests (Lighthouse, the cluster) run alone.
 test: translations $(AXE) $(LIGHTHOUSE)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	@mkdir -p var; $(MAKE) --no-print-directory test-zones >var/test-zones.out 2>&1 & zones=$$!; \
-	$(PY) -m pytest -m "not e2e and not processes"; plain=$$?; \
-	wait $$zones; zoned=$$?; cat var/test-zones.out; \
-	[ $$plain -eq 0 ] && [ $$zoned -eq 0 ]
-	AXE_JS=$(AXE) LIGHTHOUSE=$(LIGHTHOUSE) $(PY) -m pytest -m "e2e or processes"
+	AXE_JS=$(AXE) LIGHTHOUSE=$(LIGHTHOUSE) $(PY) -m pytest
+	$(MAKE) --no-print-directory test-zones
 
 # No date may depend on the zone or the hour: the tests without a browser run again in the zones
 # furthest ahead of UTC (+14) and behind it (-11); at every hour one of them is on another date.
