@@ -14,16 +14,11 @@ from pathlib import Path
 import pytest
 
 from nejat.db.embedded.base import running_server_pid
+from tests.services import free_port
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_site(var_dir, port):

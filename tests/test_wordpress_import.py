@@ -565,3 +565,35 @@ def test_a_linked_video_or_sound_shows_a_player_and_the_body_keeps_the_link(
     assert "<video" not in article.body_en  # stored as the editor holds it
     plain = article_factory(body_en="<p>No video.</p>")
     assert "js/media.js" not in client.get(plain.get_absolute_url()).content.decode()
+
+
+def test_arabic_slugs_and_the_player_shortcodes(tmp_path):
+    posts = [
+        Post(
+            95,
+            "خبر عربي",
+            "[embed]https://vimeo.com/123456789[/embed]\n\n"
+            '[video mp4="http://old.example.org/wp-content/uploads/2019/05/clip.mp4"][/video]\n\n'
+            '[audio src="http://old.example.org/wp-content/uploads/2019/05/song.mp3"]',
+            slug="خبر-عربي",
+        )
+    ]
+    run(tmp_path, export(posts), edition="ar")
+    article = Article.objects.get()
+    assert article.slug_ar == "خبر-عربي"  # percent-decoded, kept in Arabic
+    for address in (
+        "https://vimeo.com/123456789",
+        "http://old.example.org/wp-content/uploads/2019/05/clip.mp4",
+        "http://old.example.org/wp-content/uploads/2019/05/song.mp3",
+    ):
+        assert f'<p><a href="{address}"' in article.body_ar, address  # a paragraph of its own
+
+
+def test_progress_reports_items_done_of_total(tmp_path):
+    from wordpress.importer import Importer
+
+    path = tmp_path / "export.xml"
+    path.write_text(export(newsroom()), encoding="utf-8")
+    seen = []
+    Importer("en", progress=lambda report, rate: seen.append((report.done, report.total))).run(path)
+    assert seen[0] == (1, 7) and seen[-1] == (7, 7)

@@ -352,11 +352,7 @@ class Importer:
             (q for q in parts.query.split("&") if q.split("=")[0] in WORDPRESS_QUERIES), ""
         )
         path = self.old_prefix + (unquote(parts.path) or "/")
-        found = (
-            OldAddress.objects.filter(host__in=[self.old_host, ""], path=path, query=query)
-            .order_by("-host")
-            .first()
-        )
+        found = OldAddress.objects.asked_for(self.old_host, [path], query)
         new = found.new_url() if found else ""
         return html.escape(new) if new else escaped_url
 

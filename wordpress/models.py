@@ -32,6 +32,13 @@ class ImportedItem(models.Model):
         return f"{self.edition} {self.kind} {self.wp_id}"
 
 
+class OldAddressQuerySet(models.QuerySet):
+    def asked_for(self, host, paths, query):
+        """The old address a request names: the old host's own before an any-host one."""
+        found = self.filter(host__in=[host, ""], path__in=paths, query=query)
+        return found.order_by("-host").first()
+
+
 class OldAddress(models.Model):
     """An address of the old WordPress site: a request for it is answered with 301 to what the
     item became, in its edition (``wordpress.redirects``)."""
@@ -54,6 +61,8 @@ class OldAddress(models.Model):
         blank=True,
         help_text=_("Where it goes instead of its item, e.g. /fa/articles/ (a path on this site)."),
     )
+
+    objects = OldAddressQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("old address")

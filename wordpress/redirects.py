@@ -32,11 +32,7 @@ def new_address(request):
         paths.append(request.path + "/")
     if sized := SIZED_COPY.match(request.path):
         paths.append(sized["name"] + sized["extension"])
-    found = (
-        OldAddress.objects.filter(host__in=[host, ""], path__in=paths, query=query)
-        .order_by("-host")  # the old host's own address before an any-host one
-        .first()
-    )
+    found = OldAddress.objects.asked_for(host, paths, query)
     return found.new_url() if found else ""
 
 
