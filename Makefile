@@ -25,6 +25,8 @@ TRANSLATED_EDITIONS := ar fa sq
 messages: install
 	$(PY) manage.py makemessages $(foreach code,$(TRANSLATED_EDITIONS),-l $(code)) \
 		--ignore=.venv --ignore=var --ignore=tests --ignore=static
+	$(PY) manage.py makemessages -d djangojs $(foreach code,$(TRANSLATED_EDITIONS),-l $(code)) \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=static/vendor
 
 migrate: install translations
 	$(PY) manage.py migrate --noinput

@@ -16,6 +16,7 @@ from taggit.forms import TagField
 from taggit.models import Tag as TaggitTag
 
 from nejat import revisions, second_factor
+from nejat.autosave.admin import UnsavedWorkAdmin
 from nejat.editions import (
     edition_codes,
     edition_name,
@@ -28,6 +29,7 @@ from nejat.publishing import Status
 from nejat.review import ReviewAdmin
 from nejat.revisions import ConflictCheckedForm, RevisionAdmin
 from nejat.search import admin_search
+from nejat.writing_aids import PermalinkPreviewAdmin
 
 # Every admin page and the staff pages around it (sign-in, password reset) carry this name.
 admin.site.site_header = admin.site.site_title = "NEJAT CMS"
@@ -182,9 +184,10 @@ class StateFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset)
 
 
-class PublishableAdminMixin(ReviewAdmin, RevisionAdmin):
+class PublishableAdminMixin(UnsavedWorkAdmin, PermalinkPreviewAdmin, ReviewAdmin, RevisionAdmin):
     """List columns, filters, search and bulk actions shared by every public content type, who
-    may publish them (``nejat.review``) and their revisions (``nejat.revisions``)."""
+    may publish them (``nejat.review``), their revisions (``nejat.revisions``), drafts kept while
+    typing (``nejat.autosave``) and the address preview (``nejat.writing_aids``)."""
 
     date_hierarchy = "publish_at"
     list_filter = (StateFilter, EditionFilter)

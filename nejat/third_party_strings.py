@@ -1,4 +1,5 @@
-"""Strings of the admin's libraries that ship no Persian, Arabic or Albanian catalogue.
+"""Strings of the admin's libraries that ship no Persian, Arabic or Albanian catalogue (or an
+incomplete one).
 
 django-reversion-compare (the History's compare view) has none: its strings are named here, so
 that `make messages` keeps them in our catalogues, where Django finds them first (LOCALE_PATHS).
@@ -52,4 +53,9 @@ TWO_FACTOR = [
         "Verification temporarily disabled because of %(failure_count)d failed attempts, please try again soon.",  # noqa: E501 - exactly as the library writes it
         "failure_count",
     ),
+]
+
+# Django's admin leaves these untranslated in Persian (its catalogue has them empty).
+DJANGO_ADMIN = [
+    ngettext_lazy("Please correct the error below.", "Please correct the errors below.", "count"),
 ]

@@ -199,9 +199,10 @@ def test_the_server_error_page_is_translated_too(code):
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 
 
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
 @pytest.mark.parametrize("code", TRANSLATED)
-def test_catalogues_are_complete_and_keep_their_placeholders(code):
-    catalogue = polib.pofile(str(LOCALE / code / "LC_MESSAGES" / "django.po"))
+def test_catalogues_are_complete_and_keep_their_placeholders(code, domain):
+    catalogue = polib.pofile(str(LOCALE / code / "LC_MESSAGES" / f"{domain}.po"))
     assert not catalogue.untranslated_entries()
     assert not catalogue.fuzzy_entries()
     for entry in catalogue.translated_entries():

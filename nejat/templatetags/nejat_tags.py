@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import jdatetime
 from django import template
@@ -7,7 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 
 from nejat import share
@@ -114,6 +115,21 @@ def edition_date(value, kind="DATE"):
 def local_digits_filter(value):
     """Numbers as the edition writes them (Persian digits in the Persian edition)."""
     return local_digits(value, current_edition())
+
+
+TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&#?\w+;)")
+
+
+@register.filter(is_safe=True)
+def local_digits_in_text(value):
+    """``local_digits`` for text that may hold markup (the admin's messages link the item):
+    digits inside tags and character references are left as they are."""
+    code = current_edition()
+    if code != "fa" or value in (None, ""):
+        return value
+    parts = TAG_OR_ENTITY.split(str(value))
+    text = "".join(part if i % 2 else local_digits(part, code) for i, part in enumerate(parts))
+    return mark_safe(text) if isinstance(value, SafeData) else text
 
 
 @register.simple_tag

@@ -1,0 +1,152 @@
+"""No lost work in the admin: one mixin, ``UnsavedWorkAdmin``, for every content admin.
+
+- **Drafts.** While an editor types, the form (``static/js/admin/autosave.js``) sends its fields,
+  without files, every ``AUTOSAVE_SECONDS`` (30) and when the page closes, to ``…/autosave/``:
+  they are kept as the editor's ``Draft`` of that item, and the item itself is not touched.
+  Opening the form again offers the draft back ("Restore" reloads the form with it, before the
+  rich-text editors start); saving the form, or "Discard", deletes it. The same script warns
+  before leaving a page with unsaved changes.
+- **Files chosen in a form that came back with an error** are kept (``KeptUpload``) and shown as
+  kept: the next save takes them unless another file is chosen. A 40 MB PDF is sent once.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from nejat.autosave.models import Draft, KeptUpload
+from nejat.autosave.widgets import KEPT_PREFIX, KeptFileInput
+
+NOT_KEPT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew"}
+
+
+class UnsavedWorkAdmin:
+    """Drafts kept while typing and files kept across a form error (module docstring)."""
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_autosave"
+        autosave = self.admin_site.admin_view(self.autosave_view)
+        return [
+            path("autosave/", autosave, name=f"{name}_new"),
+            path("<path:object_id>/autosave/", autosave, name=name),
+            *super().get_urls(),
+        ]
+
+    def autosave_url(self, obj):
+        site = self.admin_site.name
+        if obj is None or obj.pk is None:
+            return reverse(admin_urlname(self.opts, "autosave_new"), current_app=site)
+        return reverse(admin_urlname(self.opts, "autosave"), args=[obj.pk], current_app=site)
+
+    def autosave_view(self, request, object_id=None):
+        """POST: keep the posted fields as the draft (204). POST with ``discard``: delete it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = None
+        if object_id is not None:
+            obj = self.get_object(request, object_id)
+            if obj is None:
+                return JsonResponse({"error": "no such item"}, status=404)
+        allowed = (
+            self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        if "discard" in request.POST:
+            Draft.objects.of(request.user, self.model, object_id).delete()
+            self.message_user(request, _("The unsaved changes were discarded."), messages.INFO)
+            if obj is None:
+                return redirect(admin_urlname(self.opts, "add"))
+            return redirect(admin_urlname(self.opts, "change"), obj.pk)
+        data = {k: v for k, v in request.POST.lists() if k not in NOT_KEPT}
+        Draft.objects.keep(request.user, self.model, object_id, data)
+        return JsonResponse({"saved": True})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if request.method == "POST":  # it came back with an error: keep what was chosen
+            keep_uploads(request, form)
+        draft = Draft.objects.of(request.user, self.model, obj.pk if obj else None).first()
+        context.update(
+            autosave_url=self.autosave_url(obj),
+            autosave_seconds=settings.AUTOSAVE_SECONDS,
+            unsaved_draft=draft if request.method == "GET" else None,
+            restore_draft=draft.data if draft and request.GET.get("draft") == "restore" else None,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            claim_kept_uploads(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Draft.objects.of(request.user, self.model, obj.pk if change else None).delete()
+        tokens = [v for k, v in request.POST.items() if k.startswith(KEPT_PREFIX)]
+        KeptUpload.objects.filter(user=request.user, token__in=valid_tokens(tokens)).delete()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.FileField):
+            kwargs["widget"] = KeptFileInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def valid_tokens(values):
+    tokens = []
+    for value in values:
+        try:
+            tokens.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return tokens
+
+
+def claim_kept_uploads(request):
+    """Put each kept file the form names back among the request's files, unless the editor
+    chose another one: the form then validates and saves it as if it had just been sent."""
+    for key, value in request.POST.items():
+        name = key.removeprefix(KEPT_PREFIX)
+        if name == key or request.FILES.get(name) or not valid_tokens([value]):
+            continue
+        kept = KeptUpload.objects.filter(token=value, user=request.user).first()
+        if kept is not None:
+            request.FILES[name] = KeptFile(kept)
+
+
+class KeptFile(UploadedFile):
+    """A kept upload, offered to the form as the file the browser sent."""
+
+    def __init__(self, kept):
+        super().__init__(kept.file.open("rb"), kept.name, kept.content_type, kept.size)
+        self.kept = kept
+
+
+def keep_uploads(request, form):
+    """Keep the files of this request that passed their own field's checks, and show them as
+    kept in the form that is shown again."""
+    for name, uploaded in request.FILES.items():
+        field = form.fields.get(name)
+        if field is None or not isinstance(field.widget, KeptFileInput) or form.errors.get(name):
+            continue
+        kept = getattr(uploaded, "kept", None)
+        if kept is None:
+            uploaded.seek(0)
+            kept = KeptUpload(
+                token=uuid.uuid4(),
+                user=request.user,
+                name=uploaded.name,
+                size=uploaded.size,
+                content_type=uploaded.content_type or "",
+            )
+            kept.file.save(uploaded.name, uploaded, save=True)
+        field.widget.kept = kept

@@ -1,0 +1,81 @@
+"""What an editor typed or chose and has not saved yet. Never read by the public site."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DraftQuerySet(models.QuerySet):
+    def of(self, user, model, object_id=None):
+        """``user``'s draft of the item ``object_id`` of ``model`` (None: of a new item)."""
+        return self.filter(
+            user=user,
+            content_type=ContentType.objects.get_for_model(model),
+            object_id="" if object_id is None else str(object_id),
+        )
+
+    def keep(self, user, model, object_id, data):
+        self.update_or_create(
+            user=user,
+            content_type=ContentType.objects.get_for_model(model),
+            object_id="" if object_id is None else str(object_id),
+            defaults={"data": data},
+        )
+
+
+class Draft(models.Model):
+    """One editor's unsaved form for one item (or for a new item of a kind): the fields as the
+    browser posts them, kept every 30 seconds and when the page closes. The item itself is not
+    touched; saving the form, or discarding the draft, deletes it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64, blank=True)  # "" for a new item
+    data = models.JSONField()  # {field name: [values]}, as request.POST.lists() gives them
+    saved_at = models.DateTimeField(auto_now=True)
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unsaved draft")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="one_draft_per_user_and_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.content_type} {self.object_id or '+'}"
+
+
+def kept_upload_path(instance, filename):
+    return f"kept-uploads/{instance.token}/{filename}"
+
+
+class KeptUploadQuerySet(models.QuerySet):
+    def older_than(self, age):
+        return self.filter(created_at__lt=timezone.now() - age)
+
+
+class KeptUpload(models.Model):
+    """A file chosen in an admin form that came back with an error. The form shows it as kept
+    and takes it again on the next try, so a 40 MB PDF is not chosen and sent twice. Only its
+    uploader may claim it; `manage.py sweep_uploads` deletes those older than a day."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    file = models.FileField(upload_to=kept_upload_path, max_length=300)
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = KeptUploadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kept upload")
+
+    def __str__(self):
+        return self.name

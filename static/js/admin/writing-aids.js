@@ -1,0 +1,98 @@
+/* Writing aids in the admin's forms: words and reading time under each rich-text body, the
+ * page's address under each slug as the title is typed, and the language switch named and set
+ * as the tabs are. Numbers are written as the edition writes them (Persian digits in Persian).
+ */
+(function () {
+  "use strict";
+  var permalinkUrl = document.currentScript.dataset.permalinkUrl;
+  var lang = document.documentElement.lang || "en";
+  var numbers = new Intl.NumberFormat(lang === "fa" ? "fa" : "en");
+  var WORDS_A_MINUTE = 200;
+
+  function countWords(html) {
+    var text = new DOMParser().parseFromString(html, "text/html").body.textContent || "";
+    return text.split(/\s+/u).filter(function (word) {
+      return /[\p{L}\p{N}]/u.test(word);
+    }).length;
+  }
+
+  function wordCount(textarea) {
+    var line = document.createElement("p");
+    line.className = "help writing-aid word-count";
+    line.setAttribute("aria-live", "polite");
+    textarea.after(line);
+    function update() {
+      var words = countWords(textarea.value);
+      var minutes = Math.max(1, Math.ceil(words / WORDS_A_MINUTE));
+      line.textContent = words
+        ? interpolate(ngettext("%s word", "%s words", words), [numbers.format(words)]) +
+          " · " +
+          interpolate(
+            ngettext("%s minute to read", "%s minutes to read", minutes),
+            [numbers.format(minutes)]
+          )
+        : "";
+    }
+    textarea.addEventListener("input", update);
+    update();
+  }
+
+  function permalink(slug, title, url) {
+    var line = document.createElement("p");
+    line.className = "help writing-aid permalink";
+    line.setAttribute("aria-live", "polite");
+    slug.parentNode.append(line);
+    var code = slug.name.slice(slug.name.lastIndexOf("_") + 1);
+    var timer;
+    function update() {
+      var query = new URLSearchParams({ code: code, title: title.value, slug: slug.value });
+      fetch(url + "?" + query, { credentials: "same-origin", redirect: "manual" })
+        .then(function (response) {
+          return response.ok ? response.json() : { url: "" };
+        })
+        .then(function (answer) {
+          line.textContent = "";
+          if (!answer.url) return;
+          line.append(gettext("Address:") + " ");
+          var address = document.createElement("bdi");
+          address.dir = "ltr";
+          address.textContent = decodeURI(answer.url);
+          line.append(address);
+          if (answer.note) line.append(" " + answer.note);
+        })
+        .catch(function () {});
+    }
+    function soon() {
+      clearTimeout(timer);
+      timer = setTimeout(update, 400);
+    }
+    title.addEventListener("input", soon);
+    slug.addEventListener("input", soon);
+    update();
+  }
+
+  // django-modeltranslation's switch names the languages by code ("en") and stays on the first
+  // one, while its tabs open on the admin's language: name them in that language, and agree.
+  function languageSwitch() {
+    var select = document.getElementById("modeltranslation-main-switch");
+    if (!select) return;
+    var names = new Intl.DisplayNames([lang], { type: "language" });
+    Array.prototype.forEach.call(select.options, function (option) {
+      var code = option.textContent.trim();
+      option.textContent = names.of(code) || code;
+      if (code === lang) select.value = option.value;
+    });
+  }
+
+  var form = document.querySelector("#content-main form");
+  if (!form) return;
+  form.querySelectorAll("textarea[data-django-prose-editor-configurable]").forEach(wordCount);
+  var url = permalinkUrl;
+  if (url) {
+    form.querySelectorAll("input[name^='slug_']").forEach(function (slug) {
+      var title = form.querySelector("[name='title_" + slug.name.slice(5) + "']");
+      if (title) permalink(slug, title, url);
+    });
+  }
+  window.addEventListener("load", languageSwitch);
+})();

@@ -1,0 +1,134 @@
+"""The Persian admin as an editor meets it: the rich-text editor in Persian, words and reading
+time, the address preview, and no word lost when the browser closes or the page is left."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
+
+from articles.models import Article
+from nejat.autosave.models import Draft
+from tests.e2e.conftest import LIVE_DATABASE
+
+pytestmark = [pytest.mark.e2e, LIVE_DATABASE]
+
+PASSWORD = "an-editor-password"
+
+
+@pytest.fixture
+def persian_editor(db):
+    user = User.objects.create_user("writer", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def sign_in(page, url):
+    page.goto(url)
+    page.fill("#id_auth-username", "writer")
+    page.fill("#id_auth-password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+
+
+def eventually(page, check, seconds=10):
+    """Wait for ``check()`` while Playwright goes on handling the page's events."""
+    for _ in range(seconds * 10):
+        if check():
+            return
+        page.wait_for_timeout(100)
+    assert check()
+
+
+def body_editor(page, code="fa"):
+    return page.locator(f".field-body_{code} [contenteditable=true]")
+
+
+def test_a_persian_article_survives_the_browser_closing(
+    browser, live_server, persian_editor, settings, screenshot
+):
+    settings.AUTOSAVE_SECONDS = 1
+    add = f"{live_server.url}/fa/admin/articles/article/add/"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, add)
+    page.fill("#id_title_fa", "باران در تهران")
+    body_editor(page).click()
+    page.keyboard.type("باران از صبح می‌بارد و خیابان‌ها خیس است.")
+    expect(page.locator(".field-body_fa .word-count")).to_have_text("۸ واژه · ۱ دقیقه خواندن")
+    expect(page.locator("#autosave-status")).to_contain_text("پیش‌نویس")
+    eventually(page, lambda: "خیس" in str(Draft.objects.values_list("data", flat=True).first()))
+    context.close()  # the browser closes without saving
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, add)
+    offer = page.locator(".unsaved-draft")
+    expect(offer).to_contain_text("تغییرهای ذخیره‌نشده شما")
+    offer.get_by_role("link", name="بازگردان").click()
+    expect(page.locator("#id_title_fa")).to_have_value("باران در تهران")
+    expect(body_editor(page)).to_have_text("باران از صبح می‌بارد و خیابان‌ها خیس است.")
+    screenshot(page, "admin-fa-draft-restored")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    article = Article.objects.get()
+    assert article.title_fa == "باران در تهران"
+    assert "خیابان‌ها خیس است." in article.body_fa
+    assert not Draft.objects.exists()
+    context.close()
+
+
+def test_leaving_a_changed_form_asks_first_and_saving_does_not(
+    page, live_server, persian_editor, article_factory
+):
+    article = article_factory(title_fa="گزارش محله", title_en="", body_fa="<p>متن.</p>")
+    change = f"{live_server.url}/fa/admin/articles/article/{article.pk}/change/"
+    sign_in(page, change)
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.fill("#id_title_fa", "گزارش محله، به‌روز")
+    page.locator("#id_title_fa").press("Tab")
+    page.evaluate("location.href = '/fa/admin/'")
+    eventually(page, lambda: asked == ["beforeunload"])
+    expect(page.locator("#id_title_fa")).to_have_value("گزارش محله، به‌روز")
+
+    page.click("input[name=_save]")  # saving leaves the page without asking
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert asked == ["beforeunload"]
+    article.refresh_from_db()
+    assert article.title_fa == "گزارش محله، به‌روز"
+
+
+def test_the_rich_text_editor_and_the_writing_aids_speak_persian(
+    page, live_server, persian_editor, article_factory
+):
+    article = article_factory(title_fa="گزارش", title_en="", body_fa="<p>یک دو سه</p>")
+    sign_in(page, f"{live_server.url}/fa/admin/articles/article/{article.pk}/change/")
+    menubar = page.locator(".field-body_fa .prose-menubar")
+    expect(menubar.locator("button[title='پررنگ']")).to_have_count(1)
+    labels = menubar.evaluate(
+        """bar => Array.from(bar.querySelectorAll('[title], [aria-label], option'))
+              .map(e => e.getAttribute('title') || e.getAttribute('aria-label') || e.textContent)"""
+    )
+    english = [label for label in labels if re.search(r"[A-Za-z]{3}", label.replace("HTML", ""))]
+    assert labels and not english, english
+    expect(page.locator(".field-body_fa .word-count")).to_have_text("۳ واژه · ۱ دقیقه خواندن")
+    expect(page.locator("#modeltranslation-main-switch option:checked")).to_have_text("فارسی")
+
+    page.fill("#id_slug_fa", "")
+    page.fill("#id_title_fa", "محیط زیست")
+    expect(page.locator(".field-slug_fa .permalink")).to_contain_text(
+        f"/fa/articles/{article.pk}/محیط-زیست/"
+    )
+
+    body_editor(page).click()
+    page.locator(".field-body_fa .prose-menubar button[title='تصویر']").click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog).to_contain_text("نشانی تصویر")
+    assert not re.search(r"[A-Za-z]{3}", dialog.inner_text())

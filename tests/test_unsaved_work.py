@@ -1,0 +1,218 @@
+"""No lost work in the admin (nejat.autosave): drafts kept while typing, offered back when the
+form is opened again, and files kept across a form that came back with an error."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone, translation
+
+from articles.models import Article
+from nejat.autosave.models import Draft, KeptUpload
+from nejat.demo_files import demo_pdf
+from tests.html_forms import form_fields
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(article):
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def autosave_url(article=None):
+    return (
+        f"/admin/articles/article/{article.pk}/autosave/"
+        if article
+        else ("/admin/articles/article/autosave/")
+    )
+
+
+def opened_form(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response, form_fields(response.content.decode(), "article_form")
+
+
+def test_a_draft_is_kept_without_touching_the_item_and_offered_back(editor_client, article_factory):
+    article = article_factory(title_fa="گزارش", body_fa="<p>متن منتشرشده.</p>", title_en="")
+    _response, fields = opened_form(editor_client, change_url(article))
+    fields["body_fa"] = "<p>متن منتشرشده.</p><p>بند تازه‌ای که هنوز ذخیره نشده.</p>"
+
+    kept = editor_client.post(autosave_url(article), fields)
+    assert kept.status_code == 200 and kept.json() == {"saved": True}
+    article.refresh_from_db()
+    assert "بند تازه" not in article.body_fa  # the published text is untouched
+    draft = Draft.objects.get()
+    assert draft.data["body_fa"] == [fields["body_fa"]]
+    assert "csrfmiddlewaretoken" not in draft.data
+
+    # Kept again 30 s later: still one draft, with the newer text.
+    fields["title_fa"] = "گزارش تازه"
+    editor_client.post(autosave_url(article), fields)
+    assert Draft.objects.get().data["title_fa"] == ["گزارش تازه"]
+
+    # Opened again: offered, not applied.
+    offered, reopened = opened_form(editor_client, change_url(article))
+    page = offered.content.decode()
+    assert "?draft=restore" in page and 'id="unsaved-draft-data"' not in page
+    assert reopened["title_fa"] == "گزارش"
+
+    restored = editor_client.get(change_url(article) + "?draft=restore").content.decode()
+    data = re.search(r'<script id="unsaved-draft-data" type="application/json">(.*?)</script>',
+                     restored, re.S).group(1)  # fmt: skip
+    assert json.loads(data)["title_fa"] == ["گزارش تازه"]
+
+
+def test_saving_the_form_forgets_the_draft(editor_client, article_factory):
+    article = article_factory(title_fa="گزارش", title_en="")
+    _response, fields = opened_form(editor_client, change_url(article))
+    fields["title_fa"] = "گزارش ویرایش‌شده"
+    editor_client.post(autosave_url(article), fields)
+
+    saved = editor_client.post(change_url(article), fields)
+    assert saved.status_code == 302
+    assert not Draft.objects.exists()
+    article.refresh_from_db()
+    assert article.title_fa == "گزارش ویرایش‌شده"
+    offered, _fields = opened_form(editor_client, change_url(article))
+    assert "?draft=restore" not in offered.content.decode()
+
+
+def test_a_new_items_draft_is_offered_on_the_add_form_and_forgotten_once_saved(editor_client):
+    _response, fields = opened_form(editor_client, "/admin/articles/article/add/")
+    fields.update(title_fa="خبر تازه", body_fa="<p>نوشته‌ای که نباید گم شود.</p>")
+    editor_client.post(autosave_url(), fields)
+    assert Draft.objects.get().object_id == ""
+
+    offered, _fields = opened_form(editor_client, "/admin/articles/article/add/")
+    assert "?draft=restore" in offered.content.decode()
+
+    assert editor_client.post("/admin/articles/article/add/", fields).status_code == 302
+    assert Article.objects.get().title_fa == "خبر تازه"
+    assert not Draft.objects.exists()
+
+
+def test_discarding_deletes_the_draft_and_reopens_the_form(editor_client, article_factory):
+    article = article_factory(title_fa="گزارش", title_en="")
+    _response, fields = opened_form(editor_client, change_url(article))
+    editor_client.post(autosave_url(article), {**fields, "title_fa": "چیزی دیگر"})
+
+    discarded = editor_client.post(autosave_url(article), {"discard": "1"})
+    assert discarded.status_code == 302 and discarded["Location"] == change_url(article)
+    assert not Draft.objects.exists()
+    article.refresh_from_db()
+    assert article.title_fa == "گزارش"
+
+
+def test_drafts_are_each_editors_own(editor_client, client, article_factory):
+    article = article_factory(title_fa="گزارش", title_en="")
+    _response, fields = opened_form(editor_client, change_url(article))
+    editor_client.post(autosave_url(article), {**fields, "title_fa": "پیش‌نویس من"})
+
+    other = User.objects.create_user("second", password="another-password-1", is_staff=True)
+    other.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(other)
+    assert "?draft=restore" not in client.get(change_url(article)).content.decode()
+
+
+def test_who_may_not_change_an_item_cannot_keep_a_draft_of_it(client, article_factory):
+    article = article_factory(title_fa="گزارش", title_en="")
+    moderator = User.objects.create_user("mod", password="a-moderator-password", is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    assert client.post(autosave_url(), {"title_fa": "x"}).status_code == 403
+    assert client.post(autosave_url(article), {"title_fa": "x"}).status_code == 404  # unseen
+    client.logout()
+    assert client.post(autosave_url(article), {"title_fa": "x"}).status_code == 302  # sign in
+    assert not Draft.objects.exists()
+
+
+def test_autosave_answers_only_posts_and_known_items(editor_client):
+    assert editor_client.get(autosave_url()).status_code == 405
+    missing = "/admin/articles/article/999999/autosave/"
+    assert editor_client.post(missing, {"title_fa": "x"}).status_code == 404
+
+
+def pdf_upload(name="report.pdf"):
+    return SimpleUploadedFile(name, demo_pdf().read(), "application/pdf")
+
+
+def test_a_chosen_pdf_is_kept_across_a_form_error_and_saved_on_the_next_try(
+    editor_client, article_factory
+):
+    article = article_factory(title_fa="گزارش", title_en="")
+    _response, fields = opened_form(editor_client, change_url(article))
+    fields["publish_at_0"] = "not a date"  # an error elsewhere in the form
+    first = editor_client.post(change_url(article), {**fields, "pdf": pdf_upload()})
+    assert first.status_code == 200
+    page = first.content.decode()
+    assert "Kept from your last try" in page and "report.pdf" in page
+    kept = KeptUpload.objects.get()
+    again = form_fields(page, "article_form")
+    assert again["kept-upload:pdf"] == str(kept.token)
+
+    again["publish_at_0"] = timezone.localdate().isoformat()  # corrected; no file chosen again
+    assert editor_client.post(change_url(article), again).status_code == 302
+    article.refresh_from_db()
+    assert article.pdf.name.endswith(".pdf") and "kept-uploads" not in article.pdf.name
+    assert article.pdf.read().startswith(b"%PDF")
+    assert not KeptUpload.objects.exists()
+
+
+def test_a_kept_file_is_its_uploaders_only_and_a_new_choice_wins(
+    editor_client, client, article_factory
+):
+    article = article_factory(title_fa="گزارش", title_en="")
+    _response, fields = opened_form(editor_client, change_url(article))
+    bad = {**fields, "publish_at_0": "not a date"}
+    page = editor_client.post(change_url(article), {**bad, "pdf": pdf_upload()}).content.decode()
+    token = form_fields(page, "article_form")["kept-upload:pdf"]
+
+    # Another editor sending the token gets nothing from it.
+    other = User.objects.create_user("second", password="another-password-1", is_staff=True)
+    other.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(other)
+    client.post(change_url(article), {**fields, "kept-upload:pdf": token})
+    article.refresh_from_db()
+    assert not article.pdf
+
+    # The uploader chooses another file: that one is saved.
+    chosen = {**fields, "kept-upload:pdf": token, "pdf": pdf_upload("second.pdf")}
+    assert editor_client.post(change_url(article), chosen).status_code == 302
+    article.refresh_from_db()
+    assert "second" in article.pdf.name
+
+
+def test_a_file_that_fails_its_own_check_is_not_kept(editor_client, article_factory):
+    article = article_factory(title_fa="گزارش", title_en="")
+    _response, fields = opened_form(editor_client, change_url(article))
+    fake = SimpleUploadedFile("paper.pdf", b"MZ not a pdf at all", "application/pdf")
+    page = editor_client.post(change_url(article), {**fields, "pdf": fake}).content.decode()
+    assert "Kept from your last try" not in page
+    assert not KeptUpload.objects.exists()
+
+
+def test_the_daily_sweep_forgets_kept_files_after_a_day(editor_client, article_factory):
+    article = article_factory(title_fa="گزارش", title_en="")
+    _response, fields = opened_form(editor_client, change_url(article))
+    bad = {**fields, "publish_at_0": "not a date"}
+    editor_client.post(change_url(article), {**bad, "pdf": pdf_upload()})
+    editor_client.post(change_url(article), {**bad, "pdf": pdf_upload("today.pdf")})
+    KeptUpload.objects.exclude(name="today.pdf").update(
+        created_at=timezone.now() - datetime.timedelta(days=1, minutes=1)
+    )
+    call_command("sweep_uploads", verbosity=0)
+    assert list(KeptUpload.objects.values_list("name", flat=True)) == ["today.pdf"]
+
+
+def test_the_persian_form_says_it_in_persian(editor_client, article_factory):
+    article = article_factory(title_fa="گزارش", title_en="")
+    _response, fields = opened_form(editor_client, change_url(article))
+    editor_client.post(autosave_url(article), fields)
+    with translation.override("fa"):
+        page = editor_client.get("/fa" + change_url(article)).content.decode()
+    assert "تغییرهای ذخیره‌نشده شما" in page and "Your unsaved changes" not in page
