@@ -29,6 +29,7 @@ from nejat.publishing import Status
 from nejat.review import ReviewAdmin
 from nejat.revisions import ConflictCheckedForm, RevisionAdmin
 from nejat.search import admin_search
+from nejat.solar_dates import SolarDatesAdmin
 from nejat.writing_aids import PermalinkPreviewAdmin
 
 # Every admin page and the staff pages around it (sign-in, password reset) carry this name.
@@ -184,10 +185,13 @@ class StateFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset)
 
 
-class PublishableAdminMixin(UnsavedWorkAdmin, PermalinkPreviewAdmin, ReviewAdmin, RevisionAdmin):
+class PublishableAdminMixin(
+    UnsavedWorkAdmin, PermalinkPreviewAdmin, SolarDatesAdmin, ReviewAdmin, RevisionAdmin
+):
     """List columns, filters, search and bulk actions shared by every public content type, who
     may publish them (``nejat.review``), their revisions (``nejat.revisions``), drafts kept while
-    typing (``nejat.autosave``) and the address preview (``nejat.writing_aids``)."""
+    typing (``nejat.autosave``), the address preview (``nejat.writing_aids``) and Solar Hijri
+    dates in the Persian admin (``nejat.solar_dates``)."""
 
     date_hierarchy = "publish_at"
     list_filter = (StateFilter, EditionFilter)

@@ -1,14 +1,19 @@
 """The Persian admin as an editor meets it: the rich-text editor in Persian, words and reading
 time, the address preview, and no word lost when the browser closes or the page is left."""
 
+import datetime
 import re
 
+import jdatetime
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
 from nejat.autosave.models import Draft
+from nejat.editions import local_digits
+from nejat.publishing import Status
 from tests.e2e.conftest import LIVE_DATABASE
 
 pytestmark = [pytest.mark.e2e, LIVE_DATABASE]
@@ -132,3 +137,41 @@ def test_the_rich_text_editor_and_the_writing_aids_speak_persian(
     dialog = page.locator("dialog[open]")
     expect(dialog).to_contain_text("نشانی تصویر")
     assert not re.search(r"[A-Za-z]{3}", dialog.inner_text())
+
+
+def test_an_editor_schedules_on_the_solar_calendar_then_publishes_now(
+    page, live_server, persian_editor, article_factory
+):
+    opened_on = timezone.localtime() + datetime.timedelta(days=400)  # any day: far ahead
+    article = article_factory(
+        title_fa="برنامه هفته", title_en="", status=Status.DRAFT, publish_at=opened_on
+    )
+    solar = jdatetime.date.fromgregorian(date=opened_on.date())
+    following = (solar.replace(day=1) + datetime.timedelta(days=31)).replace(day=1)
+    sign_in(page, f"{live_server.url}/fa/admin/articles/article/{article.pk}/change/")
+
+    page.locator(".field-publish_at .solar-calendar-button").click()
+    calendar = page.locator(".solar-calendar")
+    expect(calendar.locator("strong")).to_contain_text(local_digits(solar.year, "fa"))
+    calendar.get_by_role("button", name="ماه بعد").click()
+    calendar.locator(".solar-calendar-grid button", has_text=re.compile("^۱$")).click()
+    expect(page.locator("#id_publish_at_0")).to_have_value(
+        local_digits(following.strftime("%Y/%m/%d"), "fa")
+    )
+    page.fill("#id_publish_at_1", "۰۸:۰۰")
+    page.select_option("#id_status", Status.PUBLISHED)
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    article.refresh_from_db()
+    scheduled = timezone.make_aware(
+        datetime.datetime.combine(following.togregorian(), datetime.time(8))
+    )
+    assert article.publish_at == scheduled and article.is_scheduled
+
+    # Pulled forward from the list: published from this minute.
+    page.locator(f"input[name=_selected_action][value='{article.pk}']").check()
+    page.select_option("select[name=action]", "publish_now")
+    page.click("button[name=index]")
+    expect(page.locator(".messagelist .success")).to_contain_text("۱")
+    article.refresh_from_db()
+    assert article.is_published and article.publish_at <= timezone.now()

@@ -73,9 +73,7 @@
 
   // django-modeltranslation's switch names the languages by code ("en") and stays on the first
   // one, while its tabs open on the admin's language: name them in that language, and agree.
-  function languageSwitch() {
-    var select = document.getElementById("modeltranslation-main-switch");
-    if (!select) return;
+  function languageSwitch(select) {
     var names = new Intl.DisplayNames([lang], { type: "language" });
     Array.prototype.forEach.call(select.options, function (option) {
       var code = option.textContent.trim();
@@ -94,5 +92,16 @@
       if (title) permalink(slug, title, url);
     });
   }
-  window.addEventListener("load", languageSwitch);
+  // The switch is made when jQuery is ready, which may come after this script and after "load".
+  function switchReady() {
+    var select = document.getElementById("modeltranslation-main-switch");
+    if (select) languageSwitch(select);
+    return Boolean(select);
+  }
+  var header = document.querySelector("#content h1");
+  if (header && !switchReady()) {
+    new MutationObserver(function (changes, observer) {
+      if (switchReady()) observer.disconnect();
+    }).observe(header, { childList: true });
+  }
 })();
