@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from articles.views import HomeView
 from nejat import csp, password_reset, revisions, schedule, second_factor, views
 from nejat.cache import cached_until_content_changes as cached
+from nejat.link_search import link_search
 from nejat.sitemaps import sitemaps
 
 SITEMAPS = sitemaps()
@@ -40,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     path("admin/recent-changes/", revisions.recent_changes, name="recent_changes"),
     path("admin/scheduled/", schedule.agenda, name="scheduled"),
+    path("admin/link-search/", link_search, name="link_search"),
     path("admin/", include(second_factor)),  # before the admin: its sign-in is the two-step one
     path("admin/", include(password_reset)),
     path("admin/", admin.site.urls),

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connections
 from django.test import Client
@@ -70,10 +71,12 @@ def _plain_static_and_media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _staff_groups(request):
     """A test that commits (``django_db(transaction=True)``) empties the database after it;
-    Django makes permissions again, this makes the groups the migrations made."""
+    Django makes permissions and content types again (with new ids: the cached ones are
+    forgotten), this makes the groups the migrations made."""
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
+        ContentType.objects.clear_cache()
         restore_staff_groups()
 
 

@@ -3,6 +3,7 @@ time, the address preview, and no word lost when the browser closes or the page 
 
 import datetime
 import re
+from urllib.parse import unquote
 
 import jdatetime
 import pytest
@@ -175,3 +176,30 @@ def test_an_editor_schedules_on_the_solar_calendar_then_publishes_now(
     expect(page.locator(".messagelist .success")).to_contain_text("۱")
     article.refresh_from_db()
     assert article.is_published and article.publish_at <= timezone.now()
+
+
+def test_an_editor_links_to_an_earlier_report_without_selecting_text_first(
+    page, live_server, persian_editor, article_factory
+):
+    earlier = article_factory(title_fa="باران در تهران", title_en="")
+    article = article_factory(title_fa="گزارش امروز", title_en="", body_fa="<p>امروز هم بارید.</p>")
+    sign_in(page, f"{live_server.url}/fa/admin/articles/article/{article.pk}/change/")
+    body_editor(page).locator("p").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" ")
+    page.locator(".field-body_fa .link-dialog-button").click()
+
+    dialog = page.locator("dialog.link-dialog")
+    dialog.get_by_label("متن پیوند").fill("گزارش دیروز")
+    dialog.get_by_label("جست‌وجو در صفحه‌های همین سایت").fill("باران")
+    dialog.get_by_role("button", name=re.compile("باران در تهران")).click()
+    expect(dialog.get_by_label("نشانی")).to_have_value(re.compile(f"^/fa/articles/{earlier.pk}/"))
+    assert not re.search(r"[A-Za-z]{3}", dialog.inner_text())
+    dialog.get_by_role("button", name="افزودن پیوند").click()
+    expect(body_editor(page).locator("a")).to_have_text("گزارش دیروز")
+
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    article.refresh_from_db()
+    link = re.search(r'<a href="([^"]+)"[^>]*>گزارش دیروز</a>', article.body_fa)
+    assert link and unquote(link.group(1)) == unquote(earlier.url_in("fa")), article.body_fa

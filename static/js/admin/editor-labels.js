@@ -47,8 +47,10 @@
       var value = element.getAttribute(name);
       if (value && known.has(value)) element.setAttribute(name, gettext(value));
     });
-    // Block names are text ("Heading 2"); icon buttons' text is the icon's name: left alone.
-    if (element.children.length === 0 && known.has(element.textContent.trim())) {
+    // Block names are text ("Heading 2"); an icon button's text is its icon's name ("subscript"
+    // draws the icon): left alone.
+    var icon = element.classList.contains("material-icons");
+    if (!icon && element.children.length === 0 && known.has(element.textContent.trim())) {
       element.textContent = gettext(element.textContent.trim());
     }
   }
