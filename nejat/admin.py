@@ -30,6 +30,7 @@ from nejat.review import ReviewAdmin
 from nejat.revisions import ConflictCheckedForm, RevisionAdmin
 from nejat.search import admin_search
 from nejat.solar_dates import SolarDatesAdmin
+from nejat.translating import TranslationSourceAdmin, translate_link
 from nejat.writing_aids import PermalinkPreviewAdmin
 
 # Every admin page and the staff pages around it (sign-in, password reset) carry this name.
@@ -186,12 +187,18 @@ class StateFilter(admin.SimpleListFilter):
 
 
 class PublishableAdminMixin(
-    UnsavedWorkAdmin, PermalinkPreviewAdmin, SolarDatesAdmin, ReviewAdmin, RevisionAdmin
+    UnsavedWorkAdmin,
+    PermalinkPreviewAdmin,
+    SolarDatesAdmin,
+    TranslationSourceAdmin,
+    ReviewAdmin,
+    RevisionAdmin,
 ):
     """List columns, filters, search and bulk actions shared by every public content type, who
     may publish them (``nejat.review``), their revisions (``nejat.revisions``), drafts kept while
-    typing (``nejat.autosave``), the address preview (``nejat.writing_aids``) and Solar Hijri
-    dates in the Persian admin (``nejat.solar_dates``)."""
+    typing (``nejat.autosave``), the address preview (``nejat.writing_aids``), Solar Hijri
+    dates in the Persian admin (``nejat.solar_dates``) and "Translate into …"
+    (``nejat.translating``)."""
 
     date_hierarchy = "publish_at"
     list_filter = (StateFilter, EditionFilter)
@@ -297,15 +304,18 @@ class PublishableAdminMixin(
 
     @admin.display(description=_("editions"))
     def edition_badges(self, obj):
+        """The editions the item has, and a "Translate into …" link for each it lacks."""
         present = set(obj.editions())
         return format_html_join(
             " ",
-            '<span style="padding:0 .3em;border-radius:3px;{}" title="{}">{}</span>',
+            "{}",
             (
                 (
-                    "background:#2e7d32;color:#fff" if code in present else "color:#999",
-                    _("present") if code in present else _("missing"),
-                    code,
+                    format_html(
+                        '<span class="edition-badge" title="{}">{}</span>', _("present"), code
+                    )
+                    if code in present
+                    else translate_link(obj, code),
                 )
                 for code in edition_codes()
             ),

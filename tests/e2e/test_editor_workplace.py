@@ -203,3 +203,19 @@ def test_an_editor_links_to_an_earlier_report_without_selecting_text_first(
     article.refresh_from_db()
     link = re.search(r'<a href="([^"]+)"[^>]*>گزارش دیروز</a>', article.body_fa)
     assert link and unquote(link.group(1)) == unquote(earlier.url_in("fa")), article.body_fa
+
+
+def test_translate_into_arabic_opens_the_arabic_tab_beside_the_persian_text(
+    page, live_server, persian_editor, article_factory
+):
+    article = article_factory(title_en="", title_fa="باران در تهران", body_fa="<p>همه روز.</p>")
+    sign_in(page, f"{live_server.url}/fa/admin/articles/article/")
+    page.locator(f"a[href$='/{article.pk}/change/?translate=ar']").click()
+    expect(page.locator(".translation-source")).to_contain_text("همه روز.")
+    expect(page.locator("#modeltranslation-main-switch option:checked")).to_have_text("عربی")
+    expect(page.locator("#id_title_ar")).to_be_visible()
+    page.fill("#id_title_ar", "المطر في طهران")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    article.refresh_from_db()
+    assert article.title_ar == "المطر في طهران" and article.title_fa == "باران در تهران"

@@ -73,13 +73,17 @@
 
   // django-modeltranslation's switch names the languages by code ("en") and stays on the first
   // one, while its tabs open on the admin's language: name them in that language, and agree.
+  // Opened to translate (nejat/translating.py): the tabs open on the language translated into.
   function languageSwitch(select) {
     var names = new Intl.DisplayNames([lang], { type: "language" });
+    var source = document.querySelector(".translation-source");
+    var into = source ? source.dataset.translateInto : lang;
     Array.prototype.forEach.call(select.options, function (option) {
       var code = option.textContent.trim();
       option.textContent = names.of(code) || code;
-      if (code === lang) select.value = option.value;
+      if (code === into) select.value = option.value;
     });
+    if (into !== lang) select.dispatchEvent(new Event("change"));
   }
 
   var form = document.querySelector("#content-main form");
