@@ -213,6 +213,10 @@ class ResponsiveImageField(models.ImageField):
                 setattr(model_instance, self.renditions_field, pending_manifest(cleaned))
             else:
                 setattr(model_instance, self.renditions_field, make_renditions(file))
+        elif getattr(file, "renditions", None) is not None:
+            # An image already stored for another row (``nejat.autosave.sources``): shared
+            # under its name, with its renditions.
+            setattr(model_instance, self.renditions_field, file.renditions)
         elif not file:
             setattr(model_instance, self.renditions_field, {})
         return file

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "articles",
     "publications",
     "media_gallery",
+    "media_library",
     "wordpress",
 ]
 

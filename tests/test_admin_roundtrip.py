@@ -160,7 +160,7 @@ def snapshot(model, pk):
     item = model.objects.get(pk=pk)
     state = {"item": values(item)}
     if hasattr(item, "tags"):
-        state["tags"] = sorted((tag.language, tag.name) for tag in item.tags.all())
+        state["tags"] = sorted((getattr(tag, "language", ""), tag.name) for tag in item.tags.all())
     for inline in admin.site._registry[model].inlines:
         foreign_key = _get_foreign_key(model, inline.model, fk_name=inline.fk_name)
         rows = inline.model.objects.filter(**{foreign_key.name: item}).order_by("pk")

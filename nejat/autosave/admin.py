@@ -8,6 +8,8 @@
   before leaving a page with unsaved changes.
 - **Files chosen in a form that came back with an error** are kept (``KeptUpload``) and shown as
   kept: the next save takes them unless another file is chosen. A 40 MB PDF is sent once.
+- **Stored images** other apps offer (the media library) can be chosen for any image field
+  (``nejat.autosave.sources``).
 """
 
 import uuid
@@ -24,6 +26,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from nejat.autosave.models import Draft, KeptUpload
+from nejat.autosave.sources import IMAGE_SOURCES, claim_chosen_images
 from nejat.autosave.widgets import KEPT_PREFIX, KeptFileInput
 
 NOT_KEPT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew"}
@@ -77,6 +80,7 @@ class UnsavedWorkAdmin:
             keep_uploads(request, form)
         draft = Draft.objects.of(request.user, self.model, obj.pk if obj else None).first()
         context.update(
+            image_sources=IMAGE_SOURCES,
             autosave_url=self.autosave_url(obj),
             autosave_seconds=settings.AUTOSAVE_SECONDS,
             unsaved_draft=draft if request.method == "GET" else None,
@@ -87,6 +91,7 @@ class UnsavedWorkAdmin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST":
             claim_kept_uploads(request)
+            claim_chosen_images(request)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -97,7 +102,8 @@ class UnsavedWorkAdmin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.FileField):
-            kwargs["widget"] = KeptFileInput
+            images = isinstance(db_field, models.ImageField)
+            kwargs["widget"] = KeptFileInput(sources=IMAGE_SOURCES if images else ())
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -137,6 +143,11 @@ def keep_uploads(request, form):
     for name, uploaded in request.FILES.items():
         field = form.fields.get(name)
         if field is None or not isinstance(field.widget, KeptFileInput) or form.errors.get(name):
+            continue
+        if chosen_from := getattr(uploaded, "chosen_from", None):  # a stored image: named again
+            prefix, value = chosen_from
+            title = getattr(uploaded, "title", "")
+            field.widget.chosen = {**field.widget.chosen, prefix: (value, title)}
             continue
         kept = getattr(uploaded, "kept", None)
         if kept is None:

@@ -6,12 +6,28 @@ KEPT_PREFIX = "kept-upload:"
 
 class KeptFileInput(AdminFileWidget):
     """The admin's file input, saying which file is kept from the last try (``kept`` is set by
-    ``nejat.autosave.admin.keep_uploads`` on the form shown again) and naming it for the next."""
+    ``nejat.autosave.admin.keep_uploads`` on the form shown again) and naming it for the next.
+    An image field also offers the stored images of ``sources`` (``nejat.autosave.sources``);
+    ``chosen`` keeps such a choice across a form error."""
 
     template_name = "autosave/kept_file_input.html"
     kept = None
 
+    def __init__(self, attrs=None, sources=()):
+        super().__init__(attrs)
+        self.sources, self.chosen = tuple(sources), {}
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"].update(kept=self.kept, kept_name=KEPT_PREFIX + name)
+        sources = [
+            {
+                "prefix": source.prefix,
+                "label": source.button_label,
+                "input_name": source.prefix + name,
+                "value": self.chosen.get(source.prefix, ("", ""))[0],
+                "title": self.chosen.get(source.prefix, ("", ""))[1],
+            }
+            for source in self.sources
+        ]
+        context["widget"].update(kept=self.kept, kept_name=KEPT_PREFIX + name, sources=sources)
         return context

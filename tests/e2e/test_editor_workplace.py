@@ -12,7 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
+from media_library.models import LibraryImage
 from nejat.autosave.models import Draft
+from nejat.demo_files import demo_image
 from nejat.editions import local_digits
 from nejat.publishing import Status
 from tests.e2e.conftest import LIVE_DATABASE
@@ -219,3 +221,37 @@ def test_translate_into_arabic_opens_the_arabic_tab_beside_the_persian_text(
     expect(page.locator(".messagelist .success")).to_be_visible()
     article.refresh_from_db()
     assert article.title_ar == "المطر في طهران" and article.title_fa == "باران در تهران"
+
+
+def test_an_image_uploaded_into_the_library_is_inserted_into_a_persian_body(
+    page, live_server, persian_editor, article_factory, screenshot
+):
+    article = article_factory(title_en="", title_fa="باغ محله", body_fa="<p>بهار آمد.</p>")
+    sign_in(page, f"{live_server.url}/fa/admin/articles/article/{article.pk}/change/")
+    body_editor(page).locator("p").click()
+    page.keyboard.press("End")
+    page.locator(".field-body_fa .media-chooser-button").click()
+
+    chooser = page.locator("dialog.media-chooser")
+    photo = {"name": "seedlings.jpg", "mimeType": "image/jpeg", "buffer": demo_image(9).read()}
+    chooser.get_by_label("یا تصویرهای تازه بارگذاری کنید").set_input_files(photo)
+    expect(chooser.locator("[aria-pressed=true]")).to_contain_text("seedlings")
+    chooser.get_by_role("button", name="همین تصویر").click()
+    expect(chooser.get_by_role("alert")).to_contain_text("توصیف کنید")  # alt text first
+    assert not re.search(r"[A-Za-z]{3}", chooser.inner_text().replace("seedlings", ""))
+    chooser.get_by_label(re.compile("^متن جایگزین")).fill("نهال‌ها در گلدان‌های سفالی")
+    chooser.get_by_label("زیرنویس تصویر").fill("آماده کاشت بهاری.")
+    screenshot(page, "admin-fa-media-chooser")
+    chooser.get_by_role("button", name="همین تصویر").click()
+    expect(body_editor(page).locator("figure img")).to_have_attribute(
+        "alt", "نهال‌ها در گلدان‌های سفالی"
+    )
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    image = LibraryImage.objects.get()
+    assert image.uploaded_by == persian_editor
+    article.refresh_from_db()
+    assert 'alt="نهال‌ها در گلدان‌های سفالی"' in article.body_fa
+    assert "<figcaption>آماده کاشت بهاری.</figcaption>" in article.body_fa
+    assert image.usages() == [article]

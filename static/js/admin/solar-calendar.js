@@ -48,10 +48,9 @@
   function attach(input) {
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "solar-calendar-button";
-    button.setAttribute("aria-label", gettext("Calendar"));
+    button.className = "button solar-calendar-button";
     button.setAttribute("aria-expanded", "false");
-    button.textContent = "📅";
+    button.textContent = gettext("Calendar");
     input.after(button);
     var panel = null;
 

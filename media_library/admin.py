@@ -1,0 +1,300 @@
+"""The media library in the admin: upload many at once (or drop them), find by title, tag, date,
+size or missing alt text, describe each image per language, see where it is used, and choose it
+from the rich-text editor's image dialog or beside any image field
+(``static/js/admin/media-chooser.js``, which asks ``choose/`` and posts to ``upload/``)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from media_library.models import ImageInUse, LibraryImage
+from nejat.admin import admin_thumbnail
+from nejat.editions import current_edition, edition_codes, localized_field
+from nejat.images import validate_image
+from nejat.search import admin_search
+
+CHOOSER_PAGE = 24
+MB = 1024 * 1024
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ImagesField(forms.FileField):
+    """Several images in one go, each checked as any image of the site is; an error names the
+    file, and one bad file refuses them all."""
+
+    widget = MultipleImageInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        field = LibraryImage._meta.get_field("image").formfield()
+        for upload in files:
+            try:
+                field.clean(upload)
+                validate_image(upload)
+            except ValidationError as error:
+                raise ValidationError(f"{upload.name}: {' '.join(error.messages)}") from None
+        return files
+
+
+class UploadForm(forms.Form):
+    images = ImagesField(
+        label=_("Images"),
+        widget=MultipleImageInput(attrs={"accept": "image/*", "class": "library-drop"}),
+    )
+
+
+class SizeFilter(admin.SimpleListFilter):
+    title = _("size")
+    parameter_name = "size"
+    SIZES = {"small": (0, MB // 4), "medium": (MB // 4, 2 * MB), "large": (2 * MB, None)}
+
+    def lookups(self, request, model_admin):
+        return [
+            ("small", _("Under 250 KB")),
+            ("medium", _("250 KB to 2 MB")),
+            ("large", _("Over 2 MB")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.SIZES:
+            return queryset
+        low, high = self.SIZES[self.value()]
+        queryset = queryset.filter(file_size__gte=low)
+        return queryset.filter(file_size__lt=high) if high else queryset
+
+
+class MissingAltFilter(admin.SimpleListFilter):
+    """Images without alt text in an edition: what to describe next."""
+
+    title = _("alt text")
+    parameter_name = "no_alt"
+
+    def lookups(self, request, model_admin):
+        return [(code, _("Missing in %(code)s") % {"code": code}) for code in edition_codes()]
+
+    def queryset(self, request, queryset):
+        if self.value() in edition_codes():
+            column = localized_field("alt", self.value())
+            return queryset.filter(Q(**{column: ""}) | Q(**{f"{column}__isnull": True}))
+        return queryset
+
+
+class TagFilter(admin.SimpleListFilter):
+    title = _("tag")
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        tags = LibraryImage.tags.most_common()[:30]
+        return [(tag.slug, tag.name) for tag in tags]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(tags__slug=self.value()) if self.value() else queryset
+
+
+@admin.register(LibraryImage)
+class LibraryImageAdmin(TabbedTranslationAdmin):
+    list_display = ("thumbnail", "__str__", "dimensions", "size", "alt_status", "uploaded_at")
+    list_display_links = ("thumbnail", "__str__")
+    list_filter = (MissingAltFilter, SizeFilter, TagFilter, "uploaded_at")
+    date_hierarchy = "uploaded_at"
+    list_per_page = 60
+    fields = ("preview", "image", "title", "alt", "caption", "credit", "tags", "where_used")
+    readonly_fields = ("preview", "where_used")
+    actions = ["delete_unused"]
+    change_list_template = "admin/media_library/libraryimage/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Titles, alt texts and captions as the site's search matches them, and tags."""
+        found = admin_search(
+            queryset, search_term, ("alt", "caption"), ("title", "credit", "tags__name")
+        )
+        return found, True
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # it would delete images pages still show
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        """Never while a page or an item still uses the image (the form says where)."""
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and not (obj is not None and obj.usages())
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="")
+    def thumbnail(self, obj):
+        return admin_thumbnail(obj.picture, width=80, height=60)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj or not obj.image:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" style="max-width:480px;max-height:320px">', obj.body_url()
+        )
+
+    @admin.display(description=_("dimensions"))
+    def dimensions(self, obj):
+        return f"{obj.width} × {obj.height}"
+
+    @admin.display(description=_("size"), ordering="file_size")
+    def size(self, obj):
+        return filesizeformat(obj.file_size)
+
+    @admin.display(description=_("alt text"))
+    def alt_status(self, obj):
+        missing = obj.missing_alt()
+        if not missing:
+            return "✔"
+        return format_html(
+            '<span class="alt-missing">{} {}</span>', _("Missing in"), " ".join(missing)
+        )
+
+    @admin.display(description=_("where it is used"))
+    def where_used(self, obj):
+        usages = obj.usages() if obj and obj.pk else []
+        if not usages:
+            return _("Nowhere yet: it can be deleted.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", '<li><a href="{}">{}</a> ({})</li>', map(usage_row, usages)),
+        )
+
+    @admin.action(description=_("Delete the selected images that nothing uses"))
+    def delete_unused(self, request, queryset):
+        deleted = kept = 0
+        for image in queryset:
+            try:
+                image.delete()
+                deleted += 1
+            except ImageInUse:
+                kept += 1
+        self.message_user(
+            request,
+            ngettext("%d image deleted.", "%d images deleted.", deleted) % deleted,
+            messages.SUCCESS,
+        )
+        if kept:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d image is still used and was kept.",
+                    "%d images are still used and were kept.",
+                    kept,
+                )
+                % kept,
+                messages.WARNING,
+            )
+
+    # --- upload and chooser ---------------------------------------------------------------------
+
+    def get_urls(self):
+        site = self.admin_site
+        return [
+            path("upload/", site.admin_view(self.upload_view), name="media_library_upload"),
+            path("choose/", site.admin_view(self.choose_view), name="media_library_choose"),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request):
+        """Many images at once (chosen or dropped). From the chooser (``Accept: application/
+        json``) the new images come back as JSON; from the page, the list of what still needs
+        alt text."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            made = [
+                LibraryImage.objects.create(image=upload, uploaded_by=request.user)
+                for upload in form.cleaned_data["images"]
+            ]
+            if wants_json:
+                return JsonResponse({"results": [chooser_entry(image) for image in made]})
+            self.message_user(
+                request,
+                ngettext(
+                    "%d image added to the library: describe it for readers who cannot see it.",
+                    "%d images added to the library: describe them for readers who cannot "
+                    "see them.",
+                    len(made),
+                )
+                % len(made),
+                messages.SUCCESS,
+            )
+            missing = urlencode({"no_alt": current_edition()})
+            return redirect(f"{reverse(admin_urlname(self.opts, 'changelist'))}?{missing}")
+        if wants_json and request.method == "POST":
+            return JsonResponse({"errors": form.errors.get("images", [])}, status=400)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Upload images"),
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/media_library/upload.html", context)
+
+    def choose_view(self, request):
+        """GET ``q``, ``page``: the images the chooser shows, newest first, as JSON."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        images = self.get_queryset(request)
+        if term := request.GET.get("q", "").strip()[:200]:
+            images, _duplicates = self.get_search_results(request, images, term)
+            images = images.distinct()
+        page = Paginator(images, CHOOSER_PAGE).get_page(request.GET.get("page"))
+        return JsonResponse(
+            {
+                "results": [chooser_entry(image) for image in page],
+                "has_next": page.has_next(),
+            }
+        )
+
+
+def chooser_entry(image):
+    return {
+        "id": image.pk,
+        "title": str(image),
+        "thumbnail": image.picture.thumbnail_url,
+        "url": image.body_url(),
+        "width": image.width,
+        "height": image.height,
+        "alt": {code: image.alt_in(code) for code in edition_codes()},
+        "caption": {
+            code: getattr(image, localized_field("caption", code)) for code in edition_codes()
+        },
+    }
+
+
+def usage_row(item):
+    try:
+        address = reverse(admin_urlname(item._meta, "change"), args=[item.pk])
+    except NoReverseMatch:  # a row without its own admin page (a gallery's photo)
+        address = ""
+    return address, str(item), item._meta.verbose_name

@@ -1,0 +1,219 @@
+/* The media library's chooser (media_library/admin.py): find an image by title, tag, alt text or
+ * caption, or upload new ones, then
+ * - beside an image field (its "Choose from the library" button): the image's number goes into the
+ *   hidden field and saving keeps it under its stored name (nejat/autosave/sources.py);
+ * - in a rich-text body (the editor's image button, which this replaces): a figure with the
+ *   image's rendition, its alt text in the edition being written (asked for when it has none)
+ *   and its caption: a button of its own beside the editor's image button, which stays for
+ *   editing a figure.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var chooseUrl = script.dataset.chooseUrl;
+  var uploadUrl = script.dataset.uploadUrl;
+
+  function element(tag, properties, children) {
+    var node = Object.assign(document.createElement(tag), properties || {});
+    (children || []).forEach(function (child) { if (child) node.append(child); });
+    return node;
+  }
+
+  function labelled(input, words) {
+    return element("p", {}, [element("label", { htmlFor: input.id, textContent: words }), input]);
+  }
+
+  function csrfToken() {
+    var input = document.querySelector("[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  // options: {edition, describe (ask alt text and caption), onChoose(image, alt, caption)}
+  function choose(options) {
+    var picked = null;
+    var page = 1;
+    var search = element("input", { type: "search", id: "media-chooser-search", autocomplete: "off" });
+    var upload = element("input", { type: "file", id: "media-chooser-upload", multiple: true, accept: "image/*" });
+    var grid = element("ul", { className: "media-chooser-grid" });
+    var more = element("button", { type: "button", className: "button", textContent: gettext("More images"), hidden: true });
+    var alt = element("input", { type: "text", id: "media-chooser-alt", maxLength: 300 });
+    var caption = element("input", { type: "text", id: "media-chooser-caption", maxLength: 500 });
+    var describe = element("fieldset", { hidden: true }, [
+      labelled(alt, gettext("Alt text: what the image shows, for readers who cannot see it")),
+      labelled(caption, gettext("Caption")),
+    ]);
+    var error = element("p", { className: "errornote", hidden: true, role: "alert" });
+    var submit = element("button", { type: "submit", className: "default", textContent: gettext("Use this image") });
+    var cancel = element("button", { type: "button", className: "button", textContent: gettext("Cancel") });
+    var form = element("form", { method: "dialog" }, [
+      element("h2", { textContent: gettext("Media library") }),
+      labelled(search, gettext("Find an image")),
+      labelled(upload, gettext("Or upload new images")),
+      grid,
+      more,
+      options.describe ? describe : null,
+      error,
+      element("div", { className: "submit-row" }, [submit, cancel]),
+    ]);
+    var dialog = element("dialog", { className: "media-chooser" }, [form]);
+    document.body.append(dialog);
+
+    function show(message) {
+      error.textContent = message;
+      error.hidden = !message;
+    }
+
+    function pick(image, button) {
+      picked = image;
+      grid.querySelectorAll("[aria-pressed]").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
+      button.setAttribute("aria-pressed", "true");
+      alt.value = image.alt[options.edition] || "";
+      caption.value = image.caption[options.edition] || "";
+      describe.hidden = false;
+      show("");
+      (options.describe ? alt : submit).focus();
+    }
+
+    function entry(image, first) {
+      var button = element("button", { type: "button", title: image.title }, [
+        element("img", { src: image.thumbnail, alt: "" }),
+        element("span", { textContent: image.title }),
+      ]);
+      button.setAttribute("aria-pressed", "false");
+      button.addEventListener("click", function () { pick(image, button); });
+      var item = element("li", {}, [button]);
+      var nothing = grid.querySelector(".nothing-found");
+      if (nothing) nothing.remove();
+      if (first) grid.prepend(item); else grid.append(item);
+      return button;
+    }
+
+    function load(reset) {
+      if (reset) { page = 1; grid.replaceChildren(); }
+      var query = new URLSearchParams({ q: search.value, page: page });
+      fetch(chooseUrl + "?" + query, { credentials: "same-origin", redirect: "manual" })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (answer) {
+          answer.results.forEach(function (image) { entry(image, false); });
+          more.hidden = !answer.has_next;
+          if (!grid.children.length) {
+            grid.append(element("li", { className: "nothing-found", textContent: gettext("Nothing found.") }));
+          }
+        });
+    }
+
+    var timer;
+    search.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { load(true); }, 250);
+    });
+    more.addEventListener("click", function () { page += 1; load(false); });
+    upload.addEventListener("change", function () {
+      var data = new FormData();
+      Array.from(upload.files).forEach(function (file) { data.append("images", file); });
+      data.append("csrfmiddlewaretoken", csrfToken());
+      show(gettext("Uploading…"));
+      fetch(uploadUrl, {
+        method: "POST", body: data, credentials: "same-origin", redirect: "manual",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) { return response.json().then(function (answer) { return [response.ok, answer]; }); })
+        .then(function (outcome) {
+          if (!outcome[0]) { show((outcome[1].errors || []).join(" ") || gettext("The upload failed.")); return; }
+          show("");
+          var buttons = outcome[1].results.reverse().map(function (image) { return [image, entry(image, true)]; });
+          if (buttons.length) pick(buttons[buttons.length - 1][0], buttons[buttons.length - 1][1]);
+          upload.value = "";
+        })
+        .catch(function () { show(gettext("The upload failed.")); });
+    });
+    cancel.addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("close", function () { dialog.remove(); });
+    form.addEventListener("submit", function (event) {
+      if (!picked) {
+        event.preventDefault();
+        show(gettext("Choose an image."));
+        return;
+      }
+      if (options.describe && !alt.value.trim()) {
+        event.preventDefault();
+        show(gettext("Describe the image for readers who cannot see it."));
+        alt.focus();
+        return;
+      }
+      options.onChoose(picked, alt.value.trim(), caption.value.trim());
+    });
+    dialog.showModal();
+    search.focus();
+    load(true);
+  }
+
+  // --- Image fields ---------------------------------------------------------------------------
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-image-source='library-image:']");
+    if (!button) return;
+    var row = button.closest(".image-source");
+    choose({
+      edition: document.documentElement.lang,
+      describe: false,
+      onChoose: function (image) {
+        var hidden = row.querySelector("input[type=hidden]");
+        hidden.value = image.id;
+        hidden.dispatchEvent(new Event("change", { bubbles: true }));
+        row.querySelector(".image-source-chosen").textContent =
+          interpolate(gettext("Chosen: %s. It is saved with the form."), [image.title]);
+      },
+    });
+  });
+
+  // --- Rich-text bodies -----------------------------------------------------------------------
+  function edition(editor) {
+    var textarea = editor.view.dom.closest(".prose-editor").querySelector("textarea");
+    return textarea ? textarea.name.slice(textarea.name.lastIndexOf("_") + 1) : document.documentElement.lang;
+  }
+
+  function insert(editor) {
+    choose({
+      edition: edition(editor),
+      describe: true,
+      onChoose: function (image, altText, captionText) {
+        var content = [{ type: "image", attrs: { src: image.url, alt: altText } }];
+        if (captionText) content.push({ type: "caption", content: [{ type: "text", text: captionText }] });
+        editor.chain().focus().insertContent({ type: "figure", content: content }).run();
+      },
+    });
+  }
+
+  function placeButton(wrapper, editor) {
+    var theirs = Array.from(wrapper.querySelectorAll(".prose-menubar button")).find(function (b) {
+      return b.textContent === "image";
+    });
+    if (!theirs) return false;
+    var ours = element("button", {
+      type: "button",
+      className: theirs.className + " media-chooser-button",
+      textContent: "photo_library",
+      title: gettext("Insert an image from the library"),
+    });
+    ours.setAttribute("aria-label", ours.title);
+    ours.addEventListener("click", function () { insert(editor); });
+    theirs.after(ours);
+    return true;
+  }
+
+  function enhance(editor) {
+    var wrapper = editor.view.dom.closest(".prose-editor");
+    if (!wrapper || wrapper.dataset.mediaChooser) return;
+    wrapper.dataset.mediaChooser = "on";
+    if (!placeButton(wrapper, editor)) {
+      new MutationObserver(function (changes, observer) {
+        if (placeButton(wrapper, editor)) observer.disconnect();
+      }).observe(wrapper, { childList: true, subtree: true });
+    }
+  }
+
+  document.addEventListener("prose-editor:ready", function (event) { enhance(event.detail.editor); });
+  document.querySelectorAll(".ProseMirror").forEach(function (dom) {
+    if (dom.editor) enhance(dom.editor);
+  });
+})();
