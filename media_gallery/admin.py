@@ -8,13 +8,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
 from nejat.admin import PublishableAdminMixin, admin_thumbnail
+from nejat.editions import edition_name, localized_field
 from nejat.images import validate_image
 from nejat.revisions import ConflictCheckedForm
 
@@ -194,6 +195,27 @@ class GalleryAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
                 % {"count": count},
                 messages.SUCCESS,
             )
+        self.ask_for_alt_text(request, gallery)
+
+    def ask_for_alt_text(self, request, gallery):
+        """Photos are not saved without alt text silently: in each edition the gallery has,
+        say how many photos still need it."""
+        for code in gallery.editions():
+            column = localized_field("alt", code)
+            missing = gallery.photos.filter(Q(**{column: ""}) | Q(**{f"{column}__isnull": True}))
+            if count := missing.count():
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d photo has no alt text in %(edition)s: describe it for "
+                        "readers who cannot see it.",
+                        "%(count)d photos have no alt text in %(edition)s: describe them for "
+                        "readers who cannot see them.",
+                        count,
+                    )
+                    % {"count": count, "edition": edition_name(code)},
+                    messages.WARNING,
+                )
 
 
 @admin.register(Video)

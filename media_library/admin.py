@@ -116,10 +116,23 @@ class LibraryImageAdmin(TabbedTranslationAdmin):
     list_filter = (MissingAltFilter, SizeFilter, TagFilter, "uploaded_at")
     date_hierarchy = "uploaded_at"
     list_per_page = 60
-    fields = ("preview", "image", "title", "alt", "caption", "credit", "tags", "where_used")
+    fields = (
+        "preview",
+        "image",
+        "title",
+        "alt",
+        "caption",
+        "credit",
+        "tags",
+        ("focal_x", "focal_y"),
+        "where_used",
+    )
     readonly_fields = ("preview", "where_used")
     actions = ["delete_unused"]
     change_list_template = "admin/media_library/libraryimage/change_list.html"
+
+    class Media:
+        js = ["js/admin/focal-point.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
@@ -155,7 +168,9 @@ class LibraryImageAdmin(TabbedTranslationAdmin):
         if not obj or not obj.image:
             return "—"
         return format_html(
-            '<img src="{}" alt="" style="max-width:480px;max-height:320px">', obj.body_url()
+            '<img class="focal-point-picker" src="{}" alt="" style="max-width:480px;'
+            'max-height:320px">',
+            obj.body_url(),
         )
 
     @admin.display(description=_("dimensions"))

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from django.apps import apps
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from nejat.editions import edition_codes, localized_field
 from nejat.images import ResponsiveImageField, rendition_field
-from nejat.renditions import RENDITIONS_FOLDER
+from nejat.renditions import RENDITIONS_FOLDER, set_focus
 from nejat.richtext import RichTextField
 
 
@@ -64,6 +65,15 @@ class LibraryImage(models.Model):
     )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
+    focal_x = models.PositiveSmallIntegerField(
+        _("focal point across (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("focal point down (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Click the picture where it must stay in view when a card crops it."),
+    )
     tags = TaggableManager(through=TaggedLibraryImage, blank=True, verbose_name=_("tags"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL
@@ -85,6 +95,15 @@ class LibraryImage(models.Model):
         if not self.title and self.image:
             self.title = PurePosixPath(self.image.name).stem.replace("-", " ").replace("_", " ")
         super().save(*args, **kwargs)
+        if self.focus != (self.renditions or {}).get("focus"):
+            set_focus(self.image.name, self.focus)  # here and wherever the image is used
+            self.refresh_from_db(fields=["renditions"])
+
+    @property
+    def focus(self):
+        """The focal point in steps of 25% (the positions cards know), None for the middle."""
+        point = [round(self.focal_x / 25) * 25, round(self.focal_y / 25) * 25]
+        return None if point == [50, 50] else point
 
     @property
     def picture(self):

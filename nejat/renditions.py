@@ -150,6 +150,8 @@ def make_pending(model, pk, field_name):
         return False
     try:
         finished = make_renditions(file)
+        if "focus" in manifest:  # chosen while the renditions were being made
+            finished["focus"] = manifest["focus"]
     except ENCODING_ERRORS:
         share_manifest(file.name, {**manifest, "pending": False, "failed": True})
         raise
@@ -170,6 +172,20 @@ def share_manifest(name, manifest):
                 **{field.renditions_field: manifest}
             )
     return updated
+
+
+def set_focus(name, focus):
+    """The point of the stored image ``name`` that crops keep in view, ``[x, y]`` in percent
+    (None: the middle), for every row that names it: pages read it from the manifest."""
+    for model in apps.get_models():
+        for field in responsive_fields(model):
+            for row in model._base_manager.filter(**{field.attname: name}):
+                manifest = dict(getattr(row, field.renditions_field) or {})
+                if focus is None:
+                    manifest.pop("focus", None)
+                else:
+                    manifest["focus"] = list(focus)
+                model._base_manager.filter(pk=row.pk).update(**{field.renditions_field: manifest})
 
 
 def make_all_pending():

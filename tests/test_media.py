@@ -13,6 +13,7 @@ from media_gallery.embeds import parse_video_url
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video, refresh_gallery
 from nejat.demo_files import demo_image
 from nejat.publishing import Status, fill_missing_slugs
+from tests.html_forms import form_fields
 
 pytestmark = pytest.mark.django_db
 DEMO_VIDEO = (
@@ -165,6 +166,15 @@ def test_editors_upload_many_photos_at_once(editor_client):
     assert response.status_code == 302, response.content.decode()[:3000]
     gallery = Gallery.objects.get()
     assert gallery.photos.count() == 3 and gallery.photo_count == 3 and gallery.cover
+    # Not silently without alt text: the editor is asked to describe them.
+    page = editor_client.get(response["Location"]).content.decode()
+    assert "3 photos have no alt text in English" in page
+    gallery.photos.update(alt_en="Neighbours planting trees")
+    change = f"/admin/media_gallery/gallery/{gallery.pk}/change/"
+    fields = form_fields(editor_client.get(change).content.decode(), "gallery_form")
+    page = editor_client.post(change, fields, follow=True).content.decode()
+    assert "was changed successfully" in page
+    assert "no alt text" not in page
 
 
 def make_zip(entries):

@@ -189,3 +189,23 @@ def test_filters_by_missing_alt_text_and_size(editor_client):
     assert listing.context["cl"].result_count == 1
     small = editor_client.get("/admin/media_library/libraryimage/", {"size": "small"})
     assert small.context["cl"].result_count == 2
+
+
+def test_the_focal_point_keeps_a_cropped_card_on_the_subject(editor_client, article_factory):
+    image = library_image(1)
+    article = article_factory(title_en="Rain", featured_image=image.image.name)
+    Article.objects.filter(pk=article.pk).update(featured_image_renditions=image.renditions)
+
+    url = f"/admin/media_library/libraryimage/{image.pk}/change/"
+    fields = form_fields(editor_client.get(url).content.decode(), "libraryimage_form")
+    fields.update(focal_x="80", focal_y="10")  # a face near the top right
+    assert editor_client.post(url, fields).status_code == 302
+    article.refresh_from_db()
+    assert article.featured_image_renditions["focus"] == [75, 0]
+    assert article.featured_image_renditions["fallback"]  # the renditions themselves kept
+    assert 'class="focus-75-0"' in Client().get("/articles/").content.decode()
+
+    fields.update(focal_x="50", focal_y="50")
+    assert editor_client.post(url, fields).status_code == 302
+    article.refresh_from_db()
+    assert "focus" not in article.featured_image_renditions

@@ -143,7 +143,9 @@ def responsive_image(picture, alt=None, sizes="100vw", eager=False):
     if not picture:
         return ""
     alt = picture.alt if alt is None else alt
-    loading = mark_safe(' fetchpriority="high"' if eager else ' loading="lazy"')
+    attributes = mark_safe(' fetchpriority="high"' if eager else ' loading="lazy"')
+    if picture.focus_class:  # where a cropped card keeps the picture's focal point
+        attributes += format_html(' class="{}"', picture.focus_class)
     if picture.pending:  # renditions on their way (nejat.renditions): a light, sized stand-in
         return format_html(
             '<img class="image-pending" src="{}" width="{}" height="{}" alt="{}">',
@@ -154,7 +156,7 @@ def responsive_image(picture, alt=None, sizes="100vw", eager=False):
         )
     if not picture.has_renditions:
         return format_html(
-            '<img src="{}" alt="{}" decoding="async"{}>', picture.best_url, alt, loading
+            '<img src="{}" alt="{}" decoding="async"{}>', picture.best_url, alt, attributes
         )
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
@@ -168,7 +170,7 @@ def responsive_image(picture, alt=None, sizes="100vw", eager=False):
         picture.width,
         picture.height,
         alt,
-        loading,
+        attributes,
     )
 
 
