@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
@@ -16,7 +16,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
 from nejat.admin import PublishableAdminMixin, admin_thumbnail
 from nejat.editions import edition_name, localized_field
-from nejat.images import validate_image
+from nejat.images import MultipleImagesField, checked_upload
 from nejat.revisions import ConflictCheckedForm
 
 MEDIA_FIELDSETS = (
@@ -26,33 +26,9 @@ MEDIA_FIELDSETS = (
 )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 def clean_photo(upload):
-    """One image checked exactly as a photo's own image field checks it: the length of its
-    name, its extension, then its content (``validate_image``); errors name the file."""
-    try:
-        upload = Photo._meta.get_field("image").formfield().clean(upload)
-        validate_image(upload)
-    except ValidationError as error:
-        raise ValidationError(f"{upload.name}: {' '.join(error.messages)}") from None
-    return upload
-
-
-class MultipleImagesField(forms.FileField):
-    """Several images in one go, each checked like any other photo (``clean_photo``)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if self.required and not files:
-            raise ValidationError(self.error_messages["required"], code="required")
-        return [clean_photo(upload) for upload in files]
+    """One image checked exactly as a photo's own image field checks it."""
+    return checked_upload(Photo._meta.get_field("image"), upload)
 
 
 SPOOL_IN_MEMORY = 1024 * 1024
@@ -132,6 +108,7 @@ def unpacked(archive, info):
 
 class GalleryAdminForm(ConflictCheckedForm):
     new_photos = MultipleImagesField(
+        Photo._meta.get_field("image"),
         label=_("Add photos"),
         required=False,
         help_text=_("Choose several images at once; they are added after the existing photos."),
@@ -201,8 +178,7 @@ class GalleryAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
         """Photos are not saved without alt text silently: in each edition the gallery has,
         say how many photos still need it."""
         for code in gallery.editions():
-            column = localized_field("alt", code)
-            missing = gallery.photos.filter(Q(**{column: ""}) | Q(**{f"{column}__isnull": True}))
+            missing = gallery.photos.exclude(**{f"{localized_field('alt', code)}__gt": ""})
             if count := missing.count():
                 self.message_user(
                     request,

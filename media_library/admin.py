@@ -6,9 +6,8 @@ from the rich-text editor's image dialog or beside any image field
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -23,41 +22,18 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from media_library.models import ImageInUse, LibraryImage
 from nejat.admin import admin_thumbnail
 from nejat.editions import current_edition, edition_codes, localized_field
-from nejat.images import validate_image
+from nejat.images import MultipleFileInput, MultipleImagesField
 from nejat.search import admin_search
 
 CHOOSER_PAGE = 24
 MB = 1024 * 1024
 
 
-class MultipleImageInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class ImagesField(forms.FileField):
-    """Several images in one go, each checked as any image of the site is; an error names the
-    file, and one bad file refuses them all."""
-
-    widget = MultipleImageInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if not files:
-            raise ValidationError(self.error_messages["required"], code="required")
-        field = LibraryImage._meta.get_field("image").formfield()
-        for upload in files:
-            try:
-                field.clean(upload)
-                validate_image(upload)
-            except ValidationError as error:
-                raise ValidationError(f"{upload.name}: {' '.join(error.messages)}") from None
-        return files
-
-
 class UploadForm(forms.Form):
-    images = ImagesField(
+    images = MultipleImagesField(
+        LibraryImage._meta.get_field("image"),
         label=_("Images"),
-        widget=MultipleImageInput(attrs={"accept": "image/*", "class": "library-drop"}),
+        widget=MultipleFileInput(attrs={"accept": "image/*", "class": "library-drop"}),
     )
 
 
@@ -92,8 +68,7 @@ class MissingAltFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in edition_codes():
-            column = localized_field("alt", self.value())
-            return queryset.filter(Q(**{column: ""}) | Q(**{f"{column}__isnull": True}))
+            return queryset.exclude(**{f"{localized_field('alt', self.value())}__gt": ""})
         return queryset
 
 

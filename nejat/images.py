@@ -173,6 +173,37 @@ class CheckedImageFormField(forms.ImageField):
         return super().to_python(data)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+def checked_upload(model_field, upload):
+    """One image checked exactly as ``model_field`` checks it: the length of its name, its
+    extension, then its content (``validate_image``); errors name the file."""
+    try:
+        upload = model_field.formfield().clean(upload)
+        validate_image(upload)
+    except ValidationError as error:
+        raise ValidationError(f"{upload.name}: {' '.join(error.messages)}") from None
+    return upload
+
+
+class MultipleImagesField(forms.FileField):
+    """Several images in one go (a gallery's photos, the media library's uploads), each checked
+    as ``model_field`` checks one (``checked_upload``): one bad file refuses them all."""
+
+    def __init__(self, model_field, *args, **kwargs):
+        self.model_field = model_field
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return [checked_upload(self.model_field, upload) for upload in files]
+
+
 class ResponsiveImageField(models.ImageField):
     """An image field that checks uploads, strips metadata and writes renditions on save.
 

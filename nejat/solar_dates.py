@@ -17,9 +17,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from nejat.editions import local_digits
+from nejat.editions import ASCII_DIGITS, local_digits
 
-LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 SOLAR_DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
 
 
@@ -30,7 +29,7 @@ def solar_text(date):
 
 def gregorian_from_text(text):
     """The Gregorian date of a typed Solar Hijri date, or None if it is not one."""
-    found = SOLAR_DATE.match((text or "").translate(LATIN_DIGITS))
+    found = SOLAR_DATE.match((text or "").translate(ASCII_DIGITS))
     if not found:
         return None
     try:
@@ -83,7 +82,7 @@ class PersianTimeField(forms.TimeField):
     widget = PersianTimeInput
 
     def to_python(self, value):
-        return super().to_python(value.translate(LATIN_DIGITS) if isinstance(value, str) else value)
+        return super().to_python(value.translate(ASCII_DIGITS) if isinstance(value, str) else value)
 
 
 class SolarSplitDateTime(widgets.AdminSplitDateTime):

@@ -10,17 +10,8 @@
   var searchUrl = script.dataset.linkSearchUrl;
   var ALLOWED = /^(https?:\/\/|mailto:|\/)/i;
 
-  function element(tag, properties, children) {
-    var node = Object.assign(document.createElement(tag), properties || {});
-    (children || []).forEach(function (child) { node.append(child); });
-    return node;
-  }
-
-  function edition(editor) {
-    var textarea = editor.view.dom.closest(".prose-editor").querySelector("textarea");
-    var name = textarea ? textarea.name : "";
-    return name.slice(name.lastIndexOf("_") + 1);
-  }
+  var element = window.nejatEditorMenu.element;
+  var edition = window.nejatEditorMenu.edition;
 
   function open(editor) {
     var state = editor.state;
@@ -107,44 +98,21 @@
     (needsText ? text : search).focus();
   }
 
-  function placeButton(wrapper, editor) {
-    var theirs = Array.from(wrapper.querySelectorAll(".prose-menubar button")).find(function (b) {
-      return b.textContent === "insert_link";
-    });
-    if (!theirs) return false;
-    var ours = element("button", {
-      type: "button",
-      className: theirs.className + " link-dialog-button",
-      textContent: "insert_link",
-      title: gettext("insert link"),
-    });
-    ours.setAttribute("aria-label", gettext("insert link"));
-    ours.addEventListener("click", function () { open(editor); });
-    theirs.after(ours);
-    theirs.classList.add("replaced-by-ours");
-    return true;
-  }
-
-  function enhance(editor) {
-    var wrapper = editor.view.dom.closest(".prose-editor");
-    if (!wrapper || wrapper.dataset.linkDialog) return;
-    wrapper.dataset.linkDialog = "on";
-    if (!placeButton(wrapper, editor)) {  // the menu is built after the editor
-      new MutationObserver(function (changes, observer) {
-        if (placeButton(wrapper, editor)) observer.disconnect();
-      }).observe(wrapper, { childList: true, subtree: true });
-    }
-    editor.view.dom.addEventListener("keydown", function (event) {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k") {
-        event.preventDefault();
-        event.stopImmediatePropagation();
-        open(editor);
-      }
-    }, true);
-  }
-
-  document.addEventListener("prose-editor:ready", function (event) { enhance(event.detail.editor); });
-  document.querySelectorAll(".ProseMirror").forEach(function (dom) {
-    if (dom.editor) enhance(dom.editor);
+  window.nejatEditorMenu.addButton("insert_link", {
+    name: "linkDialog",
+    icon: "insert_link",
+    title: gettext("insert link"),
+    className: "link-dialog-button",
+    hideTheirs: true,
+    onClick: open,
+    setup: function (editor) {
+      editor.view.dom.addEventListener("keydown", function (event) {
+        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k") {
+          event.preventDefault();
+          event.stopImmediatePropagation();
+          open(editor);
+        }
+      }, true);
+    },
   });
 })();

@@ -13,11 +13,7 @@
   var chooseUrl = script.dataset.chooseUrl;
   var uploadUrl = script.dataset.uploadUrl;
 
-  function element(tag, properties, children) {
-    var node = Object.assign(document.createElement(tag), properties || {});
-    (children || []).forEach(function (child) { if (child) node.append(child); });
-    return node;
-  }
+  var element = window.nejatEditorMenu.element;
 
   function labelled(input, words) {
     return element("p", {}, [element("label", { htmlFor: input.id, textContent: words }), input]);
@@ -167,14 +163,9 @@
   });
 
   // --- Rich-text bodies -----------------------------------------------------------------------
-  function edition(editor) {
-    var textarea = editor.view.dom.closest(".prose-editor").querySelector("textarea");
-    return textarea ? textarea.name.slice(textarea.name.lastIndexOf("_") + 1) : document.documentElement.lang;
-  }
-
   function insert(editor) {
     choose({
-      edition: edition(editor),
+      edition: window.nejatEditorMenu.edition(editor),
       describe: true,
       onChoose: function (image, altText, captionText) {
         var content = [{ type: "image", attrs: { src: image.url, alt: altText } }];
@@ -184,36 +175,11 @@
     });
   }
 
-  function placeButton(wrapper, editor) {
-    var theirs = Array.from(wrapper.querySelectorAll(".prose-menubar button")).find(function (b) {
-      return b.textContent === "image";
-    });
-    if (!theirs) return false;
-    var ours = element("button", {
-      type: "button",
-      className: theirs.className + " media-chooser-button",
-      textContent: "photo_library",
-      title: gettext("Insert an image from the library"),
-    });
-    ours.setAttribute("aria-label", ours.title);
-    ours.addEventListener("click", function () { insert(editor); });
-    theirs.after(ours);
-    return true;
-  }
-
-  function enhance(editor) {
-    var wrapper = editor.view.dom.closest(".prose-editor");
-    if (!wrapper || wrapper.dataset.mediaChooser) return;
-    wrapper.dataset.mediaChooser = "on";
-    if (!placeButton(wrapper, editor)) {
-      new MutationObserver(function (changes, observer) {
-        if (placeButton(wrapper, editor)) observer.disconnect();
-      }).observe(wrapper, { childList: true, subtree: true });
-    }
-  }
-
-  document.addEventListener("prose-editor:ready", function (event) { enhance(event.detail.editor); });
-  document.querySelectorAll(".ProseMirror").forEach(function (dom) {
-    if (dom.editor) enhance(dom.editor);
+  window.nejatEditorMenu.addButton("image", {
+    name: "mediaChooser",
+    icon: "photo_library",
+    title: gettext("Insert an image from the library"),
+    className: "media-chooser-button",
+    onClick: insert,
   });
 })();
