@@ -1,15 +1,16 @@
 """The media library in the admin: upload many at once (or drop them), find by title, tag, date,
 size or missing alt text, describe each image per language, see where it is used, and choose it
 from the rich-text editor's image dialog or beside any image field
-(``static/js/admin/media-chooser.js``, which asks ``choose/`` and posts to ``upload/``)."""
+(``static/js/admin/media-chooser.js``, which asks ``choose/``, posts to ``upload/``, and to an
+image's ``describe/`` what the editor described it as, where the library had nothing)."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -17,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from media_library.models import ImageInUse, LibraryImage
@@ -208,6 +210,11 @@ class LibraryImageAdmin(TabbedTranslationAdmin):
         return [
             path("upload/", site.admin_view(self.upload_view), name="media_library_upload"),
             path("choose/", site.admin_view(self.choose_view), name="media_library_choose"),
+            path(
+                "<int:pk>/describe/",
+                site.admin_view(require_POST(self.describe_view)),
+                name="media_library_describe",
+            ),
             *super().get_urls(),
         ]
 
@@ -266,6 +273,36 @@ class LibraryImageAdmin(TabbedTranslationAdmin):
             }
         )
 
+    def describe_view(self, request, pk):
+        """POST ``edition``, ``alt``, ``caption``: what an editor typed in the chooser for a body,
+        kept by the library where it had nothing in that edition (described once, as in
+        WordPress's media modal); what someone already wrote is never replaced from here."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        image = get_object_or_404(LibraryImage, pk=pk)
+        form = DescribeForm(request.POST)
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors}, status=400)
+        code, changed = form.cleaned_data["edition"], []
+        for name in ("alt", "caption"):
+            field = localized_field(name, code)
+            if form.cleaned_data[name] and not getattr(image, field):
+                setattr(image, field, form.cleaned_data[name])
+                changed.append(field)
+        if changed:
+            image.save(update_fields=changed)
+        return HttpResponse(status=204)
+
+
+class DescribeForm(forms.Form):
+    edition = forms.ChoiceField(choices=[])
+    alt = forms.CharField(max_length=300, required=False)
+    caption = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edition"].choices = [(code, code) for code in edition_codes()]
+
 
 def chooser_entry(image):
     return {
@@ -279,6 +316,7 @@ def chooser_entry(image):
         "caption": {
             code: getattr(image, localized_field("caption", code)) for code in edition_codes()
         },
+        "describe_url": reverse("admin:media_library_describe", args=[image.pk]),
     }
 
 

@@ -120,6 +120,7 @@ def test_an_image_field_takes_a_library_image_under_its_stored_name(editor_clien
     url = f"/admin/articles/article/{article.pk}/change/"
     page = editor_client.get(url).content.decode()
     assert 'name="library-image:featured_image"' in page and "media-chooser.js" in page
+    assert 'data-field="featured_image" data-alt-field="image_alt"' in page  # filled by choosing
     fields = form_fields(page, "article_form")
     fields["library-image:featured_image"] = str(image.pk)
     assert editor_client.post(url, fields).status_code == 302
@@ -153,6 +154,34 @@ def test_a_library_choice_is_kept_across_a_form_error(editor_client, article_fac
     assert "Chosen: <bdi>image 1</bdi>" in page
 
 
+def test_what_an_editor_describes_in_the_chooser_is_kept_where_the_library_had_nothing(
+    editor_client,
+):
+    image = library_image(1, alt_en="Seedlings in clay pots")
+    entry = editor_client.get(CHOOSE).json()["results"][0]
+    describe = entry["describe_url"]
+    assert describe == f"/admin/media_library/libraryimage/{image.pk}/describe/"
+    typed = {"edition": "fa", "alt": "  نهال‌ها در گلدان  ", "caption": "آماده کاشت."}
+    assert editor_client.post(describe, typed).status_code == 204
+    # Described again by someone else, and in English: what is there is never replaced.
+    assert editor_client.post(describe, {**typed, "alt": "دیگر"}).status_code == 204
+    assert editor_client.post(describe, {"edition": "en", "alt": "Other"}).status_code == 204
+    image.refresh_from_db()
+    assert (image.alt_fa, image.caption_fa) == ("نهال‌ها در گلدان", "آماده کاشت.")
+    assert image.alt_en == "Seedlings in clay pots" and not image.caption_en
+    assert editor_client.get(CHOOSE).json()["results"][0]["alt"]["fa"] == "نهال‌ها در گلدان"
+
+    assert editor_client.post(describe, {"edition": "de", "alt": "x"}).status_code == 400
+    assert editor_client.post(describe, {"edition": "ar", "alt": "x" * 301}).status_code == 400
+    assert editor_client.get(describe).status_code == 405
+    assert (
+        editor_client.post(
+            f"/admin/media_library/libraryimage/{image.pk + 1}/describe/", typed
+        ).status_code
+        == 404
+    )
+
+
 def test_who_may_use_the_library(article_factory):
     image = library_image(1)
     contributor = User.objects.create_user("writer", password="a-writer-password", is_staff=True)
@@ -168,7 +197,9 @@ def test_who_may_use_the_library(article_factory):
     client.force_login(moderator)
     assert client.get(CHOOSE).status_code == 403
     assert client.post(UPLOAD, {"images": [picture(3)]}).status_code == 403
-    assert LibraryImage.objects.count() == 2
+    describe = f"/admin/media_library/libraryimage/{image.pk}/describe/"
+    assert client.post(describe, {"edition": "fa", "alt": "x"}).status_code == 403
+    assert LibraryImage.objects.count() == 2 and not LibraryImage.objects.get(pk=image.pk).alt_fa
 
 
 def test_images_uploaded_before_the_library_join_it_once(article_factory):

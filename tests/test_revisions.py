@@ -213,3 +213,29 @@ def test_publish_now_pulls_a_scheduled_item_forward(editor_client, article_facto
     assert old.publish_at < now - timedelta(days=2)  # an item already out keeps its date
     comment = Version.objects.get_for_object(scheduled).get().revision.comment
     assert comment == "Published now with the bulk action."
+
+
+def test_publish_now_from_the_form_itself(editor_client, article_factory):
+    scheduled = article_factory(
+        title_en="Tomorrow's", publish_at=timezone.now() + timedelta(days=1)
+    )
+    url = f"/admin/articles/article/{scheduled.pk}/change/"
+    page = editor_client.get(url).content.decode()
+    assert 'name="_publish_now"' in page
+    fields = {**form_fields(page, "article_form"), "title_en": "Today's", "_publish_now": "1"}
+    assert editor_client.post(url, fields).status_code == 302
+    scheduled.refresh_from_db()
+    assert scheduled.is_published and scheduled.publish_at <= timezone.now()
+    assert scheduled.title_en == "Today's"  # with the rest of the form
+
+    # A contributor sees no such button, and a crafted one publishes nothing.
+    writer = _staff_in("Contributors", "writer")
+    draft = article_factory(title_en="Mine", status=Status.DRAFT, created_by=writer)
+    client = Client()
+    client.force_login(writer)
+    mine = f"/admin/articles/article/{draft.pk}/change/"
+    page = client.get(mine).content.decode()
+    assert 'name="_publish_now"' not in page
+    client.post(mine, {**form_fields(page, "article_form"), "_publish_now": "1"})
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT

@@ -103,7 +103,11 @@ class UnsavedWorkAdmin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.FileField):
             images = isinstance(db_field, models.ImageField)
-            kwargs["widget"] = KeptFileInput(sources=IMAGE_SOURCES if images else ())
+            card_image = db_field.name == getattr(self.model, "card_image_field", None)
+            kwargs["widget"] = KeptFileInput(
+                sources=IMAGE_SOURCES if images else (),
+                alt_field=getattr(self.model, "card_alt_field", None) if card_image else None,
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

@@ -8,14 +8,15 @@ class KeptFileInput(AdminFileWidget):
     """The admin's file input, saying which file is kept from the last try (``kept`` is set by
     ``nejat.autosave.admin.keep_uploads`` on the form shown again) and naming it for the next.
     An image field also offers the stored images of ``sources`` (``nejat.autosave.sources``);
-    ``chosen`` keeps such a choice across a form error."""
+    ``chosen`` keeps such a choice across a form error; ``alt_field`` names the item's alt text
+    field of this image, which a chosen image fills where it is empty."""
 
     template_name = "autosave/kept_file_input.html"
     kept = None
 
-    def __init__(self, attrs=None, sources=()):
+    def __init__(self, attrs=None, sources=(), alt_field=None):
         super().__init__(attrs)
-        self.sources, self.chosen = tuple(sources), {}
+        self.sources, self.chosen, self.alt_field = tuple(sources), {}, alt_field
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -29,5 +30,7 @@ class KeptFileInput(AdminFileWidget):
             }
             for source in self.sources
         ]
-        context["widget"].update(kept=self.kept, kept_name=KEPT_PREFIX + name, sources=sources)
+        context["widget"].update(
+            kept=self.kept, kept_name=KEPT_PREFIX + name, sources=sources, alt_field=self.alt_field
+        )
         return context

@@ -175,13 +175,24 @@ def test_an_editor_schedules_on_the_solar_calendar_then_publishes_now(
     )
     assert article.publish_at == scheduled and article.is_scheduled
 
-    # Pulled forward from the list: published from this minute.
-    page.locator(f"input[name=_selected_action][value='{article.pk}']").check()
+    # Opened again and pulled forward from its own form: published from this minute.
+    page.locator("#result_list").get_by_role("link", name="برنامه هفته").click()
+    page.fill("#id_title_fa", "برنامه امروز")
+    page.get_by_role("button", name="اکنون منتشر کن").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    article.refresh_from_db()
+    assert article.is_published and article.publish_at <= timezone.now()
+    assert article.title_fa == "برنامه امروز"
+
+    # Or several at once from the list.
+    later = article_factory(title_fa="برنامه فردا", title_en="", publish_at=scheduled)
+    page.reload()
+    page.locator(f"input[name=_selected_action][value='{later.pk}']").check()
     page.select_option("select[name=action]", "publish_now")
     page.click("button[name=index]")
     expect(page.locator(".messagelist .success")).to_contain_text("۱")
-    article.refresh_from_db()
-    assert article.is_published and article.publish_at <= timezone.now()
+    later.refresh_from_db()
+    assert later.is_published and later.publish_at <= timezone.now()
 
 
 def test_an_editor_links_to_an_earlier_report_without_selecting_text_first(
@@ -259,3 +270,17 @@ def test_an_image_uploaded_into_the_library_is_inserted_into_a_persian_body(
     assert 'alt="نهال‌ها در گلدان‌های سفالی"' in article.body_fa
     assert "<figcaption>آماده کاشت بهاری.</figcaption>" in article.body_fa
     assert image.usages() == [article]
+    # Described once: the library keeps what the editor typed, for the next use.
+    eventually(page, lambda: LibraryImage.objects.get().alt_fa == "نهال‌ها در گلدان‌های سفالی")
+
+    # Opened again, the same image becomes the article's own picture, its alt text filled in.
+    page.goto(f"{live_server.url}/fa/admin/articles/article/{article.pk}/change/")
+    page.locator(".field-featured_image").get_by_role("button", name="انتخاب از کتابخانه").click()
+    chooser.get_by_role("button", name=re.compile("seedlings")).click()
+    chooser.get_by_role("button", name="همین تصویر").click()
+    expect(page.locator("#id_image_alt_fa")).to_have_value("نهال‌ها در گلدان‌های سفالی")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    article.refresh_from_db()
+    assert article.featured_image.name == image.image.name
+    assert article.image_alt_fa == "نهال‌ها در گلدان‌های سفالی"

@@ -24,6 +24,18 @@
     return input ? input.value : "";
   }
 
+  // What the editor described an image as is kept by the library where it had nothing in that
+  // edition (the server never replaces a description from here), so the next use offers it.
+  function keepDescription(image, edition, altText, captionText) {
+    if ((!altText || image.alt[edition]) && (!captionText || image.caption[edition])) return;
+    var data = new FormData();
+    data.append("edition", edition);
+    data.append("alt", altText);
+    data.append("caption", captionText);
+    data.append("csrfmiddlewaretoken", csrfToken());
+    fetch(image.describe_url, { method: "POST", body: data, credentials: "same-origin", keepalive: true });
+  }
+
   // options: {edition, describe (ask alt text and caption), onChoose(image, alt, caption)}
   function choose(options) {
     var picked = null;
@@ -138,6 +150,7 @@
         return;
       }
       options.onChoose(picked, alt.value.trim(), caption.value.trim());
+      if (options.describe) keepDescription(picked, options.edition, alt.value.trim(), caption.value.trim());
     });
     dialog.showModal();
     search.focus();
@@ -158,9 +171,21 @@
         hidden.dispatchEvent(new Event("change", { bubbles: true }));
         row.querySelector(".image-source-chosen").textContent =
           interpolate(gettext("Chosen: %s. It is saved with the form."), [image.title]);
+        fillAltText(button.dataset.altField, image);
       },
     });
   });
+
+  // The item's own alt text fields (one per edition) take the library's where they are empty.
+  function fillAltText(field, image) {
+    if (!field) return;
+    Object.keys(image.alt).forEach(function (code) {
+      var input = document.querySelector("[name='" + field + "_" + code + "']");
+      if (!input || input.value.trim() || !image.alt[code]) return;
+      input.value = image.alt[code];
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
 
   // --- Rich-text bodies -----------------------------------------------------------------------
   function insert(editor) {
