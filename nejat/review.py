@@ -18,6 +18,7 @@ import smtplib
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -97,8 +98,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 def admin_url(item):
-    meta = item._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[item.pk])
+    return reverse(admin_urlname(item._meta, "change"), args=[item.pk])
 
 
 # --- Telling the editors --------------------------------------------------------------------------

@@ -21,10 +21,11 @@ import contextlib
 import reversion
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -130,30 +131,31 @@ def latest_changes(limit):
         model for model, model_admin in admin.site._registry.items()
         if isinstance(model_admin, RevisionAdmin)
     ]  # fmt: skip
-    versions = (
+    previous_of_same_item = Version.objects.filter(
+        content_type=OuterRef("content_type"),
+        object_id=OuterRef("object_id"),
+        db=OuterRef("db"),
+        pk__lt=OuterRef("pk"),
+    ).order_by("-pk")
+    versions = list(
         Version.objects.filter(content_type__model__in=[m._meta.model_name for m in with_history])
+        .annotate(previous_pk=Subquery(previous_of_same_item.values("pk")[:1]))
         .select_related("revision__user", "content_type")
         .order_by("-pk")[:limit]
     )
+    previous_versions = Version.objects.in_bulk([v.previous_pk for v in versions if v.previous_pk])
     changes = []
     for version in versions:
         model = version.content_type.model_class()
         if model not in with_history:  # a model of the same name in another app
             continue
-        previous = (
-            Version.objects.get_for_object_reference(model, version.object_id)
-            .filter(pk__lt=version.pk)
-            .order_by("-pk")
-            .first()
-        )
+        previous = previous_versions.get(version.previous_pk)
         meta = model._meta
         changes.append(
             {
                 "version": version,
                 "kind": meta.verbose_name,
-                "history": reverse(
-                    f"admin:{meta.app_label}_{meta.model_name}_history", args=[version.object_id]
-                ),
+                "history": reverse(admin_urlname(meta, "history"), args=[version.object_id]),
                 "editions": editions_changed(version, previous),
             }
         )

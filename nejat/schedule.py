@@ -9,6 +9,7 @@ next ``AGENDA_LIMIT`` items, grouped by day in the site's zone, optionally of on
 from itertools import groupby
 
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -67,5 +68,5 @@ def _row(item):
         "item": item,
         "kind": opts.verbose_name,
         "editions": item.editions(),
-        "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]),
+        "url": reverse(admin_urlname(opts, "change"), args=[item.pk]),
     }

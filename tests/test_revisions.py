@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -147,8 +149,15 @@ def test_recent_changes_say_which_edition_changed_who_and_when(
     assert (
         save_again(colleague_client, url, "article_form", body_fa="<p>دو.</p>").status_code == 302
     )
-    page = editor_client.get(reverse("recent_changes"))
+    with CaptureQueriesContext(connection) as queries:
+        page = editor_client.get(reverse("recent_changes"))
     assert page.status_code == 200
+    again = len(queries)
+    for n in range(3):  # more changed items, no more queries: no query per row
+        save_again(editor_client, change_url(article_factory(title_en=f"More {n}")), "article_form")
+    with CaptureQueriesContext(connection) as queries:
+        editor_client.get(reverse("recent_changes"))
+    assert len(queries) == again
     table = page.content.decode().split('id="recent-changes"')[1].split("</table>")[0]
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]  # after the heading
     newest, first = rows[0], rows[1]
