@@ -177,7 +177,9 @@ class LibraryImageAdmin(TabbedTranslationAdmin):
             format_html_join("", '<li><a href="{}">{}</a> ({})</li>', map(usage_row, usages)),
         )
 
-    @admin.action(description=_("Delete the selected images that nothing uses"))
+    @admin.action(
+        description=_("Delete the selected images that nothing uses"), permissions=["delete"]
+    )
     def delete_unused(self, request, queryset):
         deleted = kept = 0
         for image in queryset:

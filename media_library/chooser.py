@@ -11,7 +11,9 @@ from nejat.autosave.sources import StoredImageSource
 def library_image(request, value):
     from media_library.models import LibraryImage
 
-    if not value.isdigit() or not request.user.has_perm("media_library.view_libraryimage"):
+    if not (value.isascii() and value.isdigit() and len(value) < 12):  # "²" is a digit too
+        return None
+    if not request.user.has_perm("media_library.view_libraryimage"):
         return None
     image = LibraryImage.objects.filter(pk=value).first()
     if image is None or not image.image:

@@ -256,8 +256,7 @@ class PublishableAdminMixin(
         """*Publish now* beside *Save*: published, from this minute (a scheduled item is pulled
         forward), with whatever else the form changed."""
         if "_publish_now" in request.POST and self.can_publish(request):
-            now = timezone.now()
-            obj.status, obj.publish_at = Status.PUBLISHED, min(obj.publish_at or now, now)
+            obj.publish_now()
             revisions.set_comment(_("Published now."))
         super().save_model(request, obj, form, change)
 
@@ -363,9 +362,8 @@ class PublishableAdminMixin(
         """Pulls a scheduled item forward: published, from this minute."""
         items = list(queryset)
         revisions.set_comment(_("Published now with the bulk action."))
-        now = timezone.now()
         for item in items:
-            item.status, item.publish_at = Status.PUBLISHED, min(item.publish_at, now)
+            item.publish_now()
             item.save()
         self.message_user(
             request,

@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from nejat.editions import edition_codes, localized_field
-from nejat.publishing import publishable_models
+from nejat.publishing import publishable_models, visible_to
 from nejat.search import admin_search
 
 ANSWERS = 12
@@ -32,7 +32,8 @@ def link_search(request):
         opts = model._meta
         if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             continue
-        items = admin_search(model.objects.outside_trash(), term, ("title",))
+        items = visible_to(request.user, model.objects.outside_trash())  # not others' drafts
+        items = admin_search(items, term, ("title",))
         items = items.exclude(**{title: ""}).order_by("-publish_at")[:ANSWERS]
         found += [(item, opts.verbose_name) for item in items]
     found.sort(key=lambda pair: pair[0].publish_at, reverse=True)

@@ -224,6 +224,13 @@ class Publishable(models.Model):
             self.publish_at = now
         self.status = Status.PUBLISHED
 
+    def publish_now(self):
+        """*Publish now*: out from this minute (a scheduled item is pulled forward, an old draft
+        is not dated back); an item already out keeps its date."""
+        if not self.is_published:
+            self.publish_at = timezone.now()
+        self.status = Status.PUBLISHED
+
     # --- addresses ------------------------------------------------------------------------------
     def get_short_url(self):
         """The address without its slug (it redirects to the full one): short share links."""

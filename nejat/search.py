@@ -278,7 +278,10 @@ def admin_search(queryset, search_term, translated=("title", "lead"), others=())
     """The admin's search, matching as public search does: every word must be found in one of the
     ``translated`` fields of some edition (each compared after that edition's normalisation, so
     ``علي`` finds ``علی`` and ``كتاب`` finds ``کتاب``) or, as Django does, in one of ``others``."""
-    words = [unescape_string_literal(w) if w[:1] in "\"'" else w for w in smart_split(search_term)]
+    words = [
+        unescape_string_literal(w) if w[:1] in "\"'" and w[-1] == w[0] and len(w) > 1 else w
+        for w in smart_split(search_term.replace("\x00", ""))
+    ]  # as Django's admin unquotes: only a word quoted at both ends
     columns = {
         f"_normalized_{name}_{code}": (localized_field(name, code), code)
         for name in translated

@@ -56,3 +56,25 @@ def test_who_may_search_and_what_is_refused(editor_client, article_factory):
     moderator.groups.add(Group.objects.get(name="Moderators"))
     client.force_login(moderator)
     assert search(client, "باران").json()["results"] == []  # moderators see no articles
+
+
+def test_a_contributor_finds_the_published_and_their_own_drafts_only(article_factory):
+    writer = User.objects.create_user("writer", password="a-writer-password", is_staff=True)
+    writer.groups.add(Group.objects.get(name="Contributors"))
+    article_factory(title_fa="باران منتشر", title_en="")
+    article_factory(title_fa="باران من", title_en="", status=Status.DRAFT, created_by=writer)
+    article_factory(title_fa="باران دیگری", title_en="", status=Status.DRAFT)
+    client = Client()
+    client.force_login(writer)
+    titles = {found["title"] for found in search(client, "باران").json()["results"]}
+    assert titles == {"باران منتشر", "باران من"}
+
+
+@pytest.mark.parametrize("typed", ['"باران', "'", 'باران"', "با\x00ران", '"باران"'])
+def test_odd_quotes_and_nul_characters_are_searched_not_refused_with_an_error(
+    editor_client, article_factory, typed
+):
+    article_factory(title_fa="باران", title_en="")
+    assert search(editor_client, typed).status_code == 200
+    for listing in ("/admin/articles/article/", "/admin/media_library/libraryimage/choose/"):
+        assert editor_client.get(listing, {"q": typed}).status_code == 200

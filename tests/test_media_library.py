@@ -154,6 +154,40 @@ def test_a_library_choice_is_kept_across_a_form_error(editor_client, article_fac
     assert "Chosen: <bdi>image 1</bdi>" in page
 
 
+def test_a_library_image_chosen_after_a_kept_upload_is_the_one_saved(
+    editor_client, article_factory
+):
+    image = library_image(1)
+    article = article_factory(title_fa="گزارش", title_en="")
+    url = f"/admin/articles/article/{article.pk}/change/"
+    fields = form_fields(editor_client.get(url).content.decode(), "article_form")
+    tried = {**fields, "featured_image": picture(4, "mine.jpg"), "publish_at_0": "not a date"}
+    page = editor_client.post(url, tried).content.decode()
+    again = form_fields(page, "article_form")
+    assert again["kept-upload:featured_image"]  # the uploaded photo is kept
+    again["library-image:featured_image"] = str(image.pk)  # then a library image is chosen
+    again["publish_at_0"] = fields["publish_at_0"]
+    assert editor_client.post(url, again).status_code == 302
+    article.refresh_from_db()
+    assert article.featured_image.name == image.image.name
+
+
+def test_a_chosen_image_deleted_meanwhile_is_said_and_nothing_breaks(
+    editor_client, article_factory
+):
+    article = article_factory(title_fa="گزارش", title_en="", featured_image=picture(4, "old.jpg"))
+    before = article.featured_image.name
+    url = f"/admin/articles/article/{article.pk}/change/"
+    fields = form_fields(editor_client.get(url).content.decode(), "article_form")
+    for value in ("99999", "²", "1" * 40):
+        saved = editor_client.post(url, {**fields, "library-image:featured_image": value})
+        assert saved.status_code == 302
+        shown = editor_client.get(saved["Location"]).content.decode()
+        assert "is no longer in the library: choose it again." in shown
+        article.refresh_from_db()
+        assert article.featured_image.name == before  # kept as it was
+
+
 def test_what_an_editor_describes_in_the_chooser_is_kept_where_the_library_had_nothing(
     editor_client,
 ):
@@ -191,6 +225,10 @@ def test_who_may_use_the_library(article_factory):
     assert client.get(CHOOSE).status_code == 200
     assert client.post(UPLOAD, {"images": [picture(2)]}).status_code == 302
     assert client.get(f"/admin/media_library/libraryimage/{image.pk}/delete/").status_code == 403
+    listing = "/admin/media_library/libraryimage/"
+    assert "delete_unused" not in client.get(listing).content.decode()
+    client.post(listing, {"action": "delete_unused", "_selected_action": [image.pk]})
+    assert LibraryImage.objects.filter(pk=image.pk).exists()  # nor by a crafted request
 
     moderator = User.objects.create_user("mod", password="a-moderator-password", is_staff=True)
     moderator.groups.add(Group.objects.get(name="Moderators"))

@@ -17,7 +17,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.http import HttpResponseNotAllowed, JsonResponse
@@ -70,7 +70,11 @@ class UnsavedWorkAdmin:
             if obj is None:
                 return redirect(admin_urlname(self.opts, "add"))
             return redirect(admin_urlname(self.opts, "change"), obj.pk)
-        data = {k: v for k, v in request.POST.lists() if k not in NOT_KEPT}
+        data = {  # without NUL characters, which PostgreSQL's JSON cannot hold (nor a form take)
+            k.replace("\x00", ""): [value.replace("\x00", "") for value in v]
+            for k, v in request.POST.lists()
+            if k not in NOT_KEPT
+        }
         Draft.objects.keep(request.user, self.model, object_id, data)
         return JsonResponse({"saved": True})
 
@@ -84,14 +88,16 @@ class UnsavedWorkAdmin:
             autosave_url=self.autosave_url(obj),
             autosave_seconds=settings.AUTOSAVE_SECONDS,
             unsaved_draft=draft if request.method == "GET" else None,
+            draft_older_than_item=bool(draft and obj and draft_is_older(draft, obj)),
             restore_draft=draft.data if draft and request.GET.get("draft") == "restore" else None,
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST":
+        if request.method == "POST":  # an image chosen since a file was kept is the later choice
+            for name in claim_chosen_images(request):
+                self.message_user(request, image_gone_message(self.model, name), messages.WARNING)
             claim_kept_uploads(request)
-            claim_chosen_images(request)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -119,6 +125,25 @@ def valid_tokens(values):
         except ValueError:
             continue
     return tokens
+
+
+def draft_is_older(draft, item):
+    """The item was saved (by anyone, in any tab) since the form the draft was kept from was
+    opened: restoring brings back its fields as they were then, status and time included.
+    The form says when it was opened in ``opened_version`` (``nejat.revisions``)."""
+    opened = (draft.data.get("opened_version") or [""])[0]
+    saved = getattr(item, "updated_at", None)
+    return bool(opened and saved) and opened != saved.isoformat()
+
+
+def image_gone_message(model, name):
+    try:
+        label = model._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        label = name
+    return _("The image chosen for “%(field)s” is no longer in the library: choose it again.") % {
+        "field": label
+    }
 
 
 def claim_kept_uploads(request):

@@ -30,13 +30,18 @@ def register_image_source(source):
 
 def claim_chosen_images(request):
     """Put each stored image the form names among the request's files, unless the editor
-    also chose a file from the computer (that one wins)."""
+    also chose a file from the computer (that one wins). Returns the names of the fields whose
+    chosen image is gone (deleted since it was chosen), which the form then leaves as they were."""
+    gone = []
     for source in IMAGE_SOURCES:
         for key, value in request.POST.items():
             name = key.removeprefix(source.prefix)
             if name == key or not value or request.FILES.get(name):
                 continue
             stored = source.resolve(request, value)
-            if stored is not None:
+            if stored is None:
+                gone.append(name)
+            else:
                 stored.chosen_from = (source.prefix, value)
                 request.FILES[name] = stored
+    return gone

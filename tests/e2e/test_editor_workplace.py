@@ -112,6 +112,18 @@ def test_leaving_a_changed_form_asks_first_and_saving_does_not(
     article.refresh_from_db()
     assert article.title_fa == "گزارش محله، به‌روز"
 
+    # A form that came back with an error holds unsaved work from the start.
+    page.goto(change)
+    page.fill("#id_title_fa", "گزارش محله، دوباره")
+    page.fill("#id_publish_at_1", "۲۵:۹۹")
+    page.click("input[name=_save]")
+    expect(page.locator("p.errornote")).to_be_visible()
+    page.evaluate("location.href = '/fa/admin/'")
+    eventually(page, lambda: asked == ["beforeunload", "beforeunload"])
+    page.fill("#id_publish_at_1", "۰۸:۰۰")
+    page.click("input[name=_save]")  # saved before the page closes
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
 
 def test_the_rich_text_editor_and_the_writing_aids_speak_persian(
     page, live_server, persian_editor, article_factory
@@ -128,6 +140,14 @@ def test_the_rich_text_editor_and_the_writing_aids_speak_persian(
     assert labels and not english, english
     expect(page.locator(".field-body_fa .word-count")).to_have_text("۳ واژه · ۱ دقیقه خواندن")
     expect(page.locator("#modeltranslation-main-switch option:checked")).to_have_text("فارسی")
+    # File inputs in the admin's words, not the browser's (this Chromium speaks English).
+    picture = page.locator(".field-featured_image")
+    expect(picture.locator(".file-choose")).to_have_text("انتخاب پرونده")
+    expect(picture.locator(".file-chosen")).to_have_text("پرونده‌ای انتخاب نشده")
+    photo = {"name": "courtyard.jpg", "mimeType": "image/jpeg", "buffer": demo_image(3).read()}
+    page.set_input_files("#id_featured_image", photo)
+    expect(picture.locator(".file-chosen")).to_have_text("courtyard.jpg")
+    assert picture.locator("#id_featured_image").bounding_box()["width"] <= 1  # not drawn
 
     page.fill("#id_slug_fa", "")
     page.fill("#id_title_fa", "محیط زیست")
@@ -193,6 +213,46 @@ def test_an_editor_schedules_on_the_solar_calendar_then_publishes_now(
     expect(page.locator(".messagelist .success")).to_contain_text("۱")
     later.refresh_from_db()
     assert later.is_published and later.publish_at <= timezone.now()
+
+
+def test_today_in_the_solar_calendar_is_the_sites_day_wherever_the_browser_is(
+    browser, live_server, persian_editor, article_factory
+):
+    # A browser about half a day away from the site's zone: its own date differs for half of
+    # every day, whatever TIME_ZONE the suite runs under.
+    site_hours = timezone.localtime().utcoffset().total_seconds() / 3600
+    far_away = "Etc/GMT+12" if site_hours >= 0 else "Etc/GMT-14"
+    context = browser.new_context(timezone_id=far_away, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        article = article_factory(title_fa="امروز", title_en="", status=Status.DRAFT)
+        sign_in(page, f"{live_server.url}/fa/admin/articles/article/{article.pk}/change/")
+        before = jdatetime.date.fromgregorian(date=timezone.localdate())
+        page.locator(".field-publish_at .solar-calendar-button").click()
+        page.locator(".solar-calendar").get_by_role("button", name="امروز").click()
+        after = jdatetime.date.fromgregorian(date=timezone.localdate())
+        shown = page.locator("#id_publish_at_0").input_value()
+        assert shown in {local_digits(day.strftime("%Y/%m/%d"), "fa") for day in (before, after)}
+        page.click("input[name=_save]")  # saved before the page closes
+        expect(page.locator(".messagelist .success")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_enter_in_a_field_saves_and_neither_publishes_nor_discards_a_draft(
+    page, live_server, persian_editor, article_factory
+):
+    article = article_factory(title_fa="یادداشت", title_en="", status=Status.DRAFT)
+    Draft.objects.keep(persian_editor, Article, article.pk, {"title_fa": ["یادداشت کهنه"]})
+    sign_in(page, f"{live_server.url}/fa/admin/articles/article/{article.pk}/change/")
+    expect(page.locator(".unsaved-draft")).to_be_visible()  # Discard and Publish now are there
+    expect(page.get_by_role("button", name="اکنون منتشر کن")).to_be_visible()
+    page.fill("#id_title_fa", "یادداشت تازه")
+    page.press("#id_title_fa", "Enter")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    article.refresh_from_db()
+    assert article.title_fa == "یادداشت تازه" and article.status == Status.DRAFT
+    assert not Draft.objects.exists()  # saved, so the draft is done with
 
 
 def test_an_editor_links_to_an_earlier_report_without_selecting_text_first(

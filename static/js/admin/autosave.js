@@ -5,7 +5,8 @@
  * - Restores the draft the server embedded (#unsaved-draft-data) when "Restore" was chosen.
  * - Sends the form's fields, without files, to data-autosave-url every data-every seconds (30)
  *   when they changed, and when the page is hidden or closed (sendBeacon): the editor's draft.
- * - Warns before leaving the page with changes that were not saved.
+ * - Warns before leaving the page with changes that were not saved (a form that came back with
+ *   an error has such changes from the start).
  */
 (function () {
   "use strict";
@@ -17,8 +18,10 @@
   var BUTTONS = ["_save", "_continue", "_addanother", "_saveasnew"];
   if (!form || !url) return;
 
-  var dirty = false; // changed since the page opened (the saved version)
-  var unsent = false; // changed since the last draft was kept
+  // A form that came back with an error holds what was not saved: kept, and asked about.
+  var cameBack = Boolean(form.querySelector("p.errornote"));
+  var dirty = cameBack; // differs from the saved version
+  var unsent = cameBack; // changed since the last draft was kept
   var submitting = false;
 
   function restore(data) {

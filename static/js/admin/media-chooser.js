@@ -117,6 +117,7 @@
     });
     more.addEventListener("click", function () { page += 1; load(false); });
     upload.addEventListener("change", function () {
+      if (!upload.files.length) return; // emptied after an upload (below)
       var data = new FormData();
       Array.from(upload.files).forEach(function (file) { data.append("images", file); });
       data.append("csrfmiddlewaretoken", csrfToken());
@@ -132,6 +133,7 @@
           var buttons = outcome[1].results.reverse().map(function (image) { return [image, entry(image, true)]; });
           if (buttons.length) pick(buttons[buttons.length - 1][0], buttons[buttons.length - 1][1]);
           upload.value = "";
+          upload.dispatchEvent(new Event("change")); // "no file chosen" again
         })
         .catch(function () { show(gettext("The upload failed.")); });
     });

@@ -37,12 +37,15 @@
   function typed(input) {
     var text = input.value.replace(/[۰-۹٠-٩]/g, function (c) { return LATIN[c]; });
     var found = text.match(/^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$/);
-    return found ? { y: +found[1], m: +found[2], d: +found[3] } : null;
+    if (!found || +found[2] < 1 || +found[2] > 12 || +found[3] < 1 || +found[3] > 31) return null;
+    return { y: +found[1], m: +found[2], d: +found[3] };
   }
 
   function today() {
-    var now = new Date();
-    return solar(new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())));
+    // The site's day, not the browser's (an editor abroad near midnight): the admin puts the
+    // site's offset from UTC, in seconds, on <body>, as Django's own "Now" uses it.
+    var offset = Number(document.body.dataset.adminUtcOffset || 0) * 1000;
+    return solar(new Date(Date.now() + offset));
   }
 
   function attach(input) {
