@@ -102,14 +102,46 @@ def test_a_new_items_draft_is_offered_on_the_add_form_and_forgotten_once_saved(e
     _response, fields = opened_form(editor_client, "/admin/articles/article/add/")
     fields.update(title_fa="خبر تازه", body_fa="<p>نوشته‌ای که نباید گم شود.</p>")
     editor_client.post(autosave_url(), fields)
-    assert Draft.objects.get().object_id == ""
+    draft = Draft.objects.get()
+    assert draft.object_id == "" and draft.new_item_key == fields["autosave_key"]
 
     offered, _fields = opened_form(editor_client, "/admin/articles/article/add/")
-    assert "?draft=restore" in offered.content.decode()
+    assert f"?draft={draft.new_item_key}" in offered.content.decode()
+    assert _fields["autosave_key"] != draft.new_item_key  # a new form, a new draft
 
     assert editor_client.post("/admin/articles/article/add/", fields).status_code == 302
     assert Article.objects.get().title_fa == "خبر تازه"
     assert not Draft.objects.exists()
+
+
+def test_two_new_articles_written_in_two_tabs_keep_two_drafts(editor_client):
+    add = "/admin/articles/article/add/"
+    _response, first = opened_form(editor_client, add)
+    _response, second = opened_form(editor_client, add)
+    editor_client.post(autosave_url(), {**first, "title_fa": "خبر یکم"})
+    editor_client.post(autosave_url(), {**second, "title_fa": "خبر دوم"})
+    editor_client.post(autosave_url(), {**first, "title_fa": "خبر یکم، بیشتر"})  # kept again
+    kept = {d.new_item_key: d.data["title_fa"] for d in Draft.objects.all()}
+    assert kept == {first["autosave_key"]: ["خبر یکم، بیشتر"], second["autosave_key"]: ["خبر دوم"]}
+
+    # The add form offers both; restoring one carries on with its key.
+    offered = editor_client.get(add).content.decode()
+    assert offered.count("Your unsaved changes of") == 2
+    restored, fields = opened_form(editor_client, f"{add}?draft={second['autosave_key']}")
+    assert fields["autosave_key"] == second["autosave_key"]
+    data = re.search(r'<script id="unsaved-draft-data" type="application/json">(.*?)</script>',
+                     restored.content.decode(), re.S).group(1)  # fmt: skip
+    assert json.loads(data)["title_fa"] == ["خبر دوم"]
+
+    # Discarding one leaves the other; saving the other forgets it.
+    discard = {"discard": "1", "autosave_key": first["autosave_key"]}
+    assert editor_client.post(autosave_url(), discard).status_code == 302
+    saved = editor_client.post(add, {**fields, "title_fa": "خبر دوم"})
+    assert saved.status_code == 302 and not Draft.objects.exists()
+
+    # A draft without a form's key is refused, not kept under a shared one.
+    assert editor_client.post(autosave_url(), {"title_fa": "x"}).status_code == 400
+    assert editor_client.post(autosave_url(), {"autosave_key": "nope"}).status_code == 400
 
 
 def test_discarding_deletes_the_draft_and_reopens_the_form(editor_client, article_factory):

@@ -23,13 +23,15 @@ from django.db import models
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from nejat.autosave.models import Draft, KeptUpload
 from nejat.autosave.sources import IMAGE_SOURCES, claim_chosen_images
 from nejat.autosave.widgets import KEPT_PREFIX, KeptFileInput
 
-NOT_KEPT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew"}
+NEW_ITEM_KEY = "autosave_key"  # the hidden field naming a new item's form (and so its draft)
+NOT_KEPT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew", NEW_ITEM_KEY}
 
 
 class UnsavedWorkAdmin:
@@ -64,8 +66,11 @@ class UnsavedWorkAdmin:
         )
         if not allowed:
             raise PermissionDenied
+        key = "" if obj else new_item_key(request.POST.get(NEW_ITEM_KEY))
+        if key is None:
+            return JsonResponse({"error": "no draft key"}, status=400)
         if "discard" in request.POST:
-            Draft.objects.of(request.user, self.model, object_id).delete()
+            Draft.objects.of(request.user, self.model, object_id, key).delete()
             self.message_user(request, _("The unsaved changes were discarded."), messages.INFO)
             if obj is None:
                 return redirect(admin_urlname(self.opts, "add"))
@@ -75,21 +80,44 @@ class UnsavedWorkAdmin:
             for k, v in request.POST.lists()
             if k not in NOT_KEPT
         }
-        Draft.objects.keep(request.user, self.model, object_id, data)
+        Draft.objects.keep(request.user, self.model, object_id, data, key)
         return JsonResponse({"saved": True})
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         if request.method == "POST":  # it came back with an error: keep what was chosen
             keep_uploads(request, form)
-        draft = Draft.objects.of(request.user, self.model, obj.pk if obj else None).first()
+        wanted = request.GET.get("draft")
+        if obj is not None:  # one draft per editor and item: ?draft=restore
+            drafts = list(Draft.objects.of(request.user, self.model, obj.pk))
+            restoring = drafts[0] if drafts and wanted == "restore" else None
+            key = ""
+        else:  # one per form of a new item: ?draft=<its key>
+            drafts = list(Draft.objects.of_new_items(request.user, self.model))
+            restoring = next((d for d in drafts if d.new_item_key == wanted), None)
+            key = (
+                restoring.new_item_key
+                if restoring
+                else new_item_key(request.POST.get(NEW_ITEM_KEY)) or str(uuid.uuid4())
+            )
         context.update(
             image_sources=IMAGE_SOURCES,
             autosave_url=self.autosave_url(obj),
             autosave_seconds=settings.AUTOSAVE_SECONDS,
-            unsaved_draft=draft if request.method == "GET" else None,
-            draft_older_than_item=bool(draft and obj and draft_is_older(draft, obj)),
-            restore_draft=draft.data if draft and request.GET.get("draft") == "restore" else None,
+            new_item_key=key,
+            unsaved_drafts=[
+                {
+                    "saved_at": draft.saved_at,
+                    "key": draft.new_item_key,
+                    "restore": urlencode({"draft": draft.new_item_key or "restore"}),
+                    "restored": draft == restoring,
+                    "older_than_item": bool(obj and draft_is_older(draft, obj)),
+                }
+                for draft in drafts
+            ]
+            if request.method == "GET"
+            else [],
+            restore_draft=restoring.data if restoring else None,
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -102,7 +130,10 @@ class UnsavedWorkAdmin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        Draft.objects.of(request.user, self.model, obj.pk if change else None).delete()
+        if change:
+            Draft.objects.of(request.user, self.model, obj.pk).delete()
+        elif key := new_item_key(request.POST.get(NEW_ITEM_KEY)):
+            Draft.objects.of(request.user, self.model, None, key).delete()
         tokens = [v for k, v in request.POST.items() if k.startswith(KEPT_PREFIX)]
         KeptUpload.objects.filter(user=request.user, token__in=valid_tokens(tokens)).delete()
 
@@ -125,6 +156,14 @@ def valid_tokens(values):
         except ValueError:
             continue
     return tokens
+
+
+def new_item_key(value):
+    """The key a new item's form posts, as stored, or None when it is not one."""
+    try:
+        return str(uuid.UUID(value or ""))
+    except ValueError:
+        return None
 
 
 def draft_is_older(draft, item):

@@ -8,19 +8,29 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DraftQuerySet(models.QuerySet):
-    def of(self, user, model, object_id=None):
-        """``user``'s draft of the item ``object_id`` of ``model`` (None: of a new item)."""
+    def of(self, user, model, object_id=None, new_item_key=""):
+        """``user``'s draft of the item ``object_id`` of ``model``, or (``object_id`` None) of the
+        new item written in the form whose key is ``new_item_key``."""
         return self.filter(
             user=user,
             content_type=ContentType.objects.get_for_model(model),
             object_id="" if object_id is None else str(object_id),
+            new_item_key="" if object_id is not None else new_item_key,
         )
 
-    def keep(self, user, model, object_id, data):
+    def of_new_items(self, user, model):
+        """``user``'s drafts of new items of ``model`` (one per form: two tabs, two drafts),
+        newest first."""
+        return self.filter(
+            user=user, content_type=ContentType.objects.get_for_model(model), object_id=""
+        ).order_by("-saved_at")
+
+    def keep(self, user, model, object_id, data, new_item_key=""):
         self.update_or_create(
             user=user,
             content_type=ContentType.objects.get_for_model(model),
             object_id="" if object_id is None else str(object_id),
+            new_item_key="" if object_id is not None else new_item_key,
             defaults={"data": data},
         )
 
@@ -33,6 +43,9 @@ class Draft(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64, blank=True)  # "" for a new item
+    # A new item's form has a key of its own, so that two tabs writing two new articles keep
+    # two drafts ("" for an existing item).
+    new_item_key = models.CharField(max_length=36, blank=True, default="")
     data = models.JSONField()  # {field name: [values]}, as request.POST.lists() gives them
     saved_at = models.DateTimeField(auto_now=True)
 
@@ -42,7 +55,8 @@ class Draft(models.Model):
         verbose_name = _("unsaved draft")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "content_type", "object_id"], name="one_draft_per_user_and_item"
+                fields=["user", "content_type", "object_id", "new_item_key"],
+                name="one_draft_per_user_and_form",
             )
         ]
 

@@ -3,6 +3,7 @@ time, the address preview, and no word lost when the browser closes or the page 
 
 import datetime
 import re
+import uuid
 from urllib.parse import unquote
 
 import jdatetime
@@ -83,6 +84,21 @@ def test_a_persian_article_survives_the_browser_closing(
     article = Article.objects.get()
     assert article.title_fa == "باران در تهران"
     assert "خیابان‌ها خیس است." in article.body_fa
+    assert not Draft.objects.exists()
+
+    # Two new articles begun in two tabs keep two drafts; one can be discarded alone.
+    tabs = [context.new_page(), context.new_page()]
+    for tab, title in zip(tabs, ("خبر یکم", "خبر دوم"), strict=True):
+        tab.goto(add)
+        tab.fill("#id_title_fa", title)
+    eventually(page, lambda: Draft.objects.count() == 2)
+    for tab in tabs:
+        tab.click("input[name=_save]")  # saved before the tabs close (then discarded below)
+        expect(tab.locator(".messagelist .success")).to_be_visible()
+    Draft.objects.keep(persian_editor, Article, None, {"title_fa": ["رها"]}, str(uuid.uuid4()))
+    page.goto(add)
+    page.locator(".unsaved-draft").get_by_role("button", name="دور بریز").click()
+    expect(page.locator(".messagelist .info")).to_be_visible()
     assert not Draft.objects.exists()
     context.close()
 
