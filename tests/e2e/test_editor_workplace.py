@@ -18,6 +18,7 @@ from nejat.autosave.models import Draft
 from nejat.demo_files import demo_image
 from nejat.editions import local_digits
 from nejat.publishing import Status
+from publications.factories import BriefFactory
 from tests.e2e.conftest import LIVE_DATABASE
 
 pytestmark = [pytest.mark.e2e, LIVE_DATABASE]
@@ -100,6 +101,37 @@ def test_a_persian_article_survives_the_browser_closing(
     page.locator(".unsaved-draft").get_by_role("button", name="دور بریز").click()
     expect(page.locator(".messagelist .info")).to_be_visible()
     assert not Draft.objects.exists()
+    context.close()
+
+
+def test_rows_added_to_a_pars_brief_come_back_with_its_draft(
+    browser, live_server, persian_editor, settings
+):
+    settings.AUTOSAVE_SECONDS = 1
+    brief = BriefFactory(title_fa="پارس بریف هفته", title_en="")
+    change = f"{live_server.url}/fa/admin/publications/brief/{brief.pk}/change/"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, change)
+    add_row = page.locator("#entries-group .add-row a")
+    add_row.click()
+    add_row.click()  # two rows more than the form had
+    texts = [f"خبر {local_digits(n, 'fa')}" for n in range(1, 5)]
+    for index, text in enumerate(texts):
+        page.fill(f"[name=entries-{index}-text_fa]", text)
+    eventually(page, lambda: "entries-3-text_fa" in str(Draft.objects.values("data").first()))
+    context.close()  # closed without saving
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, change)
+    page.locator(".unsaved-draft").get_by_role("link", name="بازگردان").click()
+    for index, text in enumerate(texts):
+        expect(page.locator(f"[name=entries-{index}-text_fa]")).to_have_value(text)
+    expect(page.locator("#id_entries-TOTAL_FORMS")).to_have_value("4")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert [entry.text_fa for entry in brief.entries.order_by("position")] == texts
     context.close()
 
 

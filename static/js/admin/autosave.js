@@ -2,7 +2,8 @@
  *
  * Loaded as a plain script at the end of the form, so it runs before the rich-text editors
  * (module scripts) start: a draft being restored is put into the fields they read.
- * - Restores the draft the server embedded (#unsaved-draft-data) when "Restore" was chosen.
+ * - Restores the draft the server embedded (#unsaved-draft-data) when "Restore" was chosen,
+ *   inline rows added before it was kept included.
  * - Sends the form's fields, without files, to data-autosave-url every data-every seconds (30)
  *   when they changed, and when the page is hidden or closed (sendBeacon): the editor's draft.
  * - Warns before leaving the page with changes that were not saved (a form that came back with
@@ -24,10 +25,14 @@
   var unsent = cameBack; // changed since the last draft was kept
   var submitting = false;
 
-  function restore(data) {
+  // Django's formset counts stay the page's own: rows the draft has beyond them are added below.
+  var MANAGEMENT = /-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$/;
+
+  function fill(root, data) {
     Object.keys(data).forEach(function (name) {
+      if (MANAGEMENT.test(name)) return;
       var values = data[name];
-      var fields = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
+      var fields = root.querySelectorAll('[name="' + CSS.escape(name) + '"]');
       fields.forEach(function (field) {
         if (field.type === "file" || field.type === "submit") return;
         if (field.type === "checkbox" || field.type === "radio") {
@@ -41,10 +46,35 @@
         }
       });
     });
+  }
+
+  function restore(data) {
+    fill(form, data);
     // Unticked checkboxes are not posted: untick those the draft does not name.
     form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
       if (box.name && !(box.name in data)) box.checked = false;
     });
+    // Rows added with "Add another" before the draft was kept: added again the same way once
+    // Django's inlines.js has set the formsets up, each filled as it appears (before a rich-text
+    // editor in it starts: this listener comes first).
+    var missing = [];
+    form.querySelectorAll('input[name$="-TOTAL_FORMS"]').forEach(function (total) {
+      var extra = Number((data[total.name] || [])[0]) - Number(total.value);
+      if (extra > 0) missing.push([total.name.replace(MANAGEMENT, ""), extra]);
+    });
+    if (missing.length) {
+      document.addEventListener("formset:added", function (event) { fill(event.target, data); });
+      var whenReady = window.django && django.jQuery ? django.jQuery : function (run) {
+        document.addEventListener("DOMContentLoaded", run);
+      };
+      whenReady(function () {
+        missing.forEach(function (formset) {
+          var group = document.getElementById(formset[0] + "-group");
+          var add = group && group.querySelector(".add-row a");
+          for (var i = 0; add && i < formset[1]; i += 1) add.click();
+        });
+      });
+    }
     dirty = true;
   }
 
