@@ -34,7 +34,7 @@ from nejat.translating import TranslationSourceAdmin, translate_link
 from nejat.writing_aids import PermalinkPreviewAdmin
 
 # Every admin page and the staff pages around it (sign-in, password reset) carry this name.
-admin.site.site_header = admin.site.site_title = "NEJAT CMS"
+admin.site.site_header = admin.site.site_title = _("NEJAT CMS")  # in the admin's language
 
 # django-taggit's own Tag model is unused (each edition has its own tags): keep it out of sight.
 admin.site.unregister(TaggitTag)

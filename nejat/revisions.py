@@ -189,7 +189,9 @@ class ConflictCheckedForm(forms.ModelForm):
     """The admin form of every ``Publishable``: warns the second of two editors (module
     docstring). ``opened_version`` is the item's last save time when the form was opened."""
 
-    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.CharField(
+        label=_("Opened version"), widget=forms.HiddenInput, required=False
+    )
     editor = None  # who is saving (``RevisionAdmin.get_form``): their own saves are no conflict
 
     def __init__(self, *args, **kwargs):

@@ -58,4 +58,6 @@ TWO_FACTOR = [
 # Django's admin leaves these untranslated in Persian (its catalogue has them empty).
 DJANGO_ADMIN = [
     ngettext_lazy("Please correct the error below.", "Please correct the errors below.", "count"),
+    gettext_noop("Breadcrumbs"),
+    gettext_noop("Select this object for an action - {}"),
 ]

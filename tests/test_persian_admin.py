@@ -3,6 +3,7 @@ Persian digits in titles and messages, dates in the Solar Hijri calendar, the ad
 
 import json
 import re
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import pytest
@@ -10,7 +11,9 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from articles.factories import CategoryFactory
 from articles.models import Article
+from publications.factories import BriefFactory
 from tests.html_forms import form_fields
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +97,64 @@ def test_the_address_preview_follows_the_rules_of_the_save(editor_client, articl
 
     refused = editor_client.get("/admin/articles/article/permalink/", {"code": "xx"})
     assert refused.status_code == 400
+
+
+class VisibleWords(HTMLParser):
+    """The words an editor reads or hears on a page: text outside scripts and styles, and the
+    titles, labels and alt texts of elements (not the values of fields: those are content)."""
+
+    SILENT = {"script", "style", "svg", "textarea", "option"}
+    SPOKEN = {"title", "aria-label", "alt", "placeholder"}
+
+    def __init__(self):
+        super().__init__()
+        self.silent, self.words = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        self.silent += tag in self.SILENT
+        self.words += [value for name, value in attrs if name in self.SPOKEN and value]
+
+    def handle_endtag(self, tag):
+        self.silent -= tag in self.SILENT
+
+    def handle_data(self, data):
+        if not self.silent:
+            self.words.append(data)
+
+
+@pytest.mark.parametrize("code", ["fa", "ar"])  # Albanian is written in Latin letters
+def test_the_persian_and_arabic_admin_meet_an_editor_with_no_english_word(
+    editor_client, article_factory, settings, code
+):
+    category = CategoryFactory(name_en="", name_fa="محیط زیست")
+    article = article_factory(title_fa="گزارش", title_en="", body_en="", category=category)
+    brief = BriefFactory(title_fa="پارس بریف", title_en="")
+    pages = [
+        f"/{code}/admin/",
+        f"/{code}/admin/articles/article/",
+        f"/{code}/admin/articles/article/add/",
+        f"/{code}/admin/articles/article/{article.pk}/change/",
+        f"/{code}/admin/articles/article/{article.pk}/history/",
+        f"/{code}/admin/publications/brief/{brief.pk}/change/",
+        f"/{code}/admin/media_library/libraryimage/",
+        f"/{code}/admin/media_library/libraryimage/upload/",
+        f"/{code}/admin/comments/comment/",
+        f"/{code}/admin/recent-changes/",
+        f"/{code}/admin/scheduled/",
+    ]
+    # Languages named in their own words, the zone's name, the one setting a warning names, a
+    # file format, and the editor's own user name.
+    allowed = {"English", "Shqip", *settings.TIME_ZONE.split("/"), "COMMENTS_NOTIFY_EMAILS"}
+    allowed |= {"WebP", "editor"}
+    for url in pages:
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        parser = VisibleWords()
+        parser.feed(response.content.decode())
+        english = {
+            word
+            for text in parser.words
+            for word in re.findall(r"[A-Za-z_]{3,}", text)  # edition codes are codes
+            if word not in allowed and not word.isupper()  # PDF, NEJAT are names
+        }
+        assert not english, (url, english)

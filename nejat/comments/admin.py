@@ -74,7 +74,12 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = (
         "excerpt", "item_link", "name", "email", "ip_address", "created_at", "status", "one_click",
     )  # fmt: skip
-    list_filter = (StatusFilter, "language", "content_type", "created_at")
+    list_filter = (
+        StatusFilter,
+        "language",
+        ("content_type", admin.RelatedOnlyFieldListFilter),  # the kinds that have comments
+        "created_at",
+    )
     search_fields = ("text", "name", "email", "ip_address")
     list_select_related = ("content_type",)
     date_hierarchy = "created_at"

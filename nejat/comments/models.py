@@ -47,7 +47,9 @@ class Comment(Submission):
         SPAM = "spam", _("Spam")
         REMOVED = "removed", _("Removed")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of item"), on_delete=models.CASCADE
+    )
     object_id = models.PositiveBigIntegerField()
     item = GenericForeignKey("content_type", "object_id")
     parent = models.ForeignKey(
