@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import jdatetime
 import pytest
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from nejat.publishing import Status
@@ -57,6 +58,17 @@ def test_one_edition_and_its_calendar(editor_client, soon):
         )
         in persian
     )
+
+
+def test_a_contributor_sees_their_own_scheduled_items_only(client, soon, article_factory):
+    writer = User.objects.create_user("writer", password="a-writer-password", is_staff=True)
+    writer.groups.add(Group.objects.get(name="Contributors"))
+    mine = soon["later"].publish_at
+    article_factory(title_en="My own for later", publish_at=mine, created_by=writer)
+    client.force_login(writer)
+    page = client.get(AGENDA).content.decode()
+    assert "My own for later" in page
+    assert "Tomorrow at half past nine" not in page  # someone else's, still embargoed
 
 
 def test_only_staff_who_see_content_open_it(client, django_user_model):
