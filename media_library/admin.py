@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -25,6 +25,7 @@ from media_library.models import ImageInUse, LibraryImage
 from nejat.admin import admin_thumbnail
 from nejat.editions import current_edition, edition_codes, localized_field
 from nejat.images import MultipleFileInput, MultipleImagesField
+from nejat.publishing import Publishable, may_see
 from nejat.search import admin_search
 
 CHOOSER_PAGE = 24
@@ -102,9 +103,8 @@ class LibraryImageAdmin(TabbedTranslationAdmin):
         "credit",
         "tags",
         ("focal_x", "focal_y"),
-        "where_used",
     )
-    readonly_fields = ("preview", "where_used")
+    readonly_fields = ("preview",)
     actions = ["delete_unused"]
     change_list_template = "admin/media_library/libraryimage/change_list.html"
 
@@ -129,7 +129,18 @@ class LibraryImageAdmin(TabbedTranslationAdmin):
     def has_delete_permission(self, request, obj=None):
         """Never while a page or an item still uses the image (the form says where)."""
         allowed = super().has_delete_permission(request, obj)
-        return allowed and not (obj is not None and obj.usages())
+        return allowed and not (obj is not None and usages_of(obj))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Where the image is used (the template's last fieldset), as far as this person may
+        see: others' drafts and embargoed items are counted, not named."""
+        if obj is not None:
+            usages = usages_of(obj)
+            shown = [item for item in usages if may_open(request.user, item)]
+            context.update(
+                usages=[usage_row(item) for item in shown], unseen_usages=len(usages) - len(shown)
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -165,16 +176,6 @@ class LibraryImageAdmin(TabbedTranslationAdmin):
             return "✔"
         return format_html(
             '<span class="alt-missing">{} {}</span>', _("Missing in"), " ".join(missing)
-        )
-
-    @admin.display(description=_("where it is used"))
-    def where_used(self, obj):
-        usages = obj.usages() if obj and obj.pk else []
-        if not usages:
-            return _("Nowhere yet: it can be deleted.")
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join("", '<li><a href="{}">{}</a> ({})</li>', map(usage_row, usages)),
         )
 
     @admin.action(
@@ -320,6 +321,19 @@ def chooser_entry(image):
         },
         "describe_url": reverse("admin:media_library_describe", args=[image.pk]),
     }
+
+
+def usages_of(image):
+    """``image.usages()`` once for the page: the delete check and the form both ask."""
+    if not hasattr(image, "_usages"):
+        image._usages = image.usages()
+    return image._usages
+
+
+def may_open(user, item):
+    if isinstance(item, Publishable):
+        return may_see(user, item)
+    return user.has_perm(f"{item._meta.app_label}.view_{item._meta.model_name}")
 
 
 def usage_row(item):

@@ -304,6 +304,15 @@ def visible_to(user, queryset):
     return published
 
 
+def may_see(user, item):
+    """``visible_to`` for one item in hand, without a query."""
+    if user_can_publish(user, type(item)):
+        return True
+    if item.is_published and item.trashed_at is None:
+        return True
+    return user.is_authenticated and user.is_active and item.created_by_id == user.pk
+
+
 def publishable_models():
     """Every concrete content type the public reads, from the app registry."""
     return [model for model in apps.get_models() if issubclass(model, Publishable)]

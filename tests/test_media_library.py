@@ -12,6 +12,7 @@ from django.test import Client
 from articles.models import Article
 from media_library.models import ImageInUse, LibraryImage
 from nejat.demo_files import demo_image
+from nejat.publishing import Status
 from tests.html_forms import form_fields
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +113,36 @@ def test_an_image_in_a_body_is_found_where_used_and_not_deleted(editor_client, a
     )
     assert list(LibraryImage.objects.all()) == [image]
     assert "still used" in response.content.decode()
+
+
+def test_where_an_image_is_used_names_only_what_the_reader_may_open(
+    editor_client, article_factory, monkeypatch
+):
+    image = library_image(1)
+    figure = f'<figure><img src="{image.body_url()}" alt="x"></figure>'
+    article_factory(title_en="Out already", body_en=figure)
+    article_factory(title_en="Embargoed scoop", body_en=figure, status=Status.DRAFT)
+    page = f"/admin/media_library/libraryimage/{image.pk}/change/"
+    asked, real_usages = [], LibraryImage.usages
+
+    def counted(self):
+        asked.append(self.pk)
+        return real_usages(self)
+
+    monkeypatch.setattr(LibraryImage, "usages", counted)  # asked once: the page and delete check
+    shown = editor_client.get(page).content.decode()
+    assert "Out already" in shown and "Embargoed scoop" in shown and len(asked) == 1
+
+    writer = User.objects.create_user("writer", password="a-writer-password", is_staff=True)
+    writer.groups.add(Group.objects.get(name="Contributors"))
+    client = Client()
+    client.force_login(writer)
+    shown = client.get(page).content.decode()
+    assert "Out already" in shown and "Embargoed scoop" not in shown
+    assert "and 1 item you cannot open" in shown
+    unused = client.get(f"/admin/media_library/libraryimage/{library_image(2).pk}/change/")
+    assert "Nowhere yet." in unused.content.decode()  # a contributor cannot delete it anyway
+    assert "it can be deleted" not in unused.content.decode()
 
 
 def test_an_image_field_takes_a_library_image_under_its_stored_name(editor_client, article_factory):

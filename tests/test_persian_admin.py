@@ -7,12 +7,15 @@ from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from articles.factories import CategoryFactory
 from articles.models import Article
+from media_library.models import LibraryImage
+from nejat.demo_files import demo_image
 from publications.factories import BriefFactory
 from tests.html_forms import form_fields
 
@@ -129,6 +132,8 @@ def test_the_persian_and_arabic_admin_meet_an_editor_with_no_english_word(
     category = CategoryFactory(name_en="", name_fa="محیط زیست")
     article = article_factory(title_fa="گزارش", title_en="", body_en="", category=category)
     brief = BriefFactory(title_fa="پارس بریف", title_en="")
+    photo = SimpleUploadedFile("باغ.jpg", demo_image(1).read(), "image/jpeg")
+    image = LibraryImage.objects.create(image=photo, title="باغ")
     pages = [
         f"/{code}/admin/",
         f"/{code}/admin/articles/article/",
@@ -138,14 +143,15 @@ def test_the_persian_and_arabic_admin_meet_an_editor_with_no_english_word(
         f"/{code}/admin/publications/brief/{brief.pk}/change/",
         f"/{code}/admin/media_library/libraryimage/",
         f"/{code}/admin/media_library/libraryimage/upload/",
+        f"/{code}/admin/media_library/libraryimage/{image.pk}/change/",
         f"/{code}/admin/comments/comment/",
         f"/{code}/admin/recent-changes/",
         f"/{code}/admin/scheduled/",
     ]
     # Languages named in their own words, the zone's name, the one setting a warning names, a
-    # file format, and the editor's own user name.
+    # file format, the editor's own user name, and a stored file's name ("library/باغ.jpg").
     allowed = {"English", "Shqip", *settings.TIME_ZONE.split("/"), "COMMENTS_NOTIFY_EMAILS"}
-    allowed |= {"WebP", "editor"}
+    allowed |= {"WebP", "editor", "library", "jpg"}
     for url in pages:
         response = editor_client.get(url)
         assert response.status_code == 200, url
