@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
+from nejat.cache import PublicChangesQuerySet
 from nejat.comments.models import Commentable
 from nejat.editions import current_edition, edition_codes, edition_slugify, localized_field
 from nejat.images import ResponsiveImageField, rendition_field
@@ -48,8 +49,10 @@ class Category(models.Model):
         help_text=_("A wider category whose page also lists this one's articles."),
     )
     changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
+    objects = PublicChangesQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["position", "pk"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")

@@ -12,6 +12,7 @@ from media_gallery import posters
 from media_gallery.containers import NotAVideo, check_video
 from media_gallery.embeds import parse_video_url
 from nejat import renditions
+from nejat.cache import PublicChangesQuerySet
 from nejat.comments.models import Commentable
 from nejat.editions import current_edition, localized_field
 from nejat.images import ResponsiveImageField, rendition_field
@@ -126,8 +127,10 @@ class Photo(models.Model):
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
     changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
+    objects = PublicChangesQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["position", "pk"]

@@ -1,108 +1,41 @@
 """Freshness: what is cached is keyed by a "content version" that every public change bumps.
 
-Feeds, sitemaps and the site context (name, menus) are cached under the current version. One
-mechanism bumps it: any save or delete of a model whose class says ``changes_public_pages =
-True`` (every ``Publishable``, and the rows and settings pages show), and any change of its
-many-to-many relations (tags), from any path: the admin, a bulk action, a command, the shell.
-The bump happens **after the transaction commits**: a reader arriving between the bump and the
-commit would otherwise re-cache the old page under the new version. Code that changes public
-content with ``QuerySet.update()`` (no signals) calls ``content_changed_on_commit()`` itself.
-``FEED_CACHE_SECONDS`` bounds how late a scheduled item can appear in a feed.
+Feeds, sitemaps and the site context (name, menus) are cached under the current version
+(``nejat.content_version``: shared by every process, with Redis or without). One mechanism
+bumps it, for every model whose class says ``changes_public_pages = True`` (every
+``Publishable``, and the rows and settings pages show), from any path: the admin, a bulk
+action, a command, the shell:
 
-With Redis the version is asked for on every request a kept page answers, and that one round
-trip was most of the cost of such a page (``make bench``: 6,500 pages/s with it). So each
-process keeps the version in memory, and a thread of its own listens on a Redis channel where
-every bump is announced; it reads the version again on each announcement. While it is not
-listening (starting, Redis away) the version is asked of Redis as before.
+- a save or delete of one, and any change of its many-to-many relations (tags): signals;
+- ``QuerySet.update()``, ``bulk_create()`` and ``bulk_update()``, which send no signal: those
+  models' managers are ``PublicChangesQuerySet`` managers, their base managers too
+  (``tests/test_freshness.py`` checks every such model), so no caller has to remember.
+
+The bump happens **after the transaction commits**: a reader arriving between the bump and the
+commit would otherwise re-cache the old page under the new version. ``FEED_CACHE_SECONDS``
+bounds how late a scheduled item can appear in a feed.
 """
 
 import functools
 import logging
-import os
-import threading
-import time
 import urllib.request
 
-import redis
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
-from django.db import transaction
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
 
+from nejat.content_version import bump, content_version
+
 logger = logging.getLogger(__name__)
-VERSION_KEY = "nejat:content-version"
-VERSION_CHANNEL = "nejat:content-version-changed"
-RECHECK_SECONDS = 10
-
-
-def content_version():
-    listener = version_listener()
-    if listener is not None and (known := listener.version) is not None:
-        return known
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
 
 
 def content_changed():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
-    if (listener := version_listener()) is not None:
-        listener.announce()
+    """A new content version at once (``content_changed_on_commit`` in a transaction)."""
+    bump()
     purge_frontend_caches()
-
-
-class VersionListener:
-    """The content version as this process knows it from Redis's announcements (module
-    docstring). ``version`` is None while it does not listen."""
-
-    def __init__(self, url):
-        self.client = redis.Redis.from_url(url)
-        self.version = None
-        threading.Thread(target=self.listen, daemon=True, name="content-version").start()
-
-    def listen(self):
-        while True:
-            try:
-                with self.client.pubsub() as channel:
-                    channel.subscribe(VERSION_CHANNEL)
-                    while True:
-                        # The subscription, an announcement, or a while without one: read the
-                        # version again (subscribed first, so no announcement falls in between;
-                        # and a channel that died in silence costs at most RECHECK_SECONDS).
-                        channel.get_message(timeout=RECHECK_SECONDS)
-                        self.version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
-            except (redis.RedisError, OSError):
-                self.version = None
-                time.sleep(1)
-
-    def announce(self):
-        """After a bump in this process: known here at once, and told to the others."""
-        self.version = None  # until the announcement comes back
-        try:
-            self.client.publish(VERSION_CHANNEL, "changed")
-        except (redis.RedisError, OSError):
-            logger.warning("Announcing a new content version failed")
-
-
-_listeners = {}
-_listeners_lock = threading.Lock()
-
-
-def version_listener():
-    """This process's listener when the cache is Redis, else None (one process's memory)."""
-    if not isinstance(caches["default"], RedisCache):
-        return None
-    url = settings.CACHES["default"]["LOCATION"]
-    key = (os.getpid(), url)
-    listener = _listeners.get(key)
-    if listener is None:
-        with _listeners_lock:
-            listener = _listeners.get(key) or _listeners.setdefault(key, VersionListener(url))
-    return listener
 
 
 def purge_frontend_caches():
@@ -118,12 +51,58 @@ def purge_frontend_caches():
 
 
 def content_changed_on_commit():
-    """Bump the version once the current transaction commits (at once outside a transaction)."""
-    transaction.on_commit(content_changed, robust=True)
+    """Bump the version once the current transaction commits (at once outside a transaction);
+    once per commit, however many changes it holds (an import's thousands of saves)."""
+    connection = transaction.get_connection()
+    pending = getattr(connection, "nejat_pending_bump", None)
+    if pending is None or pending.done:
+        pending = connection.nejat_pending_bump = PendingBump()
+    transaction.on_commit(pending, robust=True)
+
+
+class PendingBump:
+    """The bump due at the next commit: registered with each change, made by the first of
+    them to run (a savepoint rolled back takes its own registrations only)."""
+
+    done = False
+
+    def __call__(self):
+        if not self.done:
+            self.done = True
+            content_changed()
 
 
 def changes_public_pages(model):
     return getattr(model, "changes_public_pages", False)
+
+
+class PublicChangesQuerySet(models.QuerySet):
+    """The queryset of a model that changes public pages: writes that send no signal announce
+    the change on commit as a save does (module docstring)."""
+
+    def update(self, **kwargs):
+        changed = super().update(**kwargs)
+        if changed and changes_public_pages(self.model):
+            content_changed_on_commit()
+        return changed
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created and changes_public_pages(self.model):
+            content_changed_on_commit()
+        return created
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        changed = super().bulk_update(objs, fields, *args, **kwargs)
+        if changed and changes_public_pages(self.model):
+            content_changed_on_commit()
+        return changed
+
+    bulk_update.alters_data = True
 
 
 def _saved_or_deleted(sender, **kwargs):

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
 
+from nejat.cache import PublicChangesQuerySet
 from nejat.editions import edition_slugify, normalize
 
 
@@ -22,10 +23,12 @@ class Tag(TagBase):
     slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
     language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES)
     changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
+    objects = PublicChangesQuerySet.as_manager()
     # Set by the app that lists an edition's items with a tag (articles, in its AppConfig).
     page_url_name = None
 
     class Meta:
+        base_manager_name = "objects"
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         ordering = ["language", "name"]
@@ -96,3 +99,17 @@ class StaleUpload(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ContentVersion(models.Model):
+    """One row: the content version every process reads when there is no Redis
+    (``nejat.content_version``). Written only by its SQL there, never through this model."""
+
+    version = models.BigIntegerField(default=1)
+
+    class Meta:
+        db_table = "nejat_contentversion"
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_content_version")]
+
+    def __str__(self):
+        return str(self.version)

@@ -4,11 +4,11 @@
   pages, the contact form), answered to GET/HEAD requests that carry no session or messages
   cookie. Staff (signed in: a session cookie) always get fresh pages and never fill the cache;
   search is never marked.
-- **Key**: the content version (``nejat.cache``), the scheme, the host, the decoded path and
-  the query string, computed once per request before the page is rendered. Every public
+- **Key**: the content version (``nejat.content_version``), the scheme, the host, the decoded
+  path and the query string, computed once per request before the page is rendered. Every public
   change, from any path, bumps the version after its commit, so every page is fresh at once in
-  every process that shares the cache (Redis with ``REDIS_URL``; without it ``make serve`` runs
-  one process).
+  every process (the version is shared through Redis or PostgreSQL; without ``REDIS_URL`` each
+  process keeps its own pages, and ``make serve`` runs one).
 - **Two tiers** with ``REDIS_URL``: a page is kept in Redis for every process, and each
   process also keeps a copy of the pages it answered in its own memory (the ``pages`` cache,
   ``PAGE_CACHE_LOCAL_ENTRIES``). Only the content version is asked of Redis for each request:
@@ -42,12 +42,13 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
 from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
 from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags
 
-from nejat.cache import content_version
+from nejat.content_version import content_version
 from nejat.publishing import cache_lifetime
 
 # The headers stored with a page and sent again with it: what it is (type, language) and the
@@ -259,7 +260,10 @@ def serve_cached_pages(application):
 
     def serve(environ, start_response):
         if applies_to(environ):
-            entry = kept_page(page_key(environ, request_path(environ)))
+            try:
+                entry = kept_page(page_key(environ, request_path(environ)))
+            except DatabaseError:  # the version unknown: Django answers (its 503 page)
+                entry = None
             if entry is not None:
                 status, headers, body = answer(environ, entry)
                 start_response(f"{status.value} {status.phrase}", headers)

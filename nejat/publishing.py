@@ -27,7 +27,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from nejat.cache import content_version
+from nejat.cache import PublicChangesQuerySet
+from nejat.content_version import content_version
 from nejat.editions import current_edition, edition_codes, edition_slugify, localized_field
 from nejat.images import Picture
 
@@ -50,7 +51,7 @@ def public_condition(code):
     )
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(PublicChangesQuerySet):
     def published(self):
         """Published and due: a future publish time means scheduled, invisible until then."""
         return self.outside_trash().filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
@@ -138,6 +139,7 @@ class Publishable(models.Model):
         abstract = True
         ordering = ["-publish_at", "-pk"]
         get_latest_by = "publish_at"
+        base_manager_name = "objects"  # its bulk writes refresh caches too (nejat.cache)
         # "publish_<model>": Editors publish and schedule; Contributors only write and submit.
         default_permissions = ("add", "change", "delete", "view", "publish")
 

@@ -24,8 +24,6 @@ from django.core.files.images import get_image_dimensions
 from django.db import close_old_connections, connections, transaction
 from PIL import Image
 
-from nejat.cache import content_changed
-
 logger = logging.getLogger(__name__)
 
 RENDITION_WIDTHS = (320, 640, 960, 1440)
@@ -159,8 +157,7 @@ def make_pending(model, pk, field_name):
         for _width, name in finished["webp"] + finished["fallback"]:
             file.storage.delete(name)
         return False
-    content_changed()
-    return True
+    return True  # share_manifest's update() refreshed the pages that show it (nejat.cache)
 
 
 def share_manifest(name, manifest):

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nejat.cache import PublicChangesQuerySet
 from nejat.comments.models import Commentable
 from nejat.editions import current_edition, localized_field
 from nejat.images import ResponsiveImageField, rendition_field
@@ -112,7 +113,7 @@ class Newsletter(Publishable, Commentable, CoverAndPdf):
         return _("No. %(number)s – %(title)s") % {"number": self.number, "title": super().__str__()}
 
 
-class EditionRowQuerySet(models.QuerySet):
+class EditionRowQuerySet(PublicChangesQuerySet):
     """Rows of an issue that have text in the edition's language (``text_field``)."""
 
     def in_edition(self, code=None):
@@ -132,6 +133,7 @@ class OrderedRow(models.Model):
 
     class Meta:
         abstract = True
+        base_manager_name = "objects"
         ordering = ["position", "pk"]
 
     def save(self, *args, **kwargs):

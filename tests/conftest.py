@@ -10,6 +10,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.factories import ArticleFactory, CategoryFactory
+from nejat.content_version import stop_listeners
 from nejat.db.embedded.base import running_server_pid, stop_server
 from nejat.roles import restore_staff_groups
 
@@ -24,6 +25,14 @@ def pytest_sessionstart(session):
     pgdata = settings.DATABASES["default"].get("PGDATA")
     if pgdata:
         _embedded.update(pgdata=pgdata, was_running=running_server_pid(pgdata) is not None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test database, with this process's content version listener stopped
+    before the database is dropped (its connection would keep the database open)."""
+    yield
+    stop_listeners()
 
 
 def pytest_sessionfinish(session, exitstatus):

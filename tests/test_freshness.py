@@ -8,14 +8,17 @@ transaction has committed.
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, Category
 from media_gallery.models import Gallery, Photo
-from nejat.cache import content_version
+from media_library.models import LibraryImage
+from nejat.cache import PublicChangesQuerySet, changes_public_pages
 from nejat.comments.models import Comment
 from nejat.comments.moderation import moderate
+from nejat.content_version import content_version
 from nejat.demo_files import demo_image
 from nejat.models import Tag, set_edition_tags
 from nejat.pages.models import ContactMessage, Page, SiteSettings
@@ -48,7 +51,7 @@ def test_saving_deleting_and_tagging_from_code(bumps, article_factory):
     assert bumps(lambda: article_factory(title_en="Another"))
     assert bumps(lambda: Article.objects.filter(pk=article.pk).get().save())
     assert bumps(lambda: set_edition_tags(article, {"en": ["fresh"]}))
-    assert bumps(lambda: Tag.objects.filter(name="fresh").update(name="fresher") or None) == 0
+    assert bumps(lambda: Tag.objects.filter(name="fresh").update(name="fresher") or None)
     tag = Tag.objects.get(name="fresher")
     tag.name = "renamed"
     assert bumps(tag.save)
@@ -120,3 +123,49 @@ def test_bulk_publish_saves_each_item(editor_client, article_factory):
     assert old_draft.is_published and old_draft.publish_at > long_ago + timedelta(days=399)
     assert old_draft.updated_at > stamp  # sitemaps' lastmod follows
     assert scheduled_draft.is_scheduled and scheduled_draft.publish_at == ahead
+
+
+def test_every_model_that_changes_public_pages_announces_its_bulk_writes():
+    """``update()``, ``bulk_create()`` and ``bulk_update()`` send no signal: the managers of
+    such models announce them, the base manager (renditions, focal points) too."""
+    models = [model for model in apps.get_models() if changes_public_pages(model)]
+    assert len(models) >= 15
+    for model in models:
+        for manager in (model._default_manager, model._base_manager):
+            assert isinstance(manager.get_queryset(), PublicChangesQuerySet), model
+
+
+def test_bulk_writes_refresh_caches_once_per_commit(bumps, article_factory):
+    article = article_factory(title_en="Bulk")
+    assert bumps(lambda: Article.objects.filter(pk=article.pk).update(body_en="<p>New</p>"))
+    assert bumps(lambda: Article._base_manager.filter(pk=article.pk).update(lead_en="Lead"))
+    assert bumps(lambda: Article.objects.filter(pk=0).update(lead_en="Nothing")) == 0
+    gallery = Gallery.objects.create(title_en="Album", status=Status.PUBLISHED)
+    photos = [Photo(gallery=gallery, image=demo_image(seed)) for seed in (1, 2)]
+    assert bumps(lambda: Photo.objects.bulk_create(photos)) == 1
+    for photo in photos:
+        photo.caption = "Renamed"
+    assert bumps(lambda: Photo.objects.bulk_update(photos, ["caption"])) == 1
+
+    def a_thousand_changes():
+        for n in range(20):
+            Article.objects.filter(pk=article.pk).update(lead_en=f"Lead {n}")
+            article_factory(title_en=f"Story {n}")
+
+    assert bumps(a_thousand_changes) == 1  # one bump (and one purge) per commit
+
+
+def test_a_focal_point_moved_in_the_library_reaches_cached_pages(
+    settings, article_factory, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 3600
+    settings.RENDITIONS_IN_BACKGROUND = False
+    image = LibraryImage.objects.create(image=demo_image(3))
+    article = article_factory(title_en="Rain", featured_image=image.image.name)
+    Article.objects.filter(pk=article.pk).update(featured_image_renditions=image.renditions)
+    before = Client().get("/articles/").content.decode()
+    assert "focus-75-0" not in before and Client().get("/articles/").content.decode() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        image.focal_x, image.focal_y = 80, 10  # a face near the top right
+        image.save()
+    assert 'class="focus-75-0"' in Client().get("/articles/").content.decode()

@@ -19,14 +19,14 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from articles.models import Article
-from nejat.cache import (
+from nejat.cache import content_changed
+from nejat.comments.models import Comment
+from nejat.content_version import (
     VERSION_CHANNEL,
     VERSION_KEY,
-    content_changed,
     content_version,
     version_listener,
 )
-from nejat.comments.models import Comment
 from nejat.pagecache import PageCacheMiddleware, accepts_gzip, share_with_readers
 from nejat.pages.models import ContactMessage
 from nejat.publishing import Status

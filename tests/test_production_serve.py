@@ -31,12 +31,19 @@ def environment_for(var, **env):
     return environment
 
 
-def start(var, port, **env):
-    """The production command with two processes, its output (access log included) in
+def start(var, port, workers=2, **env):
+    """The production command with two processes (``workers``), its output (access log included) in
     ``var/serve.log``: a pipe nobody reads would fill up and stall the server."""
     with (var / "serve.log").open("w") as log:
         return subprocess.Popen(
-            [sys.executable, "manage.py", "serve", "--production", f"127.0.0.1:{port}", "-w2"],
+            [
+                sys.executable,
+                "manage.py",
+                "serve",
+                "--production",
+                f"127.0.0.1:{port}",
+                f"-w{workers}",
+            ],
             cwd=ROOT,
             env=environment_for(var, **env),
             stdout=log,
@@ -65,7 +72,7 @@ def status(url):
     [
         ({"DEBUG": "1"}, "DEBUG=1"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
-        ({}, "without a shared cache"),  # two processes, no REDIS_URL: pages would go stale
+        ({}, "without a shared cache"),  # two processes, no REDIS_URL: two sets of limits
     ],
 )
 def test_an_unsafe_configuration_is_refused_in_one_line(var_dir, env, says):
@@ -111,6 +118,42 @@ def test_two_processes_show_an_edit_at_once_survive_a_database_crash_and_stop_on
     assert "starting it again" in output
     assert running_server_pid(pgdata) is None
     assert port_is_closed(port)
+
+
+def test_without_redis_a_change_from_another_process_reaches_the_kept_page(var_dir):
+    """The embedded default (no REDIS_URL): the content version lives in PostgreSQL, so a
+    correction made from ``manage.py shell`` (or an import, a cron job) is on the next page."""
+    port = free_port()
+    site = start(var_dir, port, workers=1)
+    try:
+        wait_for_home(port, site)
+        publish_from_another_process(var_dir)
+        shown = "Article.objects.get(title_en='Published from the shell')"
+        url = output_of_shell(var_dir, f"print({shown}.url_in('en'))")[-1]
+        page = f"http://127.0.0.1:{port}{url}"
+        first, second = status(page), status(page)
+        assert first[0] == 200 and first[2] == second[2]
+        assert second[1]["ETag"] == first[1]["ETag"] and "s-maxage" in second[1]["Cache-Control"]
+        output_of_shell(var_dir, f"a = {shown}; a.lead_en = 'Corrected from the shell'; a.save()")
+        code, _headers, body = status(page)
+        assert code == 200 and "Corrected from the shell" in body
+    finally:
+        site.send_signal(signal.SIGTERM)
+        output_of(site, var_dir)
+
+
+def output_of_shell(var, code, **env):
+    """Lines printed by ``code`` run in ``manage.py shell`` (articles.models.Article imported)."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", f"from articles.models import Article;{code}"],
+        cwd=ROOT,
+        env=environment_for(var, **env),
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.splitlines()
 
 
 def publish_from_another_process(var, **env):

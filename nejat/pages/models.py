@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nejat.antispam.models import Submission
+from nejat.cache import PublicChangesQuerySet
 from nejat.images import ResponsiveImageField, rendition_field
 from nejat.publishing import Publishable, PublishableQuerySet
 from nejat.richtext import RichTextField
@@ -70,8 +71,10 @@ class SiteSettings(models.Model):
 
     SOCIAL_FIELDS = ["facebook", "twitter", "instagram", "youtube", "telegram"]
     changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
+    objects = PublicChangesQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
 

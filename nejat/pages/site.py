@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext
 
-from nejat.cache import content_version
+from nejat.content_version import content_version
 from nejat.editions import localized_field
 from nejat.pages.models import Page, SiteSettings
 from nejat.publishing import cache_lifetime

@@ -20,7 +20,7 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 
-from nejat.cache import content_version
+from nejat.content_version import content_version
 from nejat.editions import current_edition
 from nejat.publishing import cache_lifetime
 

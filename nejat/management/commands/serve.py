@@ -128,15 +128,16 @@ def shares_its_cache():
 
 
 def worker_count(asked):
-    """One per core when the processes share a cache (REDIS_URL), else one: in a process's own
-    memory the content version is its own, so an edit would refresh the pages of the process
-    that saved it and leave the others' kept pages stale for up to PAGE_CACHE_SECONDS."""
+    """One per core when the processes share a cache (REDIS_URL), else one. The content version
+    is shared either way (``nejat.content_version``), so no page goes stale; but in a process's
+    own memory each would keep its own copy of every page and count its own rate limits (a
+    password reset's), letting a client through as many times as there are processes."""
     if shares_its_cache() or settings.PAGE_CACHE_SECONDS <= 0:
         return asked or os.cpu_count() or 1
     if asked and asked > 1:
         raise CommandError(
-            f"Refusing to start {asked} processes without a shared cache: their kept pages "
-            "would go stale after an edit. Set REDIS_URL, or WEB_WORKERS=1."
+            f"Refusing to start {asked} processes without a shared cache: each would keep "
+            "its own pages and rate limits. Set REDIS_URL, or WEB_WORKERS=1."
         )
     return 1
 
