@@ -805,6 +805,9 @@ def test_fetching_keeps_a_polite_pace_and_asks_only_over_https(old_site):
     assert time.monotonic() - started >= 0.6  # two pauses between three requests
     with pytest.raises(UploadMissing):
         fetcher.fetch(f"{old_site.url}/none.jpg", limit=10)
+    old_site.serve("/cut.jpg", b"cut", with_length=8)  # the connection ends early
+    with pytest.raises(UploadRefused):
+        Fetcher(delay=0).fetch(f"{old_site.url}/cut.jpg", limit=10)
     assert fetcher.https("http://old.example.org/a.jpg") == "https://old.example.org/a.jpg"
     assert fetchable("http://127.0.0.1:8000/a.jpg") and fetchable("https://old.example.org/")
     assert not fetchable("http://old.example.org/") and not fetchable("file:///etc/passwd")

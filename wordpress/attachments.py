@@ -18,6 +18,7 @@ import ipaddress
 import re
 import tempfile
 import time
+from http.client import HTTPException
 from pathlib import PurePosixPath
 from urllib.error import HTTPError, URLError
 from urllib.parse import unquote, urlsplit
@@ -126,11 +127,13 @@ class Fetcher:
                     if time.monotonic() > deadline:
                         raise UploadRefused(f"{url}: took longer than {self.timeout:g} s")
                     body.write(chunk)
+                if length.isdigit() and size != int(length):
+                    raise UploadRefused(f"{url}: cut off after {size} of {length} bytes")
         except HTTPError as error:
             if error.code in {404, 410}:
                 raise UploadMissing(f"{url}: {error.code} on the old site") from None
             raise UploadRefused(f"{url}: the old site answered {error.code}") from None
-        except (URLError, OSError, ValueError) as error:
+        except (URLError, OSError, ValueError, HTTPException) as error:  # cut off, garbled
             reason = getattr(error, "reason", None) or error
             raise UploadRefused(f"{url}: {reason}") from None
 
