@@ -1,5 +1,6 @@
 """Importing a WordPress export (manage.py import_wxr): what becomes what, twice, and old URLs."""
 
+import csv
 import io
 import re
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ from nejat.demo_files import demo_image, demo_pdf
 from nejat.pages.models import Page
 from tests.html_forms import form_fields
 from tests.test_images import jpeg_with_exif
-from tests.wxr_fixtures import Post, WpComment, export
+from tests.wxr_fixtures import OldSite, Post, WpComment, export
 from wordpress.content import convert, wpautop
 from wordpress.models import ImportedItem, OldAddress
 
@@ -597,3 +598,281 @@ def test_progress_reports_items_done_of_total(tmp_path):
     seen = []
     Importer("en", progress=lambda report, rate: seen.append((report.done, report.total))).run(path)
     assert seen[0] == (1, 7) and seen[-1] == (7, 7)
+
+
+# --- Nothing left out in silence: the item report (issue 31) --------------------------------
+
+
+def item_rows(tmp_path, name="report.csv"):
+    """The item report ``run()`` wrote beside the text report: a list of dicts."""
+    with (tmp_path / name).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def rows_of(rows, problem):
+    return [row for row in rows if row["problem"] == problem]
+
+
+def test_comments_on_pages_are_reported_one_row_each_with_their_text(tmp_path):
+    """A page takes no comments here: each of its comments is a row (who, when, the text),
+    as are the pingbacks and trashed comments of posts; nothing vanishes without a line."""
+    page_comments = [WpComment(70 + n, f"Comment {n} on the page") for n in range(5)]
+    posts = [
+        *newsroom(),
+        Post(8, "About us", "<p>Who we are</p>", post_type="page", comments=page_comments),
+    ]
+    output = run(tmp_path, export(posts, categories=[("culture", "Culture", "")]))
+    left_out = rows_of(item_rows(tmp_path), "comment left out")
+    on_the_page = [row for row in left_out if "on page 8: About us" in row["title"]]
+    assert sorted(row["wordpress_id"] for row in on_the_page) == [str(70 + n) for n in range(5)]
+    assert all(row["kind"] == "comment" for row in on_the_page)
+    assert "Comment 3 on the page" in on_the_page[3]["detail"]
+    assert "A reader, 2019-05-15 10:00" in on_the_page[0]["title"]
+    assert {row["wordpress_id"] for row in left_out} - {r["wordpress_id"] for r in on_the_page} == {
+        "15",  # in WordPress's trash
+        "16",  # a pingback
+    }
+    assert "comment left out: 7 row(s) in the item report" in output
+    assert Comment.objects.count() == 4  # the post's four, as before
+
+
+def test_the_item_report_lists_every_item_and_problem_as_csv(tmp_path, monkeypatch):
+    from wordpress.importer import Importer
+
+    old = f"{SITE}/wp-content/uploads/2019/05"
+    posts = [
+        Post(1, "Fine", f'<img src="{old}/kids.jpg" alt="Kids"> [contact-form-7 id=3]'),
+        Post(2, "Breaks", "Text"),
+        Post(3, '=HYPERLINK("http://x")', "A title like a formula [poll id=1]"),
+        Post(6, "Thrown away", "Trash.", status="trash", comments=[WpComment(60, "Gone too")]),
+        Post(40, "kids", post_type="attachment", status="inherit", attachment_url=f"{old}/k.jpg"),
+        Post(50, "Home", post_type="nav_menu_item"),
+        Post(9, "With a lost picture", f'<img src="{old}/lost.jpg">', meta={"_thumbnail_id": "40"}),
+    ]
+    fill = Importer.fill
+
+    def failing_fill(self, obj, item, owner=True):
+        if item.wp_id == 2:
+            raise ValueError("the database said no")
+        return fill(self, obj, item, owner=owner)
+
+    monkeypatch.setattr(Importer, "fill", failing_fill)
+    path = tmp_path / "export.xml"
+    path.write_text(export(posts), encoding="utf-8")
+    call_command("import_wxr", str(path), "--edition", "en", "--report", str(tmp_path / "r.csv"),
+                 "--uploads", str(uploads_folder(tmp_path)), stdout=io.StringIO())  # fmt: skip
+    assert (tmp_path / "r.txt").exists()  # the counts, beside the rows
+    rows = item_rows(tmp_path, "r.csv")
+    by = {(row["problem"], row["wordpress_id"]): row for row in rows}
+    assert by[("failed", "2")]["title"] == "Breaks"
+    assert by[("failed", "2")]["detail"] == "the database said no"
+    assert by[("skipped", "6")]["detail"] == '"trash" in WordPress'
+    assert (
+        by[("skipped", "40")]["kind"] == "attachment" and by[("skipped", "50")]["title"] == "Home"
+    )
+    assert "Gone too" in by[("comment left out", "60")]["detail"]
+    assert by[("unknown shortcode", "1")]["detail"] == "[contact-form-7] kept as text"
+    assert by[("upload not found", "9")]["detail"].startswith("2019/05/lost.jpg")
+    assert by[("picture on the old host", "9")]["detail"] == f"{old}/lost.jpg"
+    assert "featured image" in by[("picture left out", "9")]["detail"]
+    assert ("picture on the old host", "1") not in by  # kids.jpg came from --uploads
+    assert "'=HYPERLINK" in (tmp_path / "r.csv").read_text(encoding="utf-8-sig")  # not a formula
+
+
+def test_without_uploads_each_picture_left_on_the_old_host_is_a_row(tmp_path):
+    """Block-editor galleries and [gallery] shortcodes without --uploads: the pictures stay
+    on the old site (not dropped), and each is a row of the report."""
+    old = f"{SITE}/wp-content/uploads/2019/05"
+    gallery = (
+        '<!-- wp:gallery --><figure class="wp-block-gallery">'
+        f'<figure class="wp-block-image"><img src="{old}/a-1024x768.jpg" alt=""></figure>'
+        f'<figure class="wp-block-image"><img src="{old}/b.jpg" alt=""></figure>'
+        "</figure><!-- /wp:gallery -->"
+    )
+    posts = [
+        Post(40, "c", post_type="attachment", status="inherit", attachment_url=f"{old}/c.jpg"),
+        Post(1, "Block gallery", gallery),
+        Post(2, "Shortcode gallery", '[gallery ids="40"]'),
+    ]
+    run(tmp_path, export(posts))
+    pictures = rows_of(item_rows(tmp_path), "picture on the old host")
+    assert [(row["wordpress_id"], row["detail"]) for row in pictures] == [
+        ("1", f"{old}/a-1024x768.jpg"),
+        ("1", f"{old}/b.jpg"),
+        ("2", f"{old}/c.jpg"),
+    ]
+    assert f"{old}/c.jpg" in Article.objects.get(title_en="Shortcode gallery").body_en
+
+
+def test_the_admin_shows_the_item_report_and_offers_it_as_csv(
+    superuser_client, editor, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wordpress.models import ImportRun
+
+    posts = [*newsroom(), Post(8, "About", "x", post_type="page", comments=[WpComment(80, "Hi")])]
+    page = superuser_client.get("/admin/wordpress/importrun/add/")
+    data = form_fields(page.content.decode(), "importrun_form")
+    xml = export(posts, categories=[("culture", "Culture", "")]).encode()
+    data.update(edition="en", export=SimpleUploadedFile("site.xml", xml), _save="Save")
+    with django_capture_on_commit_callbacks(execute=True):
+        superuser_client.post("/admin/wordpress/importrun/add/", data)
+    run_ = ImportRun.objects.get()
+    shown = superuser_client.get(f"/admin/wordpress/importrun/{run_.pk}/change/").content.decode()
+    assert "<td>comment left out</td>" in shown and "Hi" in shown
+    assert f"/admin/wordpress/importrun/{run_.pk}/items.csv" in shown
+    download = superuser_client.get(f"/admin/wordpress/importrun/{run_.pk}/items.csv")
+    assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert {"80", "15", "16"} <= {row["wordpress_id"] for row in rows}
+    editor_client = Client()
+    editor_client.force_login(editor)
+    assert editor_client.get(f"/admin/wordpress/importrun/{run_.pk}/items.csv").status_code != 200
+
+
+# --- --fetch-attachments: the old site's uploads over the network (issue 31) ----------------
+
+
+@pytest.fixture
+def old_site():
+    site = OldSite()
+    yield site
+    site.close()
+
+
+def test_fetch_attachments_downloads_checks_and_relinks(tmp_path, old_site, settings):
+    settings.MAX_IMAGE_UPLOAD_MB = 1
+    folder = "/wp-content/uploads/2019/05"
+    old = old_site.url + folder
+    old_site.serve(f"{folder}/kids.jpg", jpeg_with_exif(size=(1200, 800)))
+    old_site.serve(f"{folder}/report.pdf", demo_pdf().read())
+    old_site.serve(f"{folder}/big.jpg", b"\xff\xd8" + b"0" * (1536 * 1024))
+    old_site.serve(f"{folder}/huge.png", b"0" * (1536 * 1024), with_length=False)
+    old_site.serve(f"{folder}/fake.jpg", b"<html><script>alert(1)</script></html>")
+    posts = [
+        Post(
+            40, "kids", post_type="attachment", status="inherit", attachment_url=f"{old}/kids.jpg"
+        ),
+        Post(
+            41,
+            "Pictures from the old site",
+            f'<img src="{old}/kids-300x200.jpg" alt="Kids"> <a href="{old}/report.pdf">PDF</a>\n\n'
+            f'<img src="{old}/missing.jpg"> <img src="{old}/big.jpg"> <img src="{old}/huge.png">'
+            f' <img src="{old}/fake.jpg">',
+            meta={"_thumbnail_id": "40"},
+        ),
+    ]
+    xml = export(posts, site=old_site.url)
+    run(tmp_path, xml, "--fetch-attachments", "--fetch-delay", "0")
+    article = Article.objects.get()
+    assert article.featured_image and article.pdf.name.endswith(".pdf")
+    assert 'src="/media-files/wordpress/en/2019/05/kids' in article.body_en
+    assert "/media-files/wordpress/en/2019/05/report" in article.body_en
+    with article.featured_image.open() as stored, Image.open(stored) as image:
+        assert not image.getexif()  # cleaned like every upload
+    rows = {row["detail"].split(":")[0]: row for row in item_rows(tmp_path)}
+    assert rows["2019/05/missing.jpg"]["problem"] == "upload not found"
+    assert "404" in rows["2019/05/missing.jpg"]["detail"]
+    assert rows["2019/05/big.jpg"]["problem"] == "upload refused"
+    assert "larger than 1 MB" in rows["2019/05/big.jpg"]["detail"]
+    assert "larger than 1 MB" in rows["2019/05/huge.png"]["detail"]  # no length said: cut off
+    assert "not a valid image" in rows["2019/05/fake.jpg"]["detail"]
+    left = {row["detail"] for row in item_rows(tmp_path) if row["problem"].startswith("picture")}
+    assert left == {f"{old}/{name}" for name in ("missing.jpg", "big.jpg", "huge.png", "fake.jpg")}
+    assert not ImportedItem.objects.filter(kind="upload", wp_id="2019/05/fake.jpg").exists()
+
+    fetched = [path for path in old_site.asked if "kids" in path or "report" in path]
+    old_site.asked.clear()
+    (posts[1].content) += " "  # a changed post: imported again, its pictures looked for again
+    run(tmp_path, export(posts, site=old_site.url), "--fetch-attachments", "--fetch-delay", "0")
+    assert fetched == [f"{folder}/kids.jpg", f"{folder}/report.pdf"]
+    assert not [path for path in old_site.asked if "kids" in path or "report" in path]  # resumed
+    assert Article.objects.get().featured_image.name == article.featured_image.name
+
+
+def test_fetching_keeps_a_polite_pace_and_asks_only_over_https(old_site):
+    import time
+
+    from wordpress.attachments import Fetcher, UploadMissing, UploadRefused, fetchable
+
+    old_site.serve("/a.jpg", b"a")
+    fetcher = Fetcher(delay=0.3, timeout=5)
+    started = time.monotonic()
+    for _ in range(3):
+        with fetcher.fetch(f"{old_site.url}/a.jpg", limit=10) as body:
+            assert body.read() == b"a"
+    assert time.monotonic() - started >= 0.6  # two pauses between three requests
+    with pytest.raises(UploadMissing):
+        fetcher.fetch(f"{old_site.url}/none.jpg", limit=10)
+    old_site.serve("/cut.jpg", b"cut", with_length=8)  # the connection ends early
+    with pytest.raises(UploadRefused):
+        Fetcher(delay=0).fetch(f"{old_site.url}/cut.jpg", limit=10)
+    assert fetcher.https("http://old.example.org/a.jpg") == "https://old.example.org/a.jpg"
+    assert fetchable("http://127.0.0.1:8000/a.jpg") and fetchable("https://old.example.org/")
+    assert not fetchable("http://old.example.org/") and not fetchable("file:///etc/passwd")
+    with pytest.raises(UploadRefused, match="not HTTPS"):
+        Fetcher(delay=0).fetch("ftp://old.example.org/a.jpg", limit=10)
+
+
+# --- Bounded memory (issue 31) ----------------------------------------------------------------
+
+
+def test_an_over_limit_post_body_is_reported_not_imported_cut_short(tmp_path, monkeypatch):
+    from wordpress import wxr
+
+    monkeypatch.setattr(wxr, "MAX_TEXT_BYTES", 1000)
+    posts = [Post(1, "Too long", "word " * 300), Post(2, "Fine", "Short.")]
+    output = run(tmp_path, export(posts))
+    assert list(Article.objects.values_list("title_en", flat=True)) == ["Fine"]
+    (row,) = rows_of(item_rows(tmp_path), "not imported")
+    assert (row["wordpress_id"], row["title"]) == ("1", "Too long")
+    assert "<content:encoded> is longer than" in row["detail"]
+    assert counts(output)["post"]["failed"] == 1
+
+
+MEMORY_PROBE = """
+import json, resource, sys
+sys.path.insert(0, sys.argv[2])
+from wordpress import wxr
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+records = wxr.read(sys.argv[1])
+items = [(r.wp_id, getattr(r, "problem", "")) for r in records if isinstance(r, wxr.Item)]
+grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+print(json.dumps({"grown_kb": grown, "items": items}))
+"""
+
+
+def test_reading_a_large_export_keeps_memory_bounded(tmp_path):
+    """A 40 MB post body, 250,000 elements outside the channel and 250,000 inside an unknown
+    element of it: the reader's peak memory grows by well under what the file holds."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    head, tail = export([Post(2, "After", "Still read.")]).split("<channel>")
+    path = tmp_path / "large.xml"
+    with path.open("w", encoding="utf-8") as out:
+        out.write(head.replace("<rss", "<rss", 1))
+        out.write("<junk>" + "<x>outside the channel</x>" * 250_000 + "</junk>")
+        out.write("<channel><wp:junk>" + "<y>unread</y>" * 250_000 + "</wp:junk>")
+        huge = Post(1, "Huge", "").xml("http://old.example.org")
+        before, after = huge.split("<content:encoded><![CDATA[")
+        out.write(before + "<content:encoded><![CDATA[")
+        for _ in range(40):
+            out.write("a long, long body " * 58_255)  # ~1 MB each
+        out.write(after)
+        out.write(tail)
+    root = str(Path(__file__).resolve().parent.parent)
+    probe = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, str(path), root],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    measured = json.loads(probe.stdout)
+    assert measured["grown_kb"] < 40 * 1024, measured["grown_kb"]
+    assert measured["items"][0][0] == 1 and "content:encoded" in measured["items"][0][1]
+    assert measured["items"][1] == [2, ""]

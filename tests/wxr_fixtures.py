@@ -1,6 +1,7 @@
 """WordPress exports (WXR) written for the tests, the way WordPress's export.php writes them:
 RSS 2.0 with the wp/content/excerpt/dc namespaces, CDATA text, percent-encoded slugs."""
 
+import contextlib
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -133,3 +134,48 @@ def export(items, categories=(), version="1.2", scheme="http", site="http://old.
 </channel>
 </rss>
 """
+
+
+class OldSite:
+    """The old WordPress site for ``--fetch-attachments``: an HTTP server on a free loopback
+    port answering ``files`` (``{path: (bytes, send the length?)}``), 404 otherwise, and noting
+    every path it was asked for in ``asked``."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        files, asked = {}, []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                asked.append(self.path)
+                if self.path not in files:
+                    self.send_error(404)
+                    return
+                body, with_length = files[self.path]
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                if with_length:  # True, or a length to claim (a cut-off answer)
+                    length = len(body) if with_length is True else with_length
+                    self.send_header("Content-Length", str(length))
+                self.end_headers()
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(body)  # unless the importer stopped reading: too large
+
+            def log_message(self, *args):
+                pass
+
+        self.files, self.asked = files, asked
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def serve(self, path, body, with_length=True):
+        self.files[path] = (body, with_length)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
