@@ -5,6 +5,7 @@ the admin (whose forms are tested elsewhere), and check the content version only
 transaction has committed.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -25,6 +26,8 @@ from nejat.pages.models import ContactMessage, Page, SiteSettings
 from nejat.publishing import Status
 from publications.factories import NewsletterFactory, NewsletterItemFactory
 from tests.conftest import comment_on
+from tests.wxr_fixtures import Post, export
+from wordpress.importer import Importer
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +172,38 @@ def test_a_focal_point_moved_in_the_library_reaches_cached_pages(
         image.focal_x, image.focal_y = 80, 10  # a face near the top right
         image.save()
     assert 'class="focus-75-0"' in Client().get("/articles/").content.decode()
+
+
+def test_the_imports_relinking_reaches_cached_pages(
+    settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """The import mends links between posts with ``update()`` once every item is in."""
+    settings.PAGE_CACHE_SECONDS = 3600
+    old = "http://old.example.org"
+    posts = [
+        Post(70, "Earlier story", "The first."),
+        Post(71, "Later story", f'See <a href="{old}/2019/05/earlier-story/">the first</a>.'),
+    ]
+    source = tmp_path / "export.xml"
+    source.write_text(export(posts), encoding="utf-8")
+    importer = Importer("en")
+    relink = Importer.relink
+    monkeypatch.setattr(Importer, "relink", lambda self: None)  # later, on its own
+    with django_capture_on_commit_callbacks(execute=True):
+        importer.run(source)
+    earlier, later = (Article.objects.get(title_en=t) for t in ("Earlier story", "Later story"))
+    page = later.url_in("en")
+    kept = Client().get(page).content.decode()
+    assert link_to("the first", kept) == f"{old}/2019/05/earlier-story/"
+    with django_assert_num_queries(0):
+        assert Client().get(page).content.decode() == kept  # from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        relink(importer)
+
+    relinked = Client().get(page).content.decode()
+    assert link_to("the first", relinked) == earlier.get_absolute_url()
+
+
+def link_to(words, html):
+    """Where the link with these words points."""
+    return re.search(rf'<a href="([^"]*)"[^>]*>{words}</a>', html)[1]
