@@ -7,7 +7,6 @@ from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +24,7 @@ from nejat.editions import (
     normalize,
 )
 from nejat.models import Tag, set_edition_tags
-from nejat.publishing import Status
+from nejat.publishing import State
 from nejat.review import ReviewAdmin
 from nejat.revisions import ConflictCheckedForm, RevisionAdmin
 from nejat.search import admin_search
@@ -163,27 +162,23 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [
-            ("live", _("Live")),
-            ("scheduled", _("Scheduled")),
-            ("pending", _("Pending review")),
-            ("draft", _("Draft")),
-            ("trash", _("In the trash")),
-        ]
+        return State.choices
 
     def queryset(self, request, queryset):
         """The trash is listed only when asked for; every other view leaves it out."""
-        if self.value() == "trash":
-            return queryset.in_trash()
-        queryset = queryset.outside_trash()
-        now = timezone.now()
-        published = queryset.filter(status=Status.PUBLISHED)
-        return {
-            "live": published.filter(publish_at__lte=now),
-            "scheduled": published.filter(publish_at__gt=now),
-            "pending": queryset.filter(status=Status.PENDING),
-            "draft": queryset.filter(status=Status.DRAFT),
-        }.get(self.value(), queryset)
+        if self.value() in State.values:
+            return queryset.in_state(self.value())
+        return queryset.outside_trash()
+
+
+# How the list's state column shows each state.
+STATE_ICONS = {
+    State.LIVE: "✔",
+    State.SCHEDULED: "⏱",
+    State.PENDING: "⚑",
+    State.DRAFT: "✎",
+    State.TRASH: "🗑",
+}
 
 
 class PublishableAdminMixin(
@@ -306,13 +301,8 @@ class PublishableAdminMixin(
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):
-        if obj.is_scheduled:
-            return format_html('<span title="{}">⏱ {}</span>', obj.publish_at, _("Scheduled"))
-        if obj.is_published:
-            return format_html("<span>✔ {}</span>", _("Live"))
-        if obj.status == Status.PENDING:
-            return format_html("<span>⚑ {}</span>", _("Pending review"))
-        return format_html("<span>✎ {}</span>", _("Draft"))
+        state = obj.state
+        return format_html("<span>{} {}</span>", STATE_ICONS[state], state.label)
 
     @admin.display(description=_("editions"))
     def edition_badges(self, obj):
@@ -419,7 +409,7 @@ class PublishableAdminMixin(
         items = list(queryset)
         revisions.set_comment(_("Unpublished with the bulk action."))
         for item in items:
-            item.status = Status.DRAFT
+            item.unpublish()
             item.save()
         self.message_user(
             request,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nejat.comments.moderation import pending_count
 from nejat.editions import edition_codes, edition_name, localized_field
-from nejat.publishing import Status, publishable_models, user_can_publish
+from nejat.publishing import State, publishable_models, state_condition, user_can_publish
 
 COLUMNS = (
     ("week", _("Published this week")),
@@ -31,7 +31,7 @@ def edition_counts(user):
     now = timezone.now()
     totals = {}
     for model in models:
-        aggregates = model.objects.outside_trash().aggregate(**counts_by_edition(now))
+        aggregates = model.objects.aggregate(**counts_by_edition(now))
         for name, value in aggregates.items():
             totals[name] = totals.get(name, 0) + value
     rows = [
@@ -44,17 +44,17 @@ def edition_counts(user):
 def counts_by_edition(now):
     """The aggregate expressions of ``edition_counts``: one COUNT … FILTER per edition and
     column, so a content type costs one query."""
-    published = Q(status=Status.PUBLISHED)
+    live = state_condition(State.LIVE, now)
     expressions = {}
     for code in edition_codes():
         present = Q(**{f"{localized_field('title', code)}__gt": ""})
         states = {
-            "week": present & published & Q(publish_at__lte=now, publish_at__gt=now - timedelta(7)),
-            "scheduled": present & published & Q(publish_at__gt=now),
-            "pending": present & Q(status=Status.PENDING),
-            "drafts": present & Q(status=Status.DRAFT),
+            "week": present & live & Q(publish_at__gt=now - timedelta(7)),
+            "scheduled": present & state_condition(State.SCHEDULED, now),
+            "pending": present & state_condition(State.PENDING, now),
+            "drafts": present & state_condition(State.DRAFT, now),
             # Read in another edition, not in this one.
-            "missing": ~present & published & Q(publish_at__lte=now),
+            "missing": ~present & live,
         }
         for key, condition in states.items():
             expressions[f"{code}_{key}"] = Count("pk", filter=condition)

@@ -34,9 +34,59 @@ from nejat.images import Picture
 
 
 class Status(models.TextChoices):
+    """What an editor chose; ``State`` is what that means now (the clock and the trash)."""
+
     DRAFT = "draft", _("Draft")
     PENDING = "pending", _("Pending review")
     PUBLISHED = "published", _("Published")
+
+
+class State(models.TextChoices):
+    """Where an item stands now, for readers and staff alike: one of these, never two."""
+
+    LIVE = "live", _("Live")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PENDING = "pending", _("Pending review")
+    DRAFT = "draft", _("Draft")
+    TRASH = "trash", _("In the trash")
+
+
+# The one definition of each state: whether it is in the trash, its status, and whether its
+# publish time has come. ``state_condition()`` makes a query of it, ``Publishable.state`` reads
+# an item in hand with it; tests/test_publishing.py checks the two agree for every state.
+STATE_RULES = {
+    State.TRASH: {"trashed": True},
+    State.LIVE: {"trashed": False, "status": Status.PUBLISHED, "due": True},
+    State.SCHEDULED: {"trashed": False, "status": Status.PUBLISHED, "due": False},
+    State.PENDING: {"trashed": False, "status": Status.PENDING},
+    State.DRAFT: {"trashed": False, "status": Status.DRAFT},
+}
+
+
+def state_condition(state, now=None):
+    """The ``Q`` of the items in ``state`` at ``now``."""
+    rule, condition = STATE_RULES[state], Q(trashed_at__isnull=not STATE_RULES[state]["trashed"])
+    if "status" in rule:
+        condition &= Q(status=rule["status"])
+    if "due" in rule:
+        due = Q(publish_at__lte=now or timezone.now())
+        condition &= due if rule["due"] else ~due
+    return condition
+
+
+def state_of(item, now=None):
+    """The state of an item in hand, by the same rules."""
+    now = now or timezone.now()
+    facts = {
+        "trashed": item.trashed_at is not None,
+        "status": item.status,
+        "due": item.publish_at <= now,
+    }
+    return next(
+        state
+        for state, rule in STATE_RULES.items()
+        if all(facts[name] == value for name, value in rule.items())
+    )
 
 
 def public_condition(code):
@@ -52,15 +102,21 @@ def public_condition(code):
 
 
 class PublishableQuerySet(PublicChangesQuerySet):
+    def in_state(self, state, now=None):
+        return self.filter(state_condition(state, now))
+
     def published(self):
-        """Published and due: a future publish time means scheduled, invisible until then."""
-        return self.outside_trash().filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+        """Live: published and due (a future publish time means scheduled), not in the trash."""
+        return self.in_state(State.LIVE)
+
+    def scheduled(self, now=None):
+        return self.in_state(State.SCHEDULED, now)
 
     def outside_trash(self):
         return self.filter(trashed_at__isnull=True)
 
     def in_trash(self):
-        return self.filter(trashed_at__isnull=False)
+        return self.in_state(State.TRASH)
 
     def delete(self):
         """To the trash, one by one (each save refreshes caches and records a revision)."""
@@ -188,12 +244,18 @@ class Publishable(models.Model):
 
     # --- publishing -----------------------------------------------------------------------------
     @property
+    def state(self):
+        """Live, scheduled, pending, draft or in the trash (``STATE_RULES``)."""
+        return state_of(self)
+
+    @property
     def is_published(self):
-        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
+        """Live: what readers see (never an item in the trash)."""
+        return self.state == State.LIVE
 
     @property
     def is_scheduled(self):
-        return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
+        return self.state == State.SCHEDULED
 
     # --- the trash (module docstring) ------------------------------------------------------------
     def delete(self, *args, **kwargs):
@@ -216,7 +278,7 @@ class Publishable(models.Model):
 
     @property
     def in_the_trash(self):
-        return self.trashed_at is not None
+        return self.state == State.TRASH
 
     def publish(self):
         """Publish: at once for a draft whose publish time has passed (an old draft does not
@@ -225,6 +287,10 @@ class Publishable(models.Model):
         if self.status != Status.PUBLISHED and self.publish_at < now:
             self.publish_at = now
         self.status = Status.PUBLISHED
+
+    def unpublish(self):
+        """Back to a draft: readers no longer see it; its publish time is kept for next time."""
+        self.status = Status.DRAFT
 
     def publish_now(self):
         """*Publish now*: out from this minute (a scheduled item is pulled forward, an old draft
@@ -256,11 +322,8 @@ def next_scheduled_publication():
     if moment is None:
         now = timezone.now()
         found = [
-            model.objects.filter(status=Status.PUBLISHED, publish_at__gt=now).aggregate(
-                next=Min("publish_at")
-            )["next"]
-            for model in apps.get_models()
-            if issubclass(model, Publishable)
+            model.objects.scheduled(now).aggregate(next=Min("publish_at"))["next"]
+            for model in publishable_models()
         ]
         moment = min((m for m in found if m), default=None)
         moment = moment.timestamp() if moment else 0
@@ -310,7 +373,7 @@ def may_see(user, item):
     """``visible_to`` for one item in hand, without a query."""
     if user_can_publish(user, type(item)):
         return True
-    if item.is_published and item.trashed_at is None:
+    if item.is_published:
         return True
     return user.is_authenticated and user.is_active and item.created_by_id == user.pk
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nejat.editions import edition_codes, edition_name
-from nejat.publishing import Status, publishable_models, visible_to
+from nejat.publishing import publishable_models, visible_to
 
 AGENDA_LIMIT = 200
 
@@ -30,8 +30,7 @@ def scheduled_items(user, code=None, limit=AGENDA_LIMIT):
             continue
         if not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
             continue
-        queryset = visible_to(user, model.objects.outside_trash())  # not others' embargoed items
-        queryset = queryset.filter(status=Status.PUBLISHED, publish_at__gt=now)
+        queryset = visible_to(user, model.objects.scheduled(now))  # not others' embargoed items
         if code:
             queryset = queryset.in_edition(code)
         items += queryset.order_by("publish_at")[:limit]
