@@ -876,3 +876,30 @@ def test_reading_a_large_export_keeps_memory_bounded(tmp_path):
     assert measured["grown_kb"] < 40 * 1024, measured["grown_kb"]
     assert measured["items"][0][0] == 1 and "content:encoded" in measured["items"][0][1]
     assert measured["items"][1] == [2, ""]
+
+
+def test_the_admins_import_fetches_pictures_from_the_old_site(
+    superuser_client, old_site, settings, django_capture_on_commit_callbacks
+):
+    """Editors import in the admin: the pictures come along, none is left on the old host."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.WXR_FETCH_DELAY = 0
+    folder = "/wp-content/uploads/2019/05"
+    old_site.serve(f"{folder}/kids.jpg", jpeg_with_exif(size=(800, 600)))
+    body = f'<img src="{old_site.url}{folder}/kids.jpg" alt="Kids">'
+    xml = export([Post(42, "From the old site", body)], site=old_site.url)
+    page = superuser_client.get("/admin/wordpress/importrun/add/")
+    data = form_fields(page.content.decode(), "importrun_form")
+    data.update(
+        edition="en",
+        export=SimpleUploadedFile("site.xml", xml.encode()),
+        fetch_attachments="on",
+        _save="Save",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = superuser_client.post("/admin/wordpress/importrun/add/", data)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    article = Article.objects.get(title_en="From the old site")
+    assert 'src="/media-files/wordpress/en/2019/05/kids' in article.body_en
+    assert old_site.url not in article.body_en

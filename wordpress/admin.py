@@ -40,6 +40,7 @@ class ImportRunForm(forms.ModelForm):
             "old_prefix",
             "mapping",
             "translations",
+            "fetch_attachments",
             "dry_run",
         )
 

@@ -106,6 +106,14 @@ class ImportRun(models.Model):
     old_host = models.CharField(_("old host"), max_length=200, blank=True)
     old_prefix = models.CharField(_("old path prefix"), max_length=100, blank=True)
     dry_run = models.BooleanField(_("dry run"), default=False, help_text=_("Report only."))
+    fetch_attachments = models.BooleanField(
+        _("fetch pictures and files from the old site"),
+        default=False,
+        help_text=_(
+            "Downloads each upload the export names over HTTPS, one a second, checked like "
+            "any upload; without it, pictures stay on the old site (and are listed below)."
+        ),
+    )
     mapping = models.FileField(
         _("category mapping"),
         upload_to="wordpress/exports/",

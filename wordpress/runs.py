@@ -16,6 +16,7 @@ from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
 from wordpress import types
+from wordpress.attachments import Fetcher
 from wordpress.importer import Importer, parse_translations
 from wordpress.models import ImportRun
 from wordpress.wxr import WxrError
@@ -69,7 +70,10 @@ def execute(pk):
     if run.translations:
         toml = run.translations.name.lower().endswith(".toml")
         links = parse_translations(text_of(run.translations), toml=toml)
-    importer = Importer(run.edition, None, run.old_host, run.old_prefix, progress, links, mapping)
+    fetcher = Fetcher(delay=settings.WXR_FETCH_DELAY) if run.fetch_attachments else None
+    importer = Importer(
+        run.edition, None, run.old_host, run.old_prefix, progress, links, mapping, fetcher=fetcher
+    )
     try:
         report = importer.run(run.export, dry_run=run.dry_run)
     except WxrError as error:
