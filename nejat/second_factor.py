@@ -15,10 +15,12 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import logout
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp import devices_for_user, user_has_device
@@ -67,6 +69,7 @@ class Settings(AdminLook, views.ProfileView):
     pass
 
 
+@method_decorator(login_required, name="dispatch")  # a stranger signs in, not the admin's index
 class TurnOff(AdminLook, views.DisableView):
     pass
 

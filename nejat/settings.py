@@ -386,7 +386,8 @@ TWO_FACTOR_REQUIRED_GROUPS = env_list("TWO_FACTOR_REQUIRED_GROUPS")
 # Password-reset e-mails one address may ask for in an hour (nejat/password_reset.py).
 PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "NEJAT CMS")
-LOGIN_URL = "staff_login"
+# Where login_required sends a stranger (the two-step pages): the sign-in wizard, by its name.
+LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "admin:index"
 TWO_FACTOR_LOGIN_TIMEOUT = 600  # seconds between the password and the code
 
