@@ -38,6 +38,12 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+# The site's public address (https://nejat.example): absolute addresses (canonical links, feeds,
+# sitemaps, e-mails) use its host whatever the request's Host header said (nejat/hosts.py).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+SITE_HOST = urlsplit(SITE_URL).netloc.lower() if SITE_URL else ""
+if SITE_HOST and urlsplit(SITE_URL).hostname not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(urlsplit(SITE_URL).hostname)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -79,6 +85,8 @@ MIDDLEWARE = [
     "nejat.health.HealthMiddleware",
     # The request's id and its access-log line, for kept pages too (nejat/request_log.py).
     "nejat.request_log.RequestLogMiddleware",
+    # A host ALLOWED_HOSTS does not name: 400; the others in one form (nejat/hosts.py).
+    "nejat.hosts.CanonicalHostMiddleware",
     # Then: a kept page is stored with every header the others add (nejat/pagecache.py).
     "nejat.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -241,6 +241,10 @@ def running_nginx(directory, app_servers, var_dir):
         "/etc/letsencrypt/live/nejat.example/privkey.pem": str(directory / "key.pem"),
         "listen 80;": f"listen 127.0.0.1:{http_port};",
         "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+        "listen 80 default_server;": f"listen 127.0.0.1:{http_port} default_server;",
+        "listen 443 ssl http2 default_server;": (
+            f"listen 127.0.0.1:{https_port} ssl http2 default_server;"
+        ),
     }.items():
         assert old in site, old
         site = site.replace(old, new)

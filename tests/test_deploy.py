@@ -3,6 +3,7 @@ in front of a stand-in app (HTTP→HTTPS, static and media headers, compression,
 headers). Needs Debian's nginx (.ci/run installs it)."""
 
 import gzip
+import http.client
 import http.server
 import ssl
 import threading
@@ -80,3 +81,32 @@ def test_the_nginx_site_serves_as_documented(nginx_site):
     status, headers, _ = fetch(f"{base}/media-files/articles/renditions/a.320w.webp")
     assert status == 200 and "immutable" in headers["Cache-Control"]
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def dropped(port, host, tls=False):
+    """Whether nginx closes the connection without an answer (its 444) for this Host."""
+    if tls:
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
+    else:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/", headers={"Host": host})
+        connection.getresponse()
+    except (http.client.RemoteDisconnected, ConnectionResetError):
+        return True
+    finally:
+        connection.close()
+    return False
+
+
+def test_a_host_the_site_is_not_is_dropped_by_nginx(nginx_site):
+    nginx_site["seen"].clear()
+    for tls, port in ((False, nginx_site["http"]), (True, nginx_site["https"])):
+        assert dropped(port, "evil.example", tls)
+        assert dropped(port, "127.0.0.1", tls)
+        assert not dropped(port, "nejat.example", tls)
+    status, _, _ = fetch(f"http://127.0.0.1:{nginx_site['http']}/healthz", Host="10.0.0.7")
+    assert status == 200  # a balancer asking by address still reaches the app
+    assert nginx_site["seen"]  # only the health check reached the app
