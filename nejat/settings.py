@@ -380,6 +380,8 @@ STAFF_CONTENT_SECURITY_POLICY = _CSP_COMMON | {
     "img-src": [*_ASSETS, "data:", "blob:"],
     "frame-src": ["'none'"],
 }
+# Reports one address may send to /csp-report/ in a minute; the rest get 429 and are not logged.
+CSP_REPORT_LIMIT = int(os.environ.get("CSP_REPORT_LIMIT", "30"))
 if env_bool("CSP_REPORT_ONLY"):  # not a setting of that name: django-csp 3 read it differently
     CONTENT_SECURITY_POLICY = None
     CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _PUBLIC_CSP}

@@ -195,3 +195,29 @@ def test_site_url_is_a_variable_and_an_allowed_host():
     assert result.stdout.startswith("news.example ") and "'news.example'" in result.stdout, (
         result.stderr
     )
+
+
+def test_a_report_cannot_forge_log_lines(caplog):
+    forged = "https://x.example/\n2026-01-01 00:00:00,000 ERROR django [-] admin signed in\r\x1b[2J"
+    report = {"csp-report": {"violated-directive": "img-src\u2028", "blocked-uri": forged}}
+    answer = Client().post("/csp-report/", json.dumps(report), content_type="application/json")
+    assert answer.status_code == 204
+    (line,) = [record.getMessage() for record in caplog.records if record.name == "nejat.csp"]
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\u2028" not in line
+    assert "https://x.example/\\n2026-01-01" in line and "\\x1b[2J" in line
+
+
+def test_reports_are_limited_per_address(settings, caplog):
+    settings.CSP_REPORT_LIMIT = 3
+    report = json.dumps({"csp-report": {"violated-directive": "img-src", "blocked-uri": "x"}})
+
+    def send(address):
+        return (
+            Client()
+            .post("/csp-report/", report, content_type="application/json", REMOTE_ADDR=address)
+            .status_code
+        )
+
+    assert [send("203.0.113.9") for _ in range(5)] == [204, 204, 204, 429, 429]
+    assert send("198.51.100.1") == 204  # another address has its own count
+    assert len([r for r in caplog.records if r.name == "nejat.csp"]) == 4
