@@ -22,15 +22,13 @@ import json
 import re
 import time
 import tomllib
-from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from collections import defaultdict
+from dataclasses import asdict
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,18 +36,20 @@ from django.utils.html import strip_tags
 
 from articles.models import Article, Category
 from media_gallery.embeds import parse_video_url
-from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
+from media_gallery.models import Cartoon, Gallery, NewsPic, Video
 from nejat.comments.models import Comment, Commentable
 from nejat.editions import edition_slugify, normalize
-from nejat.images import clean_original, validate_image
 from nejat.models import set_edition_tags
 from nejat.pages.models import Page
 from nejat.publishing import Status
 from publications.models import Book, Brief, BriefEntry, Newsletter
+from wordpress import report as rows
 from wordpress import types, wxr
+from wordpress.attachments import Uploads
 from wordpress.content import convert
 from wordpress.models import ImportedItem, OldAddress
-from wordpress.redirects import SIZED_COPY, WORDPRESS_QUERIES
+from wordpress.redirects import WORDPRESS_QUERIES
+from wordpress.report import Report
 
 # Bump when the importer maps an item differently: a re-run then updates every item.
 IMPORTER_VERSION = "1"
@@ -61,6 +61,11 @@ COMMENT_STATUS = {
     "spam": Comment.Status.SPAM,
 }
 IMPORTED_TYPES = {"post": Article, "page": Page}
+SKIPPED_TYPES = {
+    "attachment": "an attachment: its file comes in with the posts that show it",
+    "nav_menu_item": "a menu entry: menus are made on this site",
+    "revision": "an old revision",
+}
 # The field a type's picture goes to (an article's featured image, a video's poster...).
 MEDIA_FIELDS = {
     Article: "featured_image",
@@ -77,36 +82,6 @@ PDF_ADDRESS = re.compile(r"""href=["']([^"']+\.pdf)["']""", re.IGNORECASE)
 VIDEO_ADDRESS = re.compile(r"https?://[^\s\"'<>\[\]]+")
 IMAGE_ADDRESS = re.compile(r"""<img[^>]+src=["']([^"']+)["']""")
 GALLERY_IDS = re.compile(r"\[gallery[^\]]*\bids=[\"']?([\d,\s]+)")
-
-
-@dataclass
-class Report:
-    """What a run did, per kind: created / updated / unchanged / skipped / failed."""
-
-    counts: dict = field(default_factory=lambda: defaultdict(Counter))
-    failures: list = field(default_factory=list)  # (kind, WordPress id, reason)
-    notes: list = field(default_factory=list)  # (kind, WordPress id, what to look at)
-    unknown_shortcodes: Counter = field(default_factory=Counter)
-    missing_files: list = field(default_factory=list)
-    total: int = 0
-    done: int = 0
-
-    def count(self, kind, outcome):
-        self.counts[kind][outcome] += 1
-
-    def lines(self):
-        yield "kind            created  updated  unchanged  skipped  failed"
-        for kind, outcome in sorted(self.counts.items()):
-            row = [outcome[o] for o in ("created", "updated", "unchanged", "skipped", "failed")]
-            yield f"{kind:<14}" + "".join(f"{n:>9}" for n in row)
-        for kind, wp_id, reason in self.failures:
-            yield f"FAILED {kind} {wp_id}: {reason}"
-        for kind, wp_id, note in self.notes:
-            yield f"note: {kind} {wp_id}: {note}"
-        for name, n in self.unknown_shortcodes.most_common():
-            yield f"unknown shortcode [{name}] kept as text in {n} item(s)"
-        for name in self.missing_files:
-            yield f"missing upload: {name}"
 
 
 def fingerprint(record):
@@ -160,7 +135,7 @@ def parse_translations(text, toml=False):
     return links
 
 
-class Importer:
+class Importer(Uploads):
     def __init__(
         self,
         edition,
@@ -170,8 +145,11 @@ class Importer:
         progress=None,
         translations=None,
         mapping=None,
+        fetcher=None,
     ):
         self.edition, self.uploads = edition, Path(uploads) if uploads else None
+        self.fetcher = fetcher  # wordpress.attachments.Fetcher: --fetch-attachments
+        self.current = ("", "", "")  # (kind, WordPress id, title) of the item being imported
         self.old_host, self.old_prefix = old_host, old_prefix.rstrip("/")
         self.progress = progress or (lambda report, rate: None)
         self.report = Report()
@@ -190,6 +168,8 @@ class Importer:
         self.dry_run = dry_run
         site, self.report.total, self.attachments = scan(source)
         self.base_url = site.base_blog_url or site.link
+        addresses = (site.base_blog_url, site.base_site_url, site.link, f"//{self.old_host}")
+        self.old_hosts = {urlsplit(a).netloc.lower() for a in addresses} - {""}
         if not dry_run:
             site_feed = self.in_edition("articles:feed")
             for old in ("/feed/", "/feed/rss2/", "/feed/atom/", "/comments/feed/"):
@@ -206,8 +186,10 @@ class Importer:
         if isinstance(record, wxr.Author):
             self.authors[record.login] = record.display_name
         elif isinstance(record, wxr.Term):
+            self.current = (record.taxonomy, record.slug, html.unescape(record.name))
             self.guarded(record.taxonomy, record.slug, self.term, record, dry_run)
         elif isinstance(record, wxr.Item):
+            self.current = (record.post_type, record.wp_id, html.unescape(record.title))
             self.guarded(record.post_type, record.wp_id, self.item, record, dry_run)
             self.report.done += 1
             elapsed = time.monotonic() - started
@@ -223,6 +205,7 @@ class Importer:
         except (ValidationError, DatabaseError, ValueError, OSError) as error:
             self.report.count(kind, "failed")
             self.report.failures.append((kind, wp_id, str(error)[:300]))
+            self.report.row(*self.current, rows.FAILED, str(error)[:300])
             return
         if outcome:
             self.report.count(kind, outcome)
@@ -292,10 +275,13 @@ class Importer:
     # --- Posts and pages ---------------------------------------------------------------------
 
     def item(self, item):
+        if item.problem:  # over a limit of the reader: reported, never imported cut short
+            self.report.row(*self.current, rows.NOT_IMPORTED, item.problem)
+            return "failed"
         if item.post_type not in IMPORTED_TYPES:
-            return "skipped"  # attachments come with the posts that show them; menus, revisions…
+            return self.skipped(item, SKIPPED_TYPES.get(item.post_type, "a type not imported"))
         if item.status in {"trash", "auto-draft", "inherit"}:
-            return "skipped"
+            return self.skipped(item, f'"{item.status}" in WordPress')
         print_ = fingerprint(item)
         known = self.remembered(item.post_type, item.wp_id)
         if known and known.item is not None and known.fingerprint == print_:
@@ -322,6 +308,8 @@ class Importer:
             self.tags(obj, item)
         if isinstance(obj, Commentable):
             self.comments(obj, item)
+        else:
+            self.left_out(item.comments, f"a {item.post_type} takes no comments on this site")
         self.remember(item.post_type, item.wp_id, obj, print_)
         for path, query in self.addresses_of(item):
             self.old_address(path, obj, query)
@@ -361,7 +349,7 @@ class Importer:
         names (``wordpress.types``) when the post has what that type shows."""
         if item.post_type == "page":
             return Page, {}
-        featured = self.stored_attachment(int(item.meta.get("_thumbnail_id") or 0))
+        featured = self.featured(item)
         kind = types.type_of(item, self.mapping)
         pictures = [name for name in map(self.stored_file, self.pictures_in(item)) if name]
         video = next(filter(parse_video_url, VIDEO_ADDRESS.findall(item.content)), "")
@@ -450,6 +438,10 @@ class Importer:
             item.content, attachment_url=self.attachment_address, new_address=self.new_address
         )
         self.report.unknown_shortcodes.update(converted.unknown_shortcodes)
+        for name in sorted(converted.unknown_shortcodes):
+            self.report.row(*self.current, rows.UNKNOWN_SHORTCODE, f"[{name}] kept as text")
+        for address in self.on_old_host(converted.html):
+            self.report.row(*self.current, rows.OLD_HOST_PICTURE, address)
         title = html.unescape(item.title) or f"WordPress {item.post_type} {item.wp_id}"
         setattr(obj, self.localized("title"), title)
         slug = edition_slugify(item.slug, self.edition) or edition_slugify(title, self.edition)
@@ -551,10 +543,12 @@ class Importer:
         for comment in sorted(item.comments, key=lambda c: (c.parent_id != 0, c.wp_id)):
             if comment.kind in {"pingback", "trackback"}:
                 self.report.count("pingback", "skipped")
+                self.left_out([comment], f"a {comment.kind}")
                 continue
             status = COMMENT_STATUS.get(comment.approved)
             if status is None:  # trash
                 self.report.count("comment", "skipped")
+                self.left_out([comment], "in WordPress's trash")
                 continue
             known = self.remembered("comment", comment.wp_id)
             row = known.item if known and known.item is not None else Comment()
@@ -579,89 +573,34 @@ class Importer:
             self.remember("comment", comment.wp_id, row, fingerprint(comment))
             self.report.count("comment", outcome)
 
-    # --- Uploads -----------------------------------------------------------------------------
+    # --- What is left out -------------------------------------------------------------------
 
-    def upload_name(self, url):
-        """``2019/05/x.jpg`` for an address under wp-content/uploads/, else ""."""
-        path = PurePosixPath(urlsplit(url).path)
-        parts = path.parts
-        if "uploads" not in parts:
-            return ""
-        return str(PurePosixPath(*parts[parts.index("uploads") + 1 :]))
+    def skipped(self, item, reason):
+        self.report.row(*self.current, rows.SKIPPED, reason)
+        self.left_out(item.comments, f"on a {item.post_type} that is not imported")
+        return "skipped"
 
-    def stored_file(self, url):
-        """The stored copy of an old upload (saved once), or "" when it is not in --uploads.
-        A sized copy WordPress made (``x-300x200.jpg``) stands for its original."""
-        name = self.upload_name(url)
-        if not name or self.uploads is None:
-            return ""
-        sized = SIZED_COPY.match(name)
-        if sized and (self.uploads / (sized["name"] + sized["extension"])).is_file():
-            name = sized["name"] + sized["extension"]
-            url = url.replace(PurePosixPath(url).name, PurePosixPath(name).name)
-        if name in self.stored:
-            return self.stored[name]
-        known = self.remembered("upload", name)
-        if known and known.file and default_storage.exists(known.file):
-            self.stored[name] = known.file
-            return known.file
-        source = self.uploads / name
-        if not source.resolve().is_relative_to(self.uploads.resolve()) or not source.is_file():
-            self.report.missing_files.append(name)
-            self.stored[name] = ""
-            return ""
-        if self.dry_run:  # found, and not copied
-            return name
-        folder = PurePosixPath("wordpress", self.edition, name).parent
-        with source.open("rb") as handle:
-            upload = File(handle, name=source.name)
-            if source.suffix.lower() in {".jpg", ".jpeg", ".png", ".gif", ".webp"}:
-                validate_image(upload)  # as every upload: what it is, its size, no bomb
-                upload = clean_original(upload)  # upright, without EXIF (camera, location)
-            stored = default_storage.save(str(folder / upload.name), upload)
-        ImportedItem.objects.update_or_create(
-            edition=self.edition, kind="upload", wp_id=name, defaults={"file": stored}
-        )
-        self.stored[name] = stored
-        OldAddress.objects.update_or_create(
-            host=self.old_host,
-            path=self.old_prefix + unquote(urlsplit(url).path),
-            query="",
-            defaults={"edition": self.edition, "file": stored},
-        )
+    def left_out(self, comments, reason):
+        """A row for each comment not imported: who wrote it, when, why, and its text."""
+        kind, wp_id, title = self.current
+        for comment in comments:
+            when = comment.date_gmt.strftime("%Y-%m-%d %H:%M") if comment.date_gmt else ""
+            self.report.row(
+                "comment",
+                comment.wp_id,
+                f"{html.unescape(comment.author)}, {when} (on {kind} {wp_id}: {title})",
+                rows.COMMENT_LEFT_OUT,
+                f"{reason}: {comment.content}",
+            )
+
+    def featured(self, item):
+        """The stored featured image of ``item``; reported when it names one not had."""
+        wp_id = int(item.meta.get("_thumbnail_id") or 0)
+        stored = self.stored_attachment(wp_id)
+        if wp_id and not stored and not self.dry_run:
+            url = self.attachments.get(wp_id, "")
+            where = url or f"attachment {wp_id}, not in the export"
+            if self.uploads is None and self.fetcher is None:
+                where += " (no --uploads or --fetch-attachments)"
+            self.report.row(*self.current, rows.PICTURE_LEFT_OUT, f"featured image: {where}")
         return stored
-
-    def new_address(self, url):
-        stored = self.stored_file(url) if self.upload_name(url) else ""
-        return default_storage.url(stored) if stored else url
-
-    def attachment_address(self, wp_id):
-        url = self.attachments.get(wp_id, "")
-        stored = self.stored_file(url) if url else ""
-        return default_storage.url(stored) if stored else ""
-
-    def stored_attachment(self, wp_id):
-        url = self.attachments.get(wp_id, "")
-        return self.stored_file(url) if url else ""
-
-    def attach(self, obj, field, stored):
-        """Give ``obj``'s picture field the stored upload (once: a second run keeps it)."""
-        if not field or not stored or self.dry_run:
-            return
-        current = getattr(obj, field).name or ""
-        if PurePosixPath(current).stem.startswith(PurePosixPath(stored).stem):
-            return  # the same picture as last time
-        with default_storage.open(stored, "rb") as handle:
-            setattr(obj, field, File(handle, name=PurePosixPath(stored).name))
-            obj.save()
-
-    def photos(self, gallery, stored_names):
-        if gallery.photos.exists() or self.dry_run:
-            return  # made by an earlier run; editors may have reordered or captioned them
-        for position, stored in enumerate(stored_names, start=1):
-            with default_storage.open(stored, "rb") as handle:
-                Photo.objects.create(
-                    gallery=gallery,
-                    position=position,
-                    image=File(handle, name=PurePosixPath(stored).name),
-                )

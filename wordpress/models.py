@@ -124,6 +124,11 @@ class ImportRun(models.Model):
     done = models.PositiveIntegerField(_("items done"), default=0)
     total = models.PositiveIntegerField(_("items"), default=0)
     report = models.TextField(_("report"), blank=True)
+    items = models.TextField(
+        _("item report"),
+        blank=True,
+        help_text=_("CSV: one row for every item or problem to look at (wordpress.report)."),
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

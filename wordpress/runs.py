@@ -79,4 +79,9 @@ def execute(pk):
         state, text = ImportRun.State.FAILED, "failed: see the server's log"
     else:
         state, text = ImportRun.State.DONE, "\n".join(report.lines())
-    ImportRun.objects.filter(pk=pk).update(state=state, report=text, finished_at=timezone.now())
+    ImportRun.objects.filter(pk=pk).update(
+        state=state,
+        report=text,
+        items=importer.report.csv_text() if importer.report.rows else "",
+        finished_at=timezone.now(),
+    )

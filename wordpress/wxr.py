@@ -4,21 +4,35 @@ WXR is RSS 2.0 with WordPress's namespaces. Exports differ in the namespace URIs
 ``export/1.0/`` to ``export/1.2/``), so elements are recognised by what their URI is, not by the
 prefix or the version: ``{…wordpress.org/export/1.2/}post_id`` is read as ``wp:post_id``.
 
-The file is read once with ``iterparse`` and each item is dropped once it is read, so memory stays
-bounded whatever the export's size. defusedxml refuses a DTD, and with it every entity trick
-("billion laughs", external entities, network access): a WordPress export never has one. A text
-longer than ``MAX_TEXT_BYTES`` (a post of 20 MB is an attack, not an article) ends the read.
+The file is fed to the parser in small chunks and every element is let go as it ends (an item
+once it is read; anything else at once), so memory stays bounded whatever the export's size.
+Every text is limited while it is read, the post bodies (``content:encoded``) too: no text keeps
+more than ``MAX_TEXT_BYTES`` (a post of 20 MB is an attack, not an article), no item more than
+``MAX_ITEM_BYTES`` of text or ``MAX_ITEM_ELEMENTS`` elements. An item over a limit comes out with
+its ``problem`` said (the importer reports it and does not import it cut short); any other text
+over the limit ends the read. Text between elements is never kept. defusedxml refuses a DTD, and
+with it every entity trick ("billion laughs", external entities, network access): a WordPress
+export never has one.
 """
 
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from os import PathLike
 from urllib.parse import unquote
+from xml.etree.ElementTree import TreeBuilder
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, iterparse
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024
+MAX_ITEM_BYTES = 2 * MAX_TEXT_BYTES  # a body and its comments
+MAX_ITEM_ELEMENTS = 100_000  # some 8,000 comments
+CHUNK_BYTES = 64 * 1024
+TOO_LONG = "{urn:nejat}too-long"  # marks an element whose text was cut while it was read
+TOO_BIG = "{urn:nejat}too-big"  # marks an item that went over MAX_ITEM_BYTES / _ELEMENTS
+RECORDS = {"item", "wp:author", "wp:category", "wp:tag", "wp:term"}
+NAMING = {"title", "wp:post_id", "wp:post_type", "wp:status"}  # kept of an item too large
 NAMESPACES = (
     # (what the URI looks like, the name it is read as)
     (re.compile(r"^https?://wordpress\.org/export/1\.\d+/excerpt/?$"), "excerpt"),
@@ -96,6 +110,7 @@ class Item:
     categories: list = field(default_factory=list)  # [(taxonomy, slug, name)]
     meta: dict = field(default_factory=dict)
     comments: list = field(default_factory=list)
+    problem: str = ""  # why it cannot be imported (a text over the limit); then read no further
 
 
 def _namespace_name(uri):
@@ -114,10 +129,22 @@ def _name(tag):
 
 
 def _text(element):
-    text = element.text or ""
-    if len(text) > MAX_TEXT_BYTES:
+    if element.get(TOO_LONG):
         raise WxrError(f"an element <{_name(element.tag)}> is longer than {MAX_TEXT_BYTES} bytes")
-    return text.strip()
+    return (element.text or "").strip()
+
+
+def _too_large(element):
+    """Why an item cannot be read whole, or ""."""
+    if element.get(TOO_BIG):
+        return (
+            f"the item is larger than {MAX_ITEM_BYTES // 2**20} MB of text or "
+            f"{MAX_ITEM_ELEMENTS} elements"
+        )
+    for inner in element.iter():
+        if inner.get(TOO_LONG):
+            return f"its <{_name(inner.tag)}> is longer than {MAX_TEXT_BYTES // 2**20} MB"
+    return ""
 
 
 def _children(element):
@@ -186,6 +213,13 @@ def _comment(element):
 
 def _item(element):
     item = Item(wp_id=0, post_type="", status="")
+    item.problem = _too_large(element)
+    if item.problem:  # what names it, for the report; nothing else
+        for child in element:
+            name = _name(child.tag)
+            if name in NAMING:
+                _set_field(item, name, "" if child.get(TOO_LONG) else (child.text or "").strip())
+        return item
     for child in element:
         name = _name(child.tag)
         if name == "category":
@@ -198,7 +232,7 @@ def _item(element):
         elif name == "wp:comment":
             item.comments.append(_comment(child))
         elif name == "content:encoded":
-            item.content = child.text or ""
+            item.content = child.text or ""  # limited while read (_Limited)
         elif name == "excerpt:encoded":
             item.excerpt = _text(child)
         else:
@@ -237,45 +271,135 @@ def _set_field(item, name, value):
         item.comments_open = value == "open"
 
 
+class _Limited:
+    """The parser's target: a ``TreeBuilder`` that keeps no text over the limits, keeps no text
+    between elements, and hands each element to ``ended`` as it ends, with its open ancestors."""
+
+    def __init__(self, ended):
+        self.tree, self.ended = TreeBuilder(), ended
+        self.open = []  # the elements being read, the root first
+        self.size = 0  # of the text being read
+        self.in_text = False  # text after a start is the element's; after an end, between two
+        self.record_size = self.record_elements = 0
+
+    def start(self, tag, attributes):
+        element = self.tree.start(tag, attributes)
+        self.open.append(element)
+        self.size, self.in_text = 0, True
+        if len(self.open) == 3:  # a child of the channel: its budget starts
+            self.record_size = self.record_elements = 0
+        self.record_elements += 1
+        if len(self.open) > 3 and self.record_elements > MAX_ITEM_ELEMENTS:
+            self.open[2].set(TOO_BIG, "1")
+        return element
+
+    def data(self, text):
+        if not self.in_text:
+            return  # the white space between elements: never read
+        size = len(text.encode("utf-8", "surrogatepass"))
+        self.size += size
+        if self.size > MAX_TEXT_BYTES:
+            self.open[-1].set(TOO_LONG, "1")  # and its text is not counted twice
+            return
+        self.record_size += size
+        if len(self.open) > 3 and self.record_size > MAX_ITEM_BYTES:
+            self.open[2].set(TOO_BIG, "1")
+        else:
+            self.tree.data(text)
+
+    def end(self, tag):
+        element = self.tree.end(tag)
+        self.open.pop()
+        self.in_text = False
+        self.ended(element, self.open)
+        return element
+
+    def close(self):
+        return self.tree.close()
+
+
 def read(source):
     """Yield ``Site`` (once, at the first item or the end), ``Author``s, ``Term``s and
     ``Item``s from ``source`` (a path or a binary file). Raises ``WxrError`` for anything that is
     not a well-formed WordPress export."""
-    site, channel, seen_rss = Site(), None, False
+    state = {"site": Site(), "channel": None, "rss": False}
+    ready = []
+
+    def ended(element, ancestors):
+        depth = len(ancestors)
+        if depth == 0:
+            state["rss"] = element.tag == "rss"
+        elif depth == 1 and element.tag == "channel" and ancestors[0].tag == "rss":
+            state["channel"] = element
+        elif depth == 2 and ancestors[1].tag == "channel" and ancestors[0].tag == "rss":
+            _record(element, state, ready)
+            ancestors[1].remove(element)  # read: let it go
+        elif depth <= 2 or not _kept_in(element, ancestors):
+            ancestors[-1].remove(element)  # nothing reads it (or its item is too large)
+
+    parser = DefusedXMLParser(target=_Limited(ended), forbid_dtd=True)
     try:
-        for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
-            if event == "start":
-                if element.tag == "rss":
-                    seen_rss = True
-                elif element.tag == "channel":
-                    channel = element
-                continue
-            if channel is None or element not in channel:
-                continue
-            name = _name(element.tag)
-            if name == "item":
-                if site is not None:
-                    yield site
-                    site = None
-                yield _item(element)
-            elif name == "wp:author":
-                values = _children(element)
-                login = values.get("wp:author_login", "")
-                yield Author(login, values.get("wp:author_display_name", "") or login)
-            elif name in {"wp:category", "wp:tag", "wp:term"}:
-                yield _term(element, {"wp:category": "category", "wp:tag": "post_tag"}.get(name))
-            elif site is not None:
-                _read_site(site, name, element)
-            channel.remove(element)  # read: let it go
+        with _opened(source) as export:
+            while chunk := export.read(CHUNK_BYTES):
+                parser.feed(chunk)
+                yield from ready
+                ready.clear()
+            parser.close()
+            yield from ready
     except ParseError as error:
         line, column = error.position
         raise WxrError(f"not well-formed XML at line {line}, column {column}") from None
     except DefusedXmlException as error:
         raise WxrError(f"refused: {error.__class__.__name__} (a DTD or an entity)") from None
-    if not seen_rss or channel is None:
+    if not state["rss"] or state["channel"] is None:
         raise WxrError("not a WordPress export: no <rss><channel>")
-    if site is not None:
-        yield site
+    if state["site"] is not None:
+        yield state["site"]
+
+
+def _kept_in(element, ancestors):
+    """Whether an element is part of a record being read: inside an item, an author or a term
+    of the channel (of one over its limits, only what names it for the report)."""
+    record = ancestors[2]
+    if ancestors[1].tag != "channel" or _name(record.tag) not in RECORDS:
+        return False
+    return not record.get(TOO_BIG) or (len(ancestors) == 3 and _name(element.tag) in NAMING)
+
+
+class _opened:
+    """A binary file to read: ``source`` itself, or the path it names opened (and closed)."""
+
+    def __init__(self, source):
+        self.source, self.handle = source, None
+
+    def __enter__(self):
+        if isinstance(self.source, str | PathLike):
+            self.handle = open(self.source, "rb")
+            return self.handle
+        return self.source
+
+    def __exit__(self, *exc):
+        if self.handle is not None:
+            self.handle.close()
+
+
+def _record(element, state, ready):
+    """A child of the channel, as a record in ``ready`` (or into the site's description)."""
+    name = _name(element.tag)
+    if name == "item":
+        if state["site"] is not None:
+            ready.append(state["site"])
+            state["site"] = None
+        ready.append(_item(element))
+    elif name == "wp:author":
+        values = _children(element)
+        login = values.get("wp:author_login", "")
+        ready.append(Author(login, values.get("wp:author_display_name", "") or login))
+    elif name in {"wp:category", "wp:tag", "wp:term"}:
+        taxonomy = {"wp:category": "category", "wp:tag": "post_tag"}.get(name)
+        ready.append(_term(element, taxonomy))
+    elif state["site"] is not None:
+        _read_site(state["site"], name, element)
 
 
 def _read_site(site, name, element):

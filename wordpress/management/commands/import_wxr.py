@@ -7,15 +7,18 @@ from django.utils import timezone
 
 from nejat import renditions
 from wordpress import types
+from wordpress.attachments import Fetcher
 from wordpress.importer import Importer, read_translations
+from wordpress.report import write_csv
 from wordpress.wxr import WxrError
 
 
 class Command(BaseCommand):
     help = (
         "Import a WordPress export (Tools → Export, WXR) into one edition: posts, pages, "
-        "categories, tags, comments and, with --uploads, their pictures and PDFs. Old addresses "
-        "answer 301 afterwards. A second run of the same export changes nothing."
+        "categories, tags, comments and, with --uploads or --fetch-attachments, their pictures "
+        "and PDFs. Old addresses answer 301 afterwards. A second run of the same export changes "
+        "nothing. Whatever is not imported is a row of the report's CSV."
     )
 
     def add_arguments(self, parser):
@@ -40,15 +43,45 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--report",
-            help="where to write the report too (default: var/wordpress-import-EDITION-TIME.txt)",
+            help="where to write the report too: FILE.csv gets one row per item or problem "
+            "(and FILE.txt the counts); another name gets the counts, the rows going beside it "
+            "(.csv). Default: var/wordpress-import-EDITION-TIME.txt and .csv",
+        )
+        parser.add_argument(
+            "--fetch-attachments",
+            action="store_true",
+            help="download the pictures and PDFs the posts show from the old site over HTTPS "
+            "(those not in --uploads); a second run fetches only what is not yet here",
+        )
+        parser.add_argument(
+            "--fetch-delay",
+            type=float,
+            default=1.0,
+            help="seconds between two downloads (default 1: the old site is still live)",
+        )
+        parser.add_argument(
+            "--fetch-timeout",
+            type=float,
+            default=30.0,
+            help="seconds one download may take (default 30)",
         )
         parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
 
     def handle(self, export, edition, uploads, old_host, old_prefix, report, dry_run, **options):
         links = self.read(read_translations, options["translations"])
         mapping = self.read(types.read_mapping, options["map"])
+        if uploads and not Path(uploads).is_dir():
+            raise CommandError(f"{uploads}: not a folder")
+        fetcher = None
+        if options["fetch_attachments"]:
+            delay, timeout = options["fetch_delay"], options["fetch_timeout"]
+            if delay < 0 or timeout <= 0:
+                raise CommandError("--fetch-delay must be 0 or more, --fetch-timeout above 0")
+            fetcher = Fetcher(delay=delay, timeout=timeout)
         progress = self.progress if sys.stdout.isatty() else None
-        importer = Importer(edition, uploads, old_host, old_prefix, progress, links, mapping)
+        importer = Importer(
+            edition, uploads, old_host, old_prefix, progress, links, mapping, fetcher=fetcher
+        )
         try:
             result = importer.run(export, dry_run=dry_run)
         except WxrError as error:
@@ -61,10 +94,16 @@ class Command(BaseCommand):
         if dry_run:
             lines.insert(0, "DRY RUN: nothing was written.")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        report = report or settings.VAR_DIR / f"wordpress-import-{edition}-{stamp}.txt"
-        Path(report).parent.mkdir(parents=True, exist_ok=True)
-        Path(report).write_text("\n".join(lines) + "\n", encoding="utf-8")
-        lines.append(f"The report is also in {report}.")
+        report = Path(report or settings.VAR_DIR / f"wordpress-import-{edition}-{stamp}.txt")
+        text, table = report.with_suffix(".txt"), report.with_suffix(".csv")
+        try:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            with table.open("w", encoding="utf-8-sig", newline="") as handle:
+                write_csv(handle, result.rows)
+        except OSError as error:
+            raise CommandError(f"{report}: {error.strerror or error}") from None
+        lines.append(f"The report is also in {text}; one row per item to look at in {table}.")
         self.stdout.write("\n".join(lines))
 
     def read(self, reader, path):
