@@ -225,6 +225,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media-files/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Files nobody may open by address (files kept from an admin form with an error): local disk,
+# outside MEDIA_ROOT, served by nothing (nejat.autosave.models.PrivateStorage).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # Uploads live on the local disk (MEDIA_ROOT), or with MEDIA_STORAGE=s3 in a bucket of any
 # S3-compatible store (nejat/media_storage.py), which every app server shares.
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")

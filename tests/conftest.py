@@ -57,6 +57,7 @@ def _plain_static_and_media(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     # A test's transaction never commits: renditions are made during the save. The background
     # path has its own tests (tests/test_renditions.py).
     settings.RENDITIONS_IN_BACKGROUND = False
