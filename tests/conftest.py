@@ -67,6 +67,9 @@ def _plain_static_and_media(settings, tmp_path):
     settings.PAGE_CACHE_SECONDS = 0
     # No test asks a real video site for a poster (tests/test_video_posters.py has a fake one).
     settings.VIDEO_OEMBED_ENDPOINTS = {}
+    # Production's two-step sign-in, although `make test` runs with DEBUG=1 (which turns it off
+    # for the local demo): tests/test_second_factor.py checks both.
+    settings.TWO_FACTOR_REQUIRED = True
 
 
 @pytest.fixture(autouse=True)

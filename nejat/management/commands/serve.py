@@ -69,6 +69,11 @@ class Command(BaseCommand):
             else:
                 call_command("load_demo")
                 call_command("ensure_admin")
+                if not settings.TWO_FACTOR_REQUIRED:
+                    self.stdout.write(
+                        "Two-step sign-in is not asked on this local site "
+                        "(TWO_FACTOR_REQUIRED=1 make run asks it, as production does)."
+                    )
             call_command("make_renditions")  # whatever a stopped run left pending
             call_command("empty_trash")  # what has been in the trash TRASH_DAYS
             call_command("sweep_uploads")  # files replaced or deleted a day ago or more
@@ -112,6 +117,11 @@ def refuse_unsafe_configuration():
         raise CommandError("Refusing to serve in production without SECRET_KEY.")
     if not os.environ.get("ALLOWED_HOSTS"):
         raise CommandError("Refusing to serve in production without ALLOWED_HOSTS (host names).")
+    if not settings.TWO_FACTOR_REQUIRED:
+        raise CommandError(
+            "Refusing to serve in production with TWO_FACTOR_REQUIRED=0: staff sign in with "
+            "two steps here."
+        )
 
 
 def host_and_port(addrport):
