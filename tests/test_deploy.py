@@ -1,6 +1,6 @@
 """deploy/nginx/nejat.conf is a working nginx site: checked by nginx itself, then run on loopback
 in front of a stand-in app (HTTP→HTTPS, static and media headers, compression, forwarded
-headers). Needs Debian's nginx (.ci/run installs it)."""
+headers). Needs Debian's nginx (.ci/run installs it; skipped without it, except in CI)."""
 
 import gzip
 import http.client
@@ -11,6 +11,7 @@ import urllib.request
 
 import pytest
 
+from tests import services
 from tests.services import running_nginx
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
@@ -110,3 +111,22 @@ def test_a_host_the_site_is_not_is_dropped_by_nginx(nginx_site):
     status, _, _ = fetch(f"http://127.0.0.1:{nginx_site['http']}/healthz", Host="10.0.0.7")
     assert status == 200  # a balancer asking by address still reaches the app
     assert nginx_site["seen"]  # only the health check reached the app
+
+
+@pytest.mark.parametrize(
+    ("program", "package", "starts"),
+    [
+        ("REDIS_SERVER", "redis-server", lambda tmp: services.running_redis(tmp)),
+        ("NGINX", "nginx", lambda tmp: running_nginx(tmp, ["127.0.0.1:1"], tmp)),
+    ],
+)
+def test_a_missing_service_skips_locally_and_fails_in_ci(
+    monkeypatch, tmp_path, program, package, starts
+):
+    monkeypatch.setattr(services, program, str(tmp_path / "not-installed" / package))
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=f"apt-get install {package}"):
+        starts(tmp_path).__enter__()
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match=f"Debian's {package}"):
+        starts(tmp_path).__enter__()
