@@ -11,6 +11,7 @@ from django.core.management.commands.runserver import naiveip_re
 from django.db import DatabaseError, connections
 
 from nejat.db.embedded.base import WATCHED, ensure_server, running_server_pid, stop_server
+from nejat.processes import DIE_WITH_PARENT, preexec_dying_with
 from nejat.revisions import record_scheduled_publications
 
 WATCH_EVERY_SECONDS = 1
@@ -88,8 +89,16 @@ class Command(BaseCommand):
             # The web server (and its children) in a process group of its own, so that
             # stopping this command stops them all however the signal arrived.
             command = granian(host, port, workers, threads) if production else runserver(addrport)
-            environment = {**os.environ, WATCHED: "1"} if production else None
-            server = subprocess.Popen(command, process_group=0, env=environment)  # noqa: S603
+            # It ends with this command even when this command is killed (nejat/processes.py).
+            environment = {**os.environ, DIE_WITH_PARENT: "1"}
+            if production:
+                environment[WATCHED] = "1"
+            server = subprocess.Popen(  # noqa: S603
+                command,
+                process_group=0,
+                env=environment,
+                preexec_fn=preexec_dying_with(os.getpid()),
+            )
             stop_with = signal.SIGTERM if production else signal.SIGINT  # each one's graceful stop
             watch(server, pgdata, self.stdout)
         except KeyboardInterrupt:
