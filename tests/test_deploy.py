@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from tests import services
-from tests.services import running_nginx
+from tests.services import ROOT, running_nginx
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
 
@@ -130,3 +130,21 @@ def test_a_missing_service_skips_locally_and_fails_in_ci(
     monkeypatch.setenv("CI", "1")
     with pytest.raises(pytest.fail.Exception, match=f"Debian's {package}"):
         starts(tmp_path).__enter__()
+
+
+def test_production_runs_the_installed_command_and_migrates_as_a_deploy_step():
+    units = {path.name: path.read_text() for path in (ROOT / "deploy" / "systemd").iterdir()}
+    commands = {
+        name: [line.split("=", 1)[1] for line in text.splitlines() if line.startswith("Exec")]
+        for name, text in units.items()
+    }
+    for name, lines in commands.items():
+        for line in lines:
+            if "manage.py" in line:  # no make, no pip install with the development extras
+                assert line.startswith("/srv/nejat/.venv/bin/python manage.py "), (name, line)
+            assert "make " not in line and "pip" not in line, (name, line)
+    (serve,) = commands["nejat.service"]
+    assert "serve --production --no-migrate" in serve
+    assert commands["nejat-migrate.service"] == [
+        "/srv/nejat/.venv/bin/python manage.py migrate --noinput"
+    ]

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.commands.runserver import naiveip_re
 from django.db import DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
 
 from nejat.db.embedded.base import WATCHED, ensure_server, running_server_pid, stop_server
 from nejat.processes import DIE_WITH_PARENT, preexec_dying_with
@@ -28,7 +29,8 @@ def _interrupt(signum, frame):
 class Command(BaseCommand):
     help = (
         "`make run`: migrate, load the demo content once, make sure an admin exists, serve with "
-        "runserver. `--production` (`make serve`): refuse an unsafe configuration, migrate, "
+        "runserver. `--production` (`make serve`): refuse an unsafe configuration, migrate "
+        "(unless --no-migrate, as deploy/systemd runs it), "
         "compile translations, collect static files, serve with granian and keep the embedded "
         "database running. Ctrl-C or SIGTERM stops the web server and the embedded database."
     )
@@ -36,6 +38,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         parser.add_argument("--production", action="store_true")
+        parser.add_argument(
+            "--no-migrate",
+            dest="migrate",
+            action="store_false",
+            help="do not migrate at start (production: `manage.py migrate` is a step of the "
+            "deploy, run once); refuse to start if a migration is not applied",
+        )
         parser.add_argument(
             "-w",
             "--workers",
@@ -52,7 +61,7 @@ class Command(BaseCommand):
             "slow request does not hold up a worker's others",
         )
 
-    def handle(self, addrport, production=False, workers=None, threads=2, **options):
+    def handle(self, addrport, production=False, workers=None, threads=2, migrate=True, **options):
         host, port = host_and_port(addrport)
         if production:
             refuse_unsafe_configuration()
@@ -63,7 +72,10 @@ class Command(BaseCommand):
         pgdata = settings.DATABASES["default"].get("PGDATA")
         server, stop_with = None, signal.SIGINT
         try:
-            call_command("migrate", interactive=False, verbosity=1)
+            if migrate:
+                call_command("migrate", interactive=False, verbosity=1)
+            else:
+                refuse_an_unmigrated_database()
             if production:
                 call_command("compile_translations")
                 call_command("collectstatic", interactive=False, verbosity=0)
@@ -130,6 +142,19 @@ def refuse_unsafe_configuration():
         raise CommandError(
             "Refusing to serve in production with TWO_FACTOR_REQUIRED=0: staff sign in with "
             "two steps here."
+        )
+
+
+def refuse_an_unmigrated_database():
+    """With --no-migrate: one line and no start while a migration is not applied (a release
+    whose deploy skipped `manage.py migrate` would otherwise fail on its first request)."""
+    executor = MigrationExecutor(connections["default"])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        raise CommandError(
+            f"Refusing to serve: {len(plan)} migration(s) not applied "
+            f"({plan[0][0].app_label}.{plan[0][0].name} first). Run `manage.py migrate` once "
+            "(a step of the deploy), then start the servers."
         )
 
 
