@@ -5,6 +5,10 @@ import os
 import sys
 
 if __name__ == "__main__":
+    if os.environ.get("NEJAT_DIE_WITH_PARENT"):  # a web server `manage.py serve` started
+        from nejat.processes import die_with_parent
+
+        die_with_parent()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nejat.settings")
     from django.core.management import execute_from_command_line
 

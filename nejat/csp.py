@@ -16,11 +16,22 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from nejat.antispam.forms import over_the_limit
 from nejat.roles import is_staff_page
 
 logger = logging.getLogger(__name__)
 
 REPORT_LIMIT_BYTES = 16 * 1024
+REPORT_WINDOW_SECONDS = 60
+
+
+def printable(value, limit):
+    """``value`` cut to ``limit`` characters, with line breaks and every other control character
+    written as escapes (``\\n``, ``\\x1b``, ``\\u2028``): a report cannot forge a log line."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in str(value)[:limit]
+    )
 
 
 class SitePolicyMiddleware(CSPMiddleware):
@@ -43,19 +54,22 @@ class SitePolicyMiddleware(CSPMiddleware):
 def report(request):
     """A browser's report of what the policy blocked (or would block): one log line, then 204.
 
-    Browsers send these without cookies or a CSRF token; anyone can, so the size is capped and
-    nothing is stored.
+    Browsers send these without cookies or a CSRF token; anyone can, so the size is capped,
+    each address may send CSP_REPORT_LIMIT a minute (then 429, unlogged), what is logged has its
+    control characters escaped, and nothing is stored.
     """
     if int(request.headers.get("Content-Length") or 0) > REPORT_LIMIT_BYTES:
         return HttpResponse(status=413)
+    if over_the_limit(request, "csp-report", settings.CSP_REPORT_LIMIT, REPORT_WINDOW_SECONDS):
+        return HttpResponse(status=429)
     try:
         violation = json.loads(request.body)["csp-report"]
-        directive = str(violation.get("violated-directive") or violation["effective-directive"])
+        directive = violation.get("violated-directive") or violation["effective-directive"]
         logger.warning(
             "CSP %s: %s blocked on %s",
-            directive[:100],
-            str(violation.get("blocked-uri", ""))[:200],
-            str(violation.get("document-uri", ""))[:200],
+            printable(directive, 100),
+            printable(violation.get("blocked-uri", ""), 200),
+            printable(violation.get("document-uri", ""), 200),
         )
     except (ValueError, KeyError, TypeError, AttributeError):
         return HttpResponse(status=400)

@@ -8,24 +8,17 @@ counter is in the cache, which is Redis with REDIS_URL, so the limit holds acros
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from nejat.antispam.forms import client_ip
+from nejat.antispam.forms import over_the_limit
 
 WINDOW_SECONDS = 3600
 
 
 def asked_too_often(request):
     """Count this request against its address; whether it went over the limit."""
-    key = f"password-reset:{client_ip(request)}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS)  # the window starts with the first request
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between the two calls
-        cache.set(key, count := 1, timeout=WINDOW_SECONDS)
-    return count > settings.PASSWORD_RESET_LIMIT
+    return over_the_limit(request, "password-reset", settings.PASSWORD_RESET_LIMIT, WINDOW_SECONDS)
 
 
 class LimitedPasswordResetView(auth_views.PasswordResetView):

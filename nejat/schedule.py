@@ -10,6 +10,7 @@ from itertools import groupby
 
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -37,6 +38,7 @@ def scheduled_items(user, code=None, limit=AGENDA_LIMIT):
     return sorted(items, key=lambda item: item.publish_at)[:limit]
 
 
+@staff_member_required
 def agenda(request):
     """The editors' agenda page (module docstring); ``?edition=fa`` shows one edition."""
     if not any(

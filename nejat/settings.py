@@ -38,6 +38,12 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+# The site's public address (https://nejat.example): absolute addresses (canonical links, feeds,
+# sitemaps, e-mails) use its host whatever the request's Host header said (nejat/hosts.py).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+SITE_HOST = urlsplit(SITE_URL).netloc.lower() if SITE_URL else ""
+if SITE_HOST and urlsplit(SITE_URL).hostname not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(urlsplit(SITE_URL).hostname)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -79,6 +85,8 @@ MIDDLEWARE = [
     "nejat.health.HealthMiddleware",
     # The request's id and its access-log line, for kept pages too (nejat/request_log.py).
     "nejat.request_log.RequestLogMiddleware",
+    # A host ALLOWED_HOSTS does not name: 400; the others in one form (nejat/hosts.py).
+    "nejat.hosts.CanonicalHostMiddleware",
     # Then: a kept page is stored with every header the others add (nejat/pagecache.py).
     "nejat.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -217,6 +225,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media-files/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Files nobody may open by address (files kept from an admin form with an error): local disk,
+# outside MEDIA_ROOT, served by nothing (nejat.autosave.models.PrivateStorage).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # Uploads live on the local disk (MEDIA_ROOT), or with MEDIA_STORAGE=s3 in a bucket of any
 # S3-compatible store (nejat/media_storage.py), which every app server shares.
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
@@ -374,6 +385,8 @@ STAFF_CONTENT_SECURITY_POLICY = _CSP_COMMON | {
     "img-src": [*_ASSETS, "data:", "blob:"],
     "frame-src": ["'none'"],
 }
+# Reports one address may send to /csp-report/ in a minute; the rest get 429 and are not logged.
+CSP_REPORT_LIMIT = int(os.environ.get("CSP_REPORT_LIMIT", "30"))
 if env_bool("CSP_REPORT_ONLY"):  # not a setting of that name: django-csp 3 read it differently
     CONTENT_SECURITY_POLICY = None
     CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _PUBLIC_CSP}
@@ -385,10 +398,14 @@ else:
 # and the groups TWO_FACTOR_REQUIRED_GROUPS names (e.g. "Editors,Moderators") must set it up
 # before any admin page opens; anyone else on the staff may. A superuser resets another's.
 TWO_FACTOR_REQUIRED_GROUPS = env_list("TWO_FACTOR_REQUIRED_GROUPS")
+# Whether anyone must: on unless DEBUG, so that `make run`'s printed password opens the local demo
+# (TWO_FACTOR_REQUIRED=1 asks there too); `manage.py serve --production` refuses it off.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 # Password-reset e-mails one address may ask for in an hour (nejat/password_reset.py).
 PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "NEJAT CMS")
-LOGIN_URL = "staff_login"
+# Where login_required sends a stranger (the two-step pages): the sign-in wizard, by its name.
+LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "admin:index"
 TWO_FACTOR_LOGIN_TIMEOUT = 600  # seconds between the password and the code
 

@@ -11,7 +11,8 @@ Deciding at sweep time, well after the commit, also sees what other transactions
 meanwhile. ``make run`` sweeps at every start; a production host runs it daily.
 
 Works for every model with a ``FileField``, whoever saves it (the admin, an import, the shell);
-``nejat.apps`` connects the signals. All file fields use the default storage.
+``nejat.apps`` connects the signals. All file fields use the default storage, except the
+private ones (``nejat.autosave.models.PrivateStorage``), which delete their own files.
 """
 
 import logging
@@ -39,7 +40,12 @@ def keep_files_referenced_by(check):
 
 
 def file_fields(model):
-    return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+    """The model's file fields on the default storage (a private one looks after its own)."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.FileField) and not getattr(f.storage, "private", False)
+    ]
 
 
 def rendition_names(manifest):

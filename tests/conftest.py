@@ -66,6 +66,7 @@ def _plain_static_and_media(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     # A test's transaction never commits: renditions are made during the save. The background
     # path has its own tests (tests/test_renditions.py).
     settings.RENDITIONS_IN_BACKGROUND = False
@@ -75,6 +76,9 @@ def _plain_static_and_media(settings, tmp_path):
     settings.PAGE_CACHE_SECONDS = 0
     # No test asks a real video site for a poster (tests/test_video_posters.py has a fake one).
     settings.VIDEO_OEMBED_ENDPOINTS = {}
+    # Production's two-step sign-in, although `make test` runs with DEBUG=1 (which turns it off
+    # for the local demo): tests/test_second_factor.py checks both.
+    settings.TWO_FACTOR_REQUIRED = True
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,21 @@ S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test-key", "AWS_SECRET_ACCESS_KEY": "tes
 S3_REGION = "us-east-1"
 
 
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def require_program(path, package):
+    """Skip the test when Debian's ``package`` is not installed (``path`` is missing), naming
+    it; in CI (``CI`` set), where .ci/run installs it, fail instead."""
+    if Path(path).exists():
+        return
+    message = f"{path} is missing: this test needs Debian's {package} (apt-get install {package})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; .ci/run installs it")
+    pytest.skip(message)
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -60,10 +75,11 @@ def stop(process):
 @contextlib.contextmanager
 def running_redis(directory):
     """A redis-server (Debian's package) with nothing saved to disk; yields its URL."""
+    require_program(REDIS_SERVER, "redis-server")
     port = free_port()
     server = subprocess.Popen(
         [
-            shutil.which("redis-server") or "/usr/bin/redis-server",
+            REDIS_SERVER,
             "--port", str(port),
             "--bind", "127.0.0.1",
             "--save", "",
@@ -209,7 +225,6 @@ def running_postgres(directory):
         server.stop()
 
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -218,8 +233,7 @@ def running_nginx(directory, app_servers, var_dir):
     """deploy/nginx/nejat.conf as the README has it installed, on loopback: ``app_servers``
     ("127.0.0.1:port") in its upstream, static and media from ``var_dir``, a certificate of
     its own. Yields ``{"http": port, "https": port, "directory": directory}``."""
-    if not Path(NGINX).exists():
-        pytest.fail("nginx is missing: .ci/run installs Debian's nginx package")
+    require_program(NGINX, "nginx")
     subprocess.run(
         [shutil.which("openssl") or "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
          "-nodes", "-days", "1",
@@ -241,6 +255,10 @@ def running_nginx(directory, app_servers, var_dir):
         "/etc/letsencrypt/live/nejat.example/privkey.pem": str(directory / "key.pem"),
         "listen 80;": f"listen 127.0.0.1:{http_port};",
         "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+        "listen 80 default_server;": f"listen 127.0.0.1:{http_port} default_server;",
+        "listen 443 ssl http2 default_server;": (
+            f"listen 127.0.0.1:{https_port} ssl http2 default_server;"
+        ),
     }.items():
         assert old in site, old
         site = site.replace(old, new)

@@ -2,11 +2,14 @@
 server through the database, said in the admin's language, lifted by a superuser, and silent
 about whether a username exists."""
 
+import re
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
 
 from tests.conftest import password_step
 
@@ -73,3 +76,45 @@ def test_a_superuser_lifts_the_lock(staff_user):
     assert (
         sign_in(client, "writer", "the-right-password", address="198.51.100.8").status_code == 302
     )
+
+
+def test_login_url_names_the_sign_in_page(settings):
+    assert reverse(settings.LOGIN_URL) == LOGIN
+
+
+# Staff addresses a stranger may open: signing in and out, a forgotten password, the admin's
+# "view on site" redirect (to a public page).
+PUBLIC_UNDER_ADMIN = {
+    "two_factor:login",
+    "admin:login",
+    "admin:logout",
+    "admin:view_on_site",
+    "admin_password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+
+def staff_addresses(patterns=None, prefix="", namespace=""):
+    """(name, address) of every URL pattern under /admin/, each parameter filled with "1"."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern).lstrip("^").rstrip("$").replace("\\Z", "")
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from staff_addresses(pattern.url_patterns, route, inner)
+        elif route.startswith("admin/"):
+            name = ":".join(filter(None, [namespace, pattern.name]))
+            yield name, "/" + re.sub(r"<[^>]+>|\(\?P<[^>]+>[^)]*\)", "1", route)
+
+
+def test_every_staff_page_sends_a_stranger_to_sign_in(db):
+    addresses = dict(staff_addresses())
+    assert {"two_factor:profile", "two_factor:setup", "admin:index"} <= addresses.keys()
+    client = Client(raise_request_exception=False)
+    for name, address in addresses.items():
+        if name in PUBLIC_UNDER_ADMIN:
+            continue
+        response = client.get(address)
+        assert response.status_code == 302, (name, address, response.status_code)
+        assert response["Location"].startswith(LOGIN + "?next="), (name, response["Location"])

@@ -212,3 +212,20 @@ def test_a_wrong_address_is_one_line(addrport):
 
     with pytest.raises(CommandError, match="not a port number"):
         host_and_port(addrport)
+
+
+def test_without_migrating_a_server_refuses_an_unmigrated_database(var_dir):
+    """deploy/systemd runs `serve --production --no-migrate`: migrating is a deploy step."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "serve", "--production", "--no-migrate", "127.0.0.1:1"],
+        cwd=ROOT,
+        env=environment_for(var_dir, WEB_WORKERS="1"),  # a fresh database: nothing applied
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert "migration(s) not applied" in last and "manage.py migrate" in last
+    assert "Applying" not in result.stdout
+    assert running_server_pid(var_dir / "pgdata") is None  # and it stopped its database

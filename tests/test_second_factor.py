@@ -2,7 +2,10 @@
 backup code, set-up, who must use it, a lost phone, a superuser's reset; and a forgotten password
 by e-mail."""
 
+import os
 import re
+import subprocess
+import sys
 import time
 from base64 import b32decode
 
@@ -16,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import password_step, with_second_step
+from tests.test_serve_lifecycle import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +205,38 @@ def test_password_reset_mails_are_limited_per_address(chief, mailoutbox, setting
     assert "NEJAT CMS" in refused.content.decode()  # the admin's page, not a bare error
     elsewhere = Client(REMOTE_ADDR="198.51.100.4")
     assert elsewhere.post("/admin/password-reset/", {"email": "x@example.org"}).status_code == 302
+
+
+def test_the_local_demo_lets_the_printed_password_in(settings, client, django_user_model):
+    settings.TWO_FACTOR_REQUIRED = False  # DEBUG=1 (`make run`) without TWO_FACTOR_REQUIRED=1
+    django_user_model.objects.create_superuser("admin", "", "printed-password-1")
+    response = client.post(SIGN_IN, password_step("admin", "printed-password-1"))
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 200
+
+
+@pytest.mark.processes
+def test_two_steps_are_required_unless_debug_and_production_refuses_them_off():
+    code = "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED)"
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "TWO_FACTOR_REQUIRED"}}
+    base.update(DJANGO_SETTINGS_MODULE="nejat.settings", SECRET_KEY="k" * 50)
+
+    def required(**env):
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True
+        )
+        return result.stdout.decode().strip()
+
+    assert required(DEBUG="0") == "True"
+    assert required(DEBUG="1") == "False"
+    assert required(DEBUG="1", TWO_FACTOR_REQUIRED="1") == "True"
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "serve", "--production"],
+        cwd=ROOT,
+        env={**base, "DEBUG": "0", "ALLOWED_HOSTS": "x.example", "TWO_FACTOR_REQUIRED": "0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode != 0 and "TWO_FACTOR_REQUIRED=0" in refused.stderr

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -160,3 +161,68 @@ def test_a_browsers_report_is_logged_and_nothing_else(caplog):
     too_big = {"csp-report": {"blocked-uri": "x" * 20_000, "violated-directive": "img-src"}}
     assert client.post("/csp-report/", too_big, content_type="application/json").status_code == 413
     assert client.get("/csp-report/").status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/", "/fa/", "/admin/login/", "/no-such-page/", "/sitemap.xml"])
+def test_a_host_the_site_does_not_serve_gets_400_and_no_traceback(caplog, path):
+    response = Client(raise_request_exception=False).get(path, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "evil.example" not in response.content.decode()
+    assert not [record for record in caplog.records if record.levelname in {"ERROR", "CRITICAL"}]
+
+
+def canonical_link(response):
+    return re.search(r'<link rel="canonical" href="([^"]+)"', response.content.decode())[1]
+
+
+def test_absolute_addresses_take_one_form_of_the_host(settings):
+    # A port and a case the client made up: neither reaches the page (nor the page cache's key).
+    made_up = Client().get("/", HTTP_HOST="LocalHost.:8123")
+    assert canonical_link(made_up) == "http://localhost/"
+    # The port the request arrived on (`make run`'s 127.0.0.1:8000) is the site's own.
+    local = Client().get("/", HTTP_HOST="127.0.0.1:8000", SERVER_PORT="8000")
+    assert canonical_link(local) == "http://127.0.0.1:8000/"
+    settings.SITE_HOST = "nejat.example"  # SITE_URL=https://nejat.example, which is allowed
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "nejat.example"]
+    assert canonical_link(Client().get("/fa/", HTTP_HOST="localhost")).endswith(
+        "://nejat.example/fa/"
+    )
+
+
+def test_site_url_is_a_variable_and_an_allowed_host():
+    code = "from django.conf import settings; print(settings.SITE_HOST, settings.ALLOWED_HOSTS)"
+    environment = dict(
+        os.environ, SITE_URL="https://News.Example/", DJANGO_SETTINGS_MODULE="nejat.settings"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.stdout.startswith("news.example ") and "'news.example'" in result.stdout, (
+        result.stderr
+    )
+
+
+def test_a_report_cannot_forge_log_lines(caplog):
+    forged = "https://x.example/\n2026-01-01 00:00:00,000 ERROR django [-] admin signed in\r\x1b[2J"
+    report = {"csp-report": {"violated-directive": "img-src\u2028", "blocked-uri": forged}}
+    answer = Client().post("/csp-report/", json.dumps(report), content_type="application/json")
+    assert answer.status_code == 204
+    (line,) = [record.getMessage() for record in caplog.records if record.name == "nejat.csp"]
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\u2028" not in line
+    assert "https://x.example/\\n2026-01-01" in line and "\\x1b[2J" in line
+
+
+def test_reports_are_limited_per_address(settings, caplog):
+    settings.CSP_REPORT_LIMIT = 3
+    report = json.dumps({"csp-report": {"violated-directive": "img-src", "blocked-uri": "x"}})
+
+    def send(address):
+        return (
+            Client()
+            .post("/csp-report/", report, content_type="application/json", REMOTE_ADDR=address)
+            .status_code
+        )
+
+    assert [send("203.0.113.9") for _ in range(5)] == [204, 204, 204, 429, 429]
+    assert send("198.51.100.1") == 204  # another address has its own count
+    assert len([r for r in caplog.records if r.name == "nejat.csp"]) == 4

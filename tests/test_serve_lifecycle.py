@@ -1,5 +1,6 @@
 """`make run`: Ctrl-C stops the web server and the database; the next start finds the data."""
 
+import io
 import os
 import shutil
 import signal
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nejat.db.embedded.base import running_server_pid
+from nejat.db.embedded.base import running_server_pid, stop_server
 from tests.services import free_port
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
@@ -121,3 +122,63 @@ def test_stopping_a_web_server_that_is_already_gone():
     gone.wait()  # exited and reaped between the check and the stop
     stop_process_group(gone)  # no ProcessLookupError
     assert gone.returncode == 0
+
+
+def descendants(pid):
+    """The PIDs of ``pid``'s children, their children and so on (from /proc)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited meanwhile
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
+
+
+def is_running(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent's wait is missing
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+@pytest.mark.parametrize("production", [False, True], ids=["make run", "production"])
+def test_the_web_server_ends_with_a_killed_serve(var_dir, production, request):
+    port = free_port()
+    if production:
+        from tests.test_production_serve import start
+
+        serve = start(var_dir, port, REDIS_URL=request.getfixturevalue("redis_url"))
+        serve.stdout = io.StringIO("see serve.log")
+    else:
+        serve = start_site(var_dir, port)
+    web = []
+    try:
+        wait_for_home(port, serve)
+        web += [
+            pid
+            for pid in descendants(serve.pid)
+            if "postgres" not in Path(f"/proc/{pid}/comm").read_text()
+        ]
+        assert web, "no web server under serve"
+        os.kill(serve.pid, signal.SIGKILL)  # as the OOM killer does: no chance to clean up
+        serve.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while any(map(is_running, web)) or not port_is_closed(port):
+            assert time.monotonic() < deadline, [pid for pid in web if is_running(pid)]
+            time.sleep(0.2)
+    finally:
+        if serve.poll() is None:
+            os.kill(serve.pid, signal.SIGKILL)
+            serve.wait()
+        for pid in filter(is_running, web):  # only if the test failed
+            os.kill(pid, signal.SIGKILL)
+        stop_server(var_dir / "pgdata")  # left running by the kill, for the next start

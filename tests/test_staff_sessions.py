@@ -1,13 +1,22 @@
 """Staff sessions end after STAFF_IDLE_MINUTES idle, and a password change ends the others;
-readers still get no session at all (the page cache keeps their pages)."""
+readers still get no session at all (the page cache keeps their pages), nor does a stranger at the
+sign-in page; expired sessions are deleted by the server's watch and the daily sweep."""
 
+import io
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
+
+from nejat.management.commands import serve
+from tests.conftest import password_step
+from tests.test_serve_lifecycle import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +58,48 @@ def test_a_password_change_ends_the_other_sessions(editor):
 def test_readers_get_no_session_cookie(article_factory):
     response = Client().get(article_factory(title_en="Read me").url_in("en"))
     assert response.status_code == 200 and not response.cookies
+
+
+def test_strangers_at_the_sign_in_page_store_no_session():
+    before = Session.objects.count()
+    for address in ["/admin/login/", "/fa/admin/login/", "/admin/login/?next=/admin/"] * 10:
+        response = Client().get(address)
+        assert response.status_code == 200 and settings.SESSION_COOKIE_NAME not in response.cookies
+    assert Session.objects.count() == before
+
+
+def test_the_sign_in_page_still_signs_in_after_a_blank_visit():
+    User.objects.create_user("writer", password="the-right-password", is_staff=True)
+    client = Client()
+    client.get("/admin/login/")
+    response = client.post("/admin/login/", password_step("writer", "the-right-password"))
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert Session.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_servers_watch_deletes_expired_sessions():
+    store = SessionStore()
+    store["kept"] = 1
+    store.create()
+    expired = SessionStore()
+    expired["gone"] = 1
+    expired.create()
+    Session.objects.filter(pk=expired.session_key).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+
+    class ServerThatStops:  # answers "still running" once, then has exited
+        answers = iter([None, 0])
+
+        def poll(self):
+            return next(self.answers)
+
+    serve.watch(ServerThatStops(), None, io.StringIO())
+    assert list(Session.objects.values_list("pk", flat=True)) == [store.session_key]
+
+
+def test_the_daily_sweep_clears_sessions_too():
+    sweep = (ROOT / "deploy" / "systemd" / "nejat-sweep.service").read_text()
+    assert "manage.py clearsessions" in sweep

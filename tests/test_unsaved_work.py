@@ -264,3 +264,24 @@ def test_the_persian_form_says_it_in_persian(editor_client, article_factory):
     with translation.override("fa"):
         page = editor_client.get("/fa" + change_url(article)).content.decode()
     assert "تغییرهای ذخیره‌نشده شما" in page and "Your unsaved changes" not in page
+
+
+def test_a_kept_file_is_private(editor_client, client, article_factory, settings):
+    article = article_factory(title_fa="گزارش", title_en="")
+    _response, fields = opened_form(editor_client, change_url(article))
+    bad = {**fields, "publish_at_0": "not a date"}
+    editor_client.post(change_url(article), {**bad, "pdf": pdf_upload("with-gps.pdf")})
+    kept = KeptUpload.objects.get()
+    # Not under MEDIA_ROOT (which nginx and Django's media view serve), and no address at all.
+    assert (settings.PRIVATE_MEDIA_ROOT / kept.file.name).is_file()
+    assert not (settings.MEDIA_ROOT / kept.file.name).exists()
+    assert not list(settings.MEDIA_ROOT.rglob("with-gps*"))
+    address = f"{settings.MEDIA_URL}{kept.file.name}"
+    assert client.get(address).status_code == 404
+    assert editor_client.get(address).status_code == 404
+    with pytest.raises(ValueError):
+        kept.file.url  # noqa: B018
+    # Deleting the row (the daily sweep, a saved form) deletes the file too.
+    path = settings.PRIVATE_MEDIA_ROOT / kept.file.name
+    KeptUpload.objects.all().delete()
+    assert not path.exists()

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -37,6 +38,19 @@ def client_ip(request):
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def over_the_limit(request, scope, limit, window_seconds):
+    """Count this request against its address in ``scope``; whether it went over ``limit`` in
+    the window that began with the address's first request. The counter is in the cache (Redis
+    with REDIS_URL, so the limit holds across app servers); for endpoints that store nothing."""
+    key = f"rate:{scope}:{client_ip(request)}"
+    cache.add(key, 0, timeout=window_seconds)  # the window starts with the first request
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between the two calls
+        cache.set(key, count := 1, timeout=window_seconds)
+    return count > limit
 
 
 def submission_fields(request, verdict):

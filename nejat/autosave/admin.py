@@ -194,7 +194,10 @@ def claim_kept_uploads(request):
             continue
         kept = KeptUpload.objects.filter(token=value, user=request.user).first()
         if kept is not None:
-            request.FILES[name] = KeptFile(kept)
+            try:
+                request.FILES[name] = KeptFile(kept)
+            except FileNotFoundError:  # kept by another app server: the field asks again
+                continue
 
 
 class KeptFile(UploadedFile):

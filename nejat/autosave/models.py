@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,19 +69,52 @@ def kept_upload_path(instance, filename):
     return f"kept-uploads/{instance.token}/{filename}"
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files on the local disk under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT: no address serves
+    them (``url()`` refuses), neither Django's media view nor nginx's /media-files/."""
+
+    private = True  # nejat.uploads leaves these to their model
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT.resolve())
+
+    @property
+    def base_url(self):
+        return None
+
+
+private_storage = PrivateStorage()
+
+
+def private_files():
+    return private_storage
+
+
 class KeptUploadQuerySet(models.QuerySet):
     def older_than(self, age):
         return self.filter(created_at__lt=timezone.now() - age)
+
+    def delete(self):
+        """Deletes the rows and their files."""
+        for kept in self:
+            kept.file.delete(save=False)
+        return super().delete()
 
 
 class KeptUpload(models.Model):
     """A file chosen in an admin form that came back with an error. The form shows it as kept
     and takes it again on the next try, so a 40 MB PDF is not chosen and sent twice. Only its
-    uploader may claim it; `manage.py sweep_uploads` deletes those older than a day."""
+    uploader may claim it; `manage.py sweep_uploads` deletes those older than a day. Kept as
+    uploaded (EXIF, GPS and all), so on private storage: nobody else can open it by address."""
 
     token = models.UUIDField(unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    file = models.FileField(upload_to=kept_upload_path, max_length=300)
+    file = models.FileField(upload_to=kept_upload_path, storage=private_files, max_length=300)
     name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=100, blank=True)
@@ -93,3 +127,7 @@ class KeptUpload(models.Model):
 
     def __str__(self):
         return self.name
+
+    def delete(self, *args, **kwargs):
+        self.file.delete(save=False)
+        return super().delete(*args, **kwargs)

@@ -9,8 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.commands.runserver import naiveip_re
 from django.db import DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
 
 from nejat.db.embedded.base import WATCHED, ensure_server, running_server_pid, stop_server
+from nejat.processes import DIE_WITH_PARENT, preexec_dying_with
 from nejat.revisions import record_scheduled_publications
 
 WATCH_EVERY_SECONDS = 1
@@ -27,7 +29,8 @@ def _interrupt(signum, frame):
 class Command(BaseCommand):
     help = (
         "`make run`: migrate, load the demo content once, make sure an admin exists, serve with "
-        "runserver. `--production` (`make serve`): refuse an unsafe configuration, migrate, "
+        "runserver. `--production` (`make serve`): refuse an unsafe configuration, migrate "
+        "(unless --no-migrate, as deploy/systemd runs it), "
         "compile translations, collect static files, serve with granian and keep the embedded "
         "database running. Ctrl-C or SIGTERM stops the web server and the embedded database."
     )
@@ -35,6 +38,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         parser.add_argument("--production", action="store_true")
+        parser.add_argument(
+            "--no-migrate",
+            dest="migrate",
+            action="store_false",
+            help="do not migrate at start (production: `manage.py migrate` is a step of the "
+            "deploy, run once); refuse to start if a migration is not applied",
+        )
         parser.add_argument(
             "-w",
             "--workers",
@@ -51,7 +61,7 @@ class Command(BaseCommand):
             "slow request does not hold up a worker's others",
         )
 
-    def handle(self, addrport, production=False, workers=None, threads=2, **options):
+    def handle(self, addrport, production=False, workers=None, threads=2, migrate=True, **options):
         host, port = host_and_port(addrport)
         if production:
             refuse_unsafe_configuration()
@@ -62,13 +72,21 @@ class Command(BaseCommand):
         pgdata = settings.DATABASES["default"].get("PGDATA")
         server, stop_with = None, signal.SIGINT
         try:
-            call_command("migrate", interactive=False, verbosity=1)
+            if migrate:
+                call_command("migrate", interactive=False, verbosity=1)
+            else:
+                refuse_an_unmigrated_database()
             if production:
                 call_command("compile_translations")
                 call_command("collectstatic", interactive=False, verbosity=0)
             else:
                 call_command("load_demo")
                 call_command("ensure_admin")
+                if not settings.TWO_FACTOR_REQUIRED:
+                    self.stdout.write(
+                        "Two-step sign-in is not asked on this local site "
+                        "(TWO_FACTOR_REQUIRED=1 make run asks it, as production does)."
+                    )
             call_command("make_renditions")  # whatever a stopped run left pending
             call_command("empty_trash")  # what has been in the trash TRASH_DAYS
             call_command("sweep_uploads")  # files replaced or deleted a day ago or more
@@ -83,8 +101,16 @@ class Command(BaseCommand):
             # The web server (and its children) in a process group of its own, so that
             # stopping this command stops them all however the signal arrived.
             command = granian(host, port, workers, threads) if production else runserver(addrport)
-            environment = {**os.environ, WATCHED: "1"} if production else None
-            server = subprocess.Popen(command, process_group=0, env=environment)  # noqa: S603
+            # It ends with this command even when this command is killed (nejat/processes.py).
+            environment = {**os.environ, DIE_WITH_PARENT: "1"}
+            if production:
+                environment[WATCHED] = "1"
+            server = subprocess.Popen(  # noqa: S603
+                command,
+                process_group=0,
+                env=environment,
+                preexec_fn=preexec_dying_with(os.getpid()),
+            )
             stop_with = signal.SIGTERM if production else signal.SIGINT  # each one's graceful stop
             watch(server, pgdata, self.stdout)
         except KeyboardInterrupt:
@@ -112,6 +138,24 @@ def refuse_unsafe_configuration():
         raise CommandError("Refusing to serve in production without SECRET_KEY.")
     if not os.environ.get("ALLOWED_HOSTS"):
         raise CommandError("Refusing to serve in production without ALLOWED_HOSTS (host names).")
+    if not settings.TWO_FACTOR_REQUIRED:
+        raise CommandError(
+            "Refusing to serve in production with TWO_FACTOR_REQUIRED=0: staff sign in with "
+            "two steps here."
+        )
+
+
+def refuse_an_unmigrated_database():
+    """With --no-migrate: one line and no start while a migration is not applied (a release
+    whose deploy skipped `manage.py migrate` would otherwise fail on its first request)."""
+    executor = MigrationExecutor(connections["default"])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        raise CommandError(
+            f"Refusing to serve: {len(plan)} migration(s) not applied "
+            f"({plan[0][0].app_label}.{plan[0][0].name} first). Run `manage.py migrate` once "
+            "(a step of the deploy), then start the servers."
+        )
 
 
 def host_and_port(addrport):
