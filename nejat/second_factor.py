@@ -47,7 +47,12 @@ class AdminLook:
 
 
 class SignIn(AdminLook, views.LoginView):
-    pass
+    def get(self, request, *args, **kwargs):
+        """The blank form keeps nothing: the wizard's state is made when the password is posted,
+        so a stranger's (or a bot's) visit stores no session row."""
+        response = super().get(request, *args, **kwargs)
+        request.session.pop(self.storage.prefix, None)
+        return response
 
 
 class SetUp(AdminLook, views.SetupView):

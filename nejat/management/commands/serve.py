@@ -17,6 +17,8 @@ from nejat.revisions import record_scheduled_publications
 
 WATCH_EVERY_SECONDS = 1
 RECORD_EVERY_SECONDS = 60
+# Expired sessions are deleted this often (and daily by deploy/systemd/nejat-sweep.timer).
+CLEAR_SESSIONS_EVERY_SECONDS = 3600
 # How long granian's workers may finish their requests on SIGTERM; this command waits a little
 # longer before it kills what is left (systemd's TimeoutStopSec in deploy/ is longer still).
 GRACEFUL_SECONDS = 20
@@ -90,6 +92,7 @@ class Command(BaseCommand):
             call_command("make_renditions")  # whatever a stopped run left pending
             call_command("empty_trash")  # what has been in the trash TRASH_DAYS
             call_command("sweep_uploads")  # files replaced or deleted a day ago or more
+            call_command("clearsessions")  # sessions that have expired
             connections.close_all()
             self.stdout.write(
                 self.style.SUCCESS(
@@ -215,8 +218,9 @@ def granian(host, port, workers, threads):
 def watch(server, pgdata, out):
     """Until the web server exits: start the embedded database again whenever it has died
     (readers meanwhile get the 503 page, ``nejat.views.server_error``), and once a minute
-    record the scheduled items that went live (``nejat.revisions``)."""
-    next_record = time.monotonic()
+    record the scheduled items that went live (``nejat.revisions``), once an hour delete the
+    expired sessions (Django's ``clearsessions``)."""
+    next_record = next_clear = time.monotonic()
     while server.poll() is None:
         if pgdata and running_server_pid(pgdata) is None:
             out.write("The embedded database stopped; starting it again.")
@@ -226,8 +230,11 @@ def watch(server, pgdata, out):
             next_record = time.monotonic() + RECORD_EVERY_SECONDS
             try:
                 record_scheduled_publications()
+                if time.monotonic() >= next_clear:
+                    next_clear = time.monotonic() + CLEAR_SESSIONS_EVERY_SECONDS
+                    call_command("clearsessions")
             except DatabaseError:
-                pass  # the database is away: the next minute records them
+                pass  # the database is away: the next minute does it
             finally:
                 connections.close_all()
         time.sleep(WATCH_EVERY_SECONDS)
