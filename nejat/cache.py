@@ -55,21 +55,19 @@ def content_changed_on_commit():
     once per commit, however many changes it holds (an import's thousands of saves)."""
     connection = transaction.get_connection()
     pending = getattr(connection, "nejat_pending_bump", None)
-    if pending is None or pending.done:
-        pending = connection.nejat_pending_bump = PendingBump()
-    transaction.on_commit(pending, robust=True)
+    if pending is None or pending["done"]:
+        # The bump due at the next commit: registered with each change, made by the first of
+        # them to run (a savepoint rolled back takes its own registrations only).
+        pending = connection.nejat_pending_bump = {"done": False}
 
-
-class PendingBump:
-    """The bump due at the next commit: registered with each change, made by the first of
-    them to run (a savepoint rolled back takes its own registrations only)."""
-
-    done = False
-
-    def __call__(self):
-        if not self.done:
-            self.done = True
+    def bump_once():
+        if not pending["done"]:
+            pending["done"] = True
             content_changed()
+
+    # robust: a store that is away (Redis, a full connection table) is logged, never turned
+    # into an error page for a change that has already been saved.
+    transaction.on_commit(bump_once, robust=True)
 
 
 def changes_public_pages(model):

@@ -3,9 +3,9 @@
 Whatever is cached for readers is keyed by it (``nejat.cache``), so it must be shared by every
 process of the site: web workers, ``manage.py`` commands, the shell, cron jobs.
 
-- **Where it is kept**: in Redis when the cache is Redis (``REDIS_URL``); otherwise in a row of
-  PostgreSQL (``nejat_contentversion``), which every process reaches even on the embedded
-  database. Each bump is announced on a channel: Redis's publish/subscribe, or PostgreSQL's
+- **Where it is kept**: in Redis when the cache is Redis (``REDIS_URL``); otherwise in a
+  sequence of PostgreSQL (``nejat_content_version``), which every process reaches even on the
+  embedded database. Each bump is announced on a channel: Redis's publish/subscribe, or PostgreSQL's
   ``NOTIFY`` (delivered when the bump commits).
 - **How a process knows it**: asking the store on every request a kept page answers would cost
   a round trip per page (most of that page's cost, ``make bench``). So each process keeps the
@@ -20,13 +20,14 @@ process of the site: web workers, ``manage.py`` commands, the shell, cron jobs.
 import logging
 import os
 import threading
+import time
 
 import psycopg
 import redis
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, ProgrammingError, connection, connections
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "nejat:content-version"
@@ -34,16 +35,13 @@ VERSION_CHANNEL = "nejat:content-version-changed"  # Redis
 NOTIFY_CHANNEL = "nejat_content_version"  # PostgreSQL
 RECHECK_SECONDS = 10
 
-READ_SQL = "SELECT version FROM nejat_contentversion WHERE id = 1"
-# One statement: the row is made at the first bump (a fresh or flushed database has none: 1).
-BUMP_SQL = """
-    WITH bumped AS (
-        INSERT INTO nejat_contentversion (id, version) VALUES (1, 2)
-        ON CONFLICT (id) DO UPDATE SET version = nejat_contentversion.version + 1
-        RETURNING version
-    )
-    SELECT version, pg_notify(%s, version::text) FROM bumped
-"""
+# A sequence, not a row: it only moves forward, whatever rolls back or empties tables (a
+# test's transaction, a test database flushed between tests), and costs no row lock.
+READ_SQL = "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM nejat_content_version"
+BUMP_SQL = (
+    "SELECT version, pg_notify(%s, version::text) FROM nextval('nejat_content_version') version"
+)
+UNDEFINED_TABLE = "42P01"
 
 
 def content_version():
@@ -99,43 +97,50 @@ class PostgresStore:
     """The version in a row of the site's database, for every process, Redis or not."""
 
     def __init__(self):
-        params = connections.create_connection("default").get_connection_params()
-        params.pop("cursor_factory", None)  # Django's, for its own cursors
-        self.params = params
+        self.params = None
 
     def connect(self):
+        """A connection of the store's own (made when first needed: at a process's start the
+        embedded database may still be starting)."""
+        if self.params is None:
+            params = connections.create_connection("default").get_connection_params()
+            params.pop("cursor_factory", None)  # Django's, for its own cursors
+            self.params = params
         return psycopg.connect(**self.params, autocommit=True)
 
     def read(self):
         with connection.cursor() as cursor:
             cursor.execute(READ_SQL)
-            row = cursor.fetchone()
-        return row[0] if row else 1
+            return cursor.fetchone()[0]
 
     def bump(self):
-        """On a connection of its own, committed at once: bumps come after the change's commit
-        (``nejat.cache``), so nothing is lost, and a bump is never undone by the rollback of
-        whatever transaction the caller is in (a test's, say)."""
+        """On Django's connection: bumps come after the change's commit (``nejat.cache``), and
+        the sequence moves at once even inside a transaction (the announcement waits for its
+        commit)."""
         try:
-            with self.connect() as conn:
-                return conn.execute(BUMP_SQL, [NOTIFY_CHANNEL]).fetchone()[0]
-        except psycopg.errors.UndefinedTable:
-            # A data migration's change before the migration that makes the row's table: on
-            # a database that old nothing has been cached under a version yet.
-            return None
+            with connection.cursor() as cursor:
+                cursor.execute(BUMP_SQL, [NOTIFY_CHANNEL])
+                return cursor.fetchone()[0]
+        except ProgrammingError as error:
+            # A data migration's change before the migration that makes the sequence: on a
+            # database that old nothing has been cached under a version yet.
+            if getattr(error.__cause__, "sqlstate", None) == UNDEFINED_TABLE:
+                return None
+            raise
 
     def listen(self, listener):
         with self.connect() as conn:
             conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
             while not listener.stopped.is_set():
                 generation = listener.generation
-                row = conn.execute(READ_SQL).fetchone()
-                listener.heard(row[0] if row else 1, generation)
+                listener.heard(conn.execute(READ_SQL).fetchone()[0], generation)
                 # (Read to its end: the generator holds the connection's lock until then.)
                 list(conn.notifies(timeout=RECHECK_SECONDS, stop_after=1))
 
     def wake(self):
         """Wake the listener (to stop it) with an announcement of no new version."""
+        if self.params is None:
+            return
         with self.connect() as conn:
             conn.execute("SELECT pg_notify(%s, '')", [NOTIFY_CHANNEL])
 
@@ -147,6 +152,7 @@ class VersionListener:
         self.store = store
         self.version = None
         self.generation = 0  # bumps made in this process, so a slower read never undoes one
+        self.failing_since = None  # since when the listener cannot listen
         self.lock = threading.Lock()
         self.ready = threading.Event()  # read once, or failed to
         self.stopped = threading.Event()
@@ -162,18 +168,25 @@ class VersionListener:
                 self.store.listen(self)
             except (redis.RedisError, psycopg.Error, DatabaseError, OSError):
                 self.ready.set()
+                # A database restarting keeps the last version (nothing changes meanwhile);
+                # a listener that cannot connect for longer lets requests read the store.
+                self.failing_since = self.failing_since or time.monotonic()
+                if time.monotonic() - self.failing_since > RECHECK_SECONDS:
+                    self.forget()
                 self.stopped.wait(1)
 
     def heard(self, version, generation):
         with self.lock:
             if generation == self.generation:
                 self.version = version
+        self.failing_since = None
         self.ready.set()
 
     def bumped(self, version):
+        """A bump made here; another process's later one may have been heard already."""
         with self.lock:
             self.generation += 1
-            self.version = version
+            self.version = max(version, self.version or 0)
 
     def forget(self):
         with self.lock:

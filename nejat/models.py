@@ -99,17 +99,3 @@ class StaleUpload(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class ContentVersion(models.Model):
-    """One row: the content version every process reads when there is no Redis
-    (``nejat.content_version``). Written only by its SQL there, never through this model."""
-
-    version = models.BigIntegerField(default=1)
-
-    class Meta:
-        db_table = "nejat_contentversion"
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_content_version")]
-
-    def __str__(self):
-        return str(self.version)

@@ -207,3 +207,19 @@ def test_the_imports_relinking_reaches_cached_pages(
 def link_to(words, html):
     """Where the link with these words points."""
     return re.search(rf'<a href="([^"]*)"[^>]*>{words}</a>', html)[1]
+
+
+def test_a_store_that_is_away_never_turns_a_saved_change_into_an_error(
+    monkeypatch, article_factory, django_capture_on_commit_callbacks, caplog
+):
+    """The bump comes after the commit: if Redis (or PostgreSQL's connection table) is away,
+    the change stays saved and the failure is logged, not raised into the editor's page."""
+
+    def away():
+        raise OSError("the store is away")
+
+    monkeypatch.setattr("nejat.cache.bump", away)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = article_factory(title_en="Saved all the same")
+    assert Article.objects.get(pk=article.pk).title_en == "Saved all the same"
+    assert "the store is away" in caplog.text
