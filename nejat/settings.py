@@ -298,6 +298,8 @@ WXR_IMPORT_IN_BACKGROUND = env_bool("WXR_IMPORT_IN_BACKGROUND", default=True)
 MAX_WXR_UPLOAD_MB = int(os.environ.get("MAX_WXR_UPLOAD_MB", "200"))
 # Seconds between two downloads from the old site when an import fetches its uploads.
 WXR_FETCH_DELAY = float(os.environ.get("WXR_FETCH_DELAY", "1"))
+# Only the tests' stand-in for an old site answers plain http on this machine's loopback.
+WXR_FETCH_FROM_LOOPBACK = False
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(40_000_000)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -735,7 +735,8 @@ def test_the_admin_shows_the_item_report_and_offers_it_as_csv(
 
 
 @pytest.fixture
-def old_site():
+def old_site(settings):
+    settings.WXR_FETCH_FROM_LOOPBACK = True  # it answers plain http on 127.0.0.1
     site = OldSite()
     yield site
     site.close()
@@ -809,10 +810,52 @@ def test_fetching_keeps_a_polite_pace_and_asks_only_over_https(old_site):
     with pytest.raises(UploadRefused):
         Fetcher(delay=0).fetch(f"{old_site.url}/cut.jpg", limit=10)
     assert fetcher.https("http://old.example.org/a.jpg") == "https://old.example.org/a.jpg"
-    assert fetchable("http://127.0.0.1:8000/a.jpg") and fetchable("https://old.example.org/")
-    assert not fetchable("http://old.example.org/") and not fetchable("file:///etc/passwd")
+    assert fetchable("http://127.0.0.1:8000/a.jpg") and fetchable("https://93.184.216.34/")
+    assert not fetchable("http://93.184.216.34/") and not fetchable("file:///etc/passwd")
     with pytest.raises(UploadRefused, match="not HTTPS"):
         Fetcher(delay=0).fetch("ftp://old.example.org/a.jpg", limit=10)
+
+
+def test_fetching_never_reaches_the_servers_own_services(old_site, settings):
+    """An old host (expired, or taken over) must not make the import ask this machine or a
+    private network: plain http to the loopback is the tests' alone, and redirects are checked."""
+    from wordpress.attachments import Fetcher, UploadRefused, fetchable
+
+    old_site.serve("/inside.jpg", b"secret")
+    old_site.redirect("/a.jpg", f"{old_site.url}/inside.jpg")
+    old_site.redirect("/b.jpg", "https://10.0.0.5/admin.jpg")
+    with pytest.raises(UploadRefused, match="public address"):
+        Fetcher(delay=0).fetch(f"{old_site.url}/b.jpg", limit=10)
+    settings.WXR_FETCH_FROM_LOOPBACK = False  # as in production
+    for url in (f"{old_site.url}/a.jpg", "https://127.0.0.1/x.jpg", "https://192.168.1.1/x.jpg"):
+        assert not fetchable(url)
+        with pytest.raises(UploadRefused, match="public address"):
+            Fetcher(delay=0).fetch(url, limit=10)
+    assert "/inside.jpg" not in old_site.asked
+
+
+def test_a_server_that_trickles_meets_the_deadline(old_site):
+    from wordpress.attachments import Fetcher, UploadRefused
+
+    old_site.serve("/slow.jpg", b"x" * 600, with_length="trickle")  # two minutes, a byte a time
+    with pytest.raises(UploadRefused, match="took longer than 1 s"):
+        Fetcher(delay=0, timeout=1).fetch(f"{old_site.url}/slow.jpg", limit=10_000)
+    assert old_site.sent["/slow.jpg"] < 30  # stopped at the deadline, not at the end
+
+
+def test_an_upload_address_that_climbs_out_is_reported_not_stored(tmp_path, old_site):
+    old_site.serve("/wp-content/uploads/../../etc/x.jpg", jpeg_with_exif(size=(40, 30)))
+    body = f'<img src="{old_site.url}/wp-content/uploads/../../etc/x.jpg" alt="x">'
+    printed = run(
+        tmp_path,
+        export([Post(43, "Climbing", body)], site=old_site.url),
+        "--fetch-attachments",
+        "--fetch-delay",
+        "0",
+    )
+    assert Article.objects.get(title_en="Climbing")
+    assert any(row["problem"].startswith("picture") for row in item_rows(tmp_path))
+    assert printed is not None
 
 
 # --- Bounded memory (issue 31) ----------------------------------------------------------------

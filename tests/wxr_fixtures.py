@@ -2,6 +2,7 @@
 RSS 2.0 with the wp/content/excerpt/dc namespaces, CDATA text, percent-encoded slugs."""
 
 import contextlib
+import time
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -145,15 +146,31 @@ class OldSite:
         import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-        files, asked = {}, []
+        files, asked, redirects, sent = {}, [], {}, {}
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 asked.append(self.path)
+                if self.path in redirects:
+                    self.send_response(302)
+                    self.send_header("Location", redirects[self.path])
+                    self.end_headers()
+                    return
                 if self.path not in files:
                     self.send_error(404)
                     return
                 body, with_length = files[self.path]
+                if with_length == "trickle":  # a byte every 0.2 s, however long that takes
+                    self.send_response(200)
+                    self.end_headers()
+                    sent[self.path] = 0
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                        for byte in body:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            sent[self.path] += 1
+                            time.sleep(0.2)
+                    return
                 self.send_response(200)
                 self.send_header("Content-Type", "application/octet-stream")
                 if with_length:  # True, or a length to claim (a cut-off answer)
@@ -166,14 +183,18 @@ class OldSite:
             def log_message(self, *args):
                 pass
 
-        self.files, self.asked = files, asked
+        self.files, self.asked, self.redirects, self.sent = files, asked, redirects, sent
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     def serve(self, path, body, with_length=True):
+        """``with_length``: True, a length to claim (a cut-off answer), False, or "trickle"."""
         self.files[path] = (body, with_length)
+
+    def redirect(self, path, location):
+        self.redirects[path] = location
 
     def close(self):
         self.server.shutdown()

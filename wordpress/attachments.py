@@ -6,16 +6,20 @@ Either way a file gets the checks of every upload (``nejat.images.validate_image
 remembered (``ImportedItem`` of kind "upload"): a second run, or a run after one that was cut
 off, finds it and fetches nothing again. Its old address answers 301 to the stored file.
 
-Fetching: HTTPS only (plain http only from a loopback address, where no network is crossed: the
-tests' stand-in for the old site), only from the old site's host, only pictures and PDFs, each
-within the site's upload size limit and ``--fetch-timeout`` seconds, one request at a time
-with ``--fetch-delay`` seconds between two (a polite pace for a server that is still live).
-What cannot be had is a row of the report, never a traceback.
+Fetching: HTTPS only, only from the old site's host, and never from an address that is not a
+public one (a redirect to ``127.0.0.1`` or a private network is refused: the server's own
+services are not the old site's). ``WXR_FETCH_FROM_LOOPBACK`` lets the tests' stand-in for the
+old site answer plain http on the loopback. Only pictures and PDFs, each within the site's
+upload size limit and ``--fetch-timeout`` seconds (each read waits at most that long, and the
+body stops at the deadline), one request at a time with ``--fetch-delay`` seconds between two
+(a polite pace for a server that is still live). What cannot be had is a row of the report,
+never a traceback.
 """
 
 import html
 import ipaddress
 import re
+import socket
 import tempfile
 import time
 from http.client import HTTPException
@@ -51,6 +55,9 @@ class UploadRefused(Exception):
 
 
 def is_loopback(host):
+    """Whether ``host`` is this machine, when the tests allow it (``WXR_FETCH_FROM_LOOPBACK``)."""
+    if not settings.WXR_FETCH_FROM_LOOPBACK:
+        return False
     if host == "localhost":
         return True
     try:
@@ -59,16 +66,34 @@ def is_loopback(host):
         return False
 
 
+def public_host(host):
+    """Whether every address ``host`` names is a public one (not this machine, not a private,
+    link-local or reserved network), or the tests' loopback."""
+    if not host:
+        return False
+    if is_loopback(host):
+        return True
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False
+    return bool(found) and all(ipaddress.ip_address(a.split("%")[0]).is_global for a in found)
+
+
 def fetchable(url):
-    """Whether ``url`` may be asked for: HTTPS, or http on the loopback."""
+    """Whether ``url`` may be asked for: HTTPS (or the tests' http on the loopback) to a
+    public address."""
     parts = urlsplit(url)
-    return parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname))
+    secure = parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname))
+    return secure and public_host(parts.hostname)
 
 
 class _SafeRedirects(HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if not fetchable(newurl):
-            raise HTTPError(newurl, code, f"redirected to {newurl}, not HTTPS", headers, fp)
+            raise UploadRefused(
+                f"{req.full_url}: redirected to {newurl}, not HTTPS to a public address"
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -96,7 +121,7 @@ class Fetcher:
         """A temporary file holding what ``url`` answers; UploadMissing or UploadRefused."""
         url = self.https(url)
         if not fetchable(url):
-            raise UploadRefused(f"{url}: not HTTPS")
+            raise UploadRefused(f"{url}: not HTTPS to a public address")
         self.pace()
         self.requests += 1
         body = tempfile.TemporaryFile()  # noqa: SIM115 - returned, closed by the caller
@@ -120,7 +145,9 @@ class Fetcher:
                 if length.isdigit() and int(length) > limit:
                     raise UploadRefused(f"{url}: larger than {megabytes}")
                 size = 0
-                while chunk := response.read(CHUNK):
+                # read1: one receive at a time (each within the socket's timeout), so a server
+                # that trickles bytes meets the deadline instead of holding the import.
+                while chunk := response.read1(CHUNK):
                     size += len(chunk)
                     if size > limit:
                         raise UploadRefused(f"{url}: larger than {megabytes}")
@@ -174,8 +201,8 @@ class Uploads:
         """``2019/05/x.jpg`` for an address under wp-content/uploads/, else ""."""
         path = PurePosixPath(urlsplit(url).path)
         parts = path.parts
-        if "uploads" not in parts or parts[-1] == "uploads":
-            return ""
+        if "uploads" not in parts or parts[-1] == "uploads" or ".." in parts:
+            return ""  # (".." would leave the import's folder: the picture is reported)
         return str(PurePosixPath(*parts[parts.index("uploads") + 1 :]))
 
     def stored_file(self, url):
