@@ -20,19 +20,29 @@ DIE_WITH_PARENT = "NEJAT_DIE_WITH_PARENT"
 PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent(parent_pid=None, signum=signal.SIGTERM):
+def die_with_parent(parent_pid=None, signum=signal.SIGTERM, prctl=None):
     """Ask the kernel for ``signum`` (SIGTERM: granian stops gracefully) when the parent dies;
     exit at once if it has already died (the parent is then no longer ``parent_pid``)."""
-    if not sys.platform.startswith("linux"):
+    prctl = prctl or linux_prctl()
+    if prctl is None:
         return
     parent_pid = os.getppid() if parent_pid is None else parent_pid
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_PDEATHSIG, int(signum), 0, 0, 0) != 0:
+    if prctl(PR_SET_PDEATHSIG, int(signum), 0, 0, 0) != 0:
         return  # not allowed here: the parent's own stop still applies
     if os.getppid() != parent_pid:
         os._exit(1)
 
 
+def linux_prctl():
+    """libc's ``prctl`` on Linux, else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    return ctypes.CDLL(None, use_errno=True).prctl
+
+
 def preexec_dying_with(parent_pid):
-    """A ``preexec_fn`` for a child of ``parent_pid`` (this process)."""
-    return lambda: die_with_parent(parent_pid)
+    """A ``preexec_fn`` for a child of ``parent_pid`` (this process). libc is looked up here,
+    in the parent: between fork and exec the child may only call what is already loaded (a
+    thread of the parent may have held the loader's lock when it forked)."""
+    prctl = linux_prctl()
+    return lambda: die_with_parent(parent_pid, prctl=prctl) if prctl else None

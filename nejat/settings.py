@@ -401,8 +401,12 @@ else:
 # before any admin page opens; anyone else on the staff may. A superuser resets another's.
 TWO_FACTOR_REQUIRED_GROUPS = env_list("TWO_FACTOR_REQUIRED_GROUPS")
 # Whether anyone must: on unless DEBUG, so that `make run`'s printed password opens the local demo
-# (TWO_FACTOR_REQUIRED=1 asks there too); `manage.py serve --production` refuses it off.
+# (TWO_FACTOR_REQUIRED=1 asks there too); with DEBUG=0 it cannot be turned off.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+if not TWO_FACTOR_REQUIRED and not DEBUG:  # whatever starts the site: serve, a WSGI server, …
+    raise ImproperlyConfigured(
+        "TWO_FACTOR_REQUIRED=0 is for the local demo (DEBUG=1): staff sign in with two steps here."
+    )
 # Password-reset e-mails one address may ask for in an hour (nejat/password_reset.py).
 PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "NEJAT CMS")

@@ -231,6 +231,8 @@ def test_two_steps_are_required_unless_debug_and_production_refuses_them_off():
     assert required(DEBUG="0") == "True"
     assert required(DEBUG="1") == "False"
     assert required(DEBUG="1", TWO_FACTOR_REQUIRED="1") == "True"
+    # Refused by the settings, so by every way of starting the site (serve, gunicorn, …).
+    assert required(DEBUG="0", TWO_FACTOR_REQUIRED="0") == ""
     refused = subprocess.run(
         [sys.executable, "manage.py", "serve", "--production"],
         cwd=ROOT,
@@ -239,4 +241,5 @@ def test_two_steps_are_required_unless_debug_and_production_refuses_them_off():
         text=True,
         timeout=60,
     )
-    assert refused.returncode != 0 and "TWO_FACTOR_REQUIRED=0" in refused.stderr
+    assert refused.returncode != 0
+    assert "TWO_FACTOR_REQUIRED=0 is for the local demo" in refused.stderr.strip().splitlines()[-1]

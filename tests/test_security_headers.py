@@ -183,10 +183,17 @@ def test_absolute_addresses_take_one_form_of_the_host(settings):
     local = Client().get("/", HTTP_HOST="127.0.0.1:8000", SERVER_PORT="8000")
     assert canonical_link(local) == "http://127.0.0.1:8000/"
     settings.SITE_HOST = "nejat.example"  # SITE_URL=https://nejat.example, which is allowed
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "nejat.example"]
-    assert canonical_link(Client().get("/fa/", HTTP_HOST="localhost")).endswith(
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "nejat.example", "www.nejat.example"]
+    assert canonical_link(Client().get("/fa/", HTTP_HOST="Nejat.Example:8443")).endswith(
         "://nejat.example/fa/"
     )
+    # Another allowed name keeps its own: a form posted there is checked against it.
+    www = Client().get("/fa/", HTTP_HOST="www.nejat.example")
+    assert canonical_link(www).endswith("://www.nejat.example/fa/")
+    posted = Client(enforce_csrf_checks=True).post(
+        "/fa/contact/", {}, HTTP_HOST="www.nejat.example", HTTP_ORIGIN="http://www.nejat.example"
+    )
+    assert posted.status_code != 403
 
 
 def test_site_url_is_a_variable_and_an_allowed_host():

@@ -946,3 +946,20 @@ def test_the_admins_import_fetches_pictures_from_the_old_site(
     article = Article.objects.get(title_en="From the old site")
     assert 'src="/media-files/wordpress/en/2019/05/kids' in article.body_en
     assert old_site.url not in article.body_en
+
+
+def test_a_second_run_fetches_what_the_first_left_on_the_old_host(tmp_path, old_site):
+    """Imported once without its pictures (or while the old site failed): the item is not
+    marked done, so the next run with --fetch-attachments brings them."""
+    folder = "/wp-content/uploads/2019/05"
+    old_site.serve(f"{folder}/kids.jpg", jpeg_with_exif(size=(800, 600)))
+    body = f'<img src="{old_site.url}{folder}/kids.jpg" alt="Kids">'
+    xml = export([Post(44, "Twice", body)], site=old_site.url)
+    run(tmp_path, xml)
+    assert old_site.url in Article.objects.get(title_en="Twice").body_en
+    run(tmp_path, xml, "--fetch-attachments", "--fetch-delay", "0")
+    article = Article.objects.get(title_en="Twice")
+    assert old_site.url not in article.body_en and "/media-files/wordpress/en/" in article.body_en
+    assert not [r for r in item_rows(tmp_path) if r["problem"].startswith("picture")]
+    run(tmp_path, xml, "--fetch-attachments", "--fetch-delay", "0")  # now done: unchanged
+    assert old_site.asked.count(f"{folder}/kids.jpg") == 1

@@ -84,6 +84,15 @@ IMAGE_ADDRESS = re.compile(r"""<img[^>]+src=["']([^"']+)["']""")
 GALLERY_IDS = re.compile(r"\[gallery[^\]]*\bids=[\"']?([\d,\s]+)")
 
 
+# What a later run may still mend: the item is imported again then (``Importer.item``).
+UPLOAD_PROBLEMS = {
+    rows.UPLOAD_NOT_FOUND,
+    rows.UPLOAD_REFUSED,
+    rows.OLD_HOST_PICTURE,
+    rows.PICTURE_LEFT_OUT,
+}
+
+
 def fingerprint(record):
     data = json.dumps(asdict(record), default=str, sort_keys=True) + IMPORTER_VERSION
     return hashlib.sha256(data.encode()).hexdigest()
@@ -286,6 +295,7 @@ class Importer(Uploads):
         known = self.remembered(item.post_type, item.wp_id)
         if known and known.item is not None and known.fingerprint == print_:
             return "unchanged"
+        rows_before = len(self.report.rows)
         model, media = self.site_type(item)
         obj = known.item if known and known.item is not None else None
         outcome = "updated" if obj else "created"
@@ -310,7 +320,10 @@ class Importer(Uploads):
             self.comments(obj, item)
         else:
             self.left_out(item.comments, f"a {item.post_type} takes no comments on this site")
-        self.remember(item.post_type, item.wp_id, obj, print_)
+        # An item whose pictures or files could not all be had is not marked as done: the next
+        # run (with --uploads or --fetch-attachments, or once the old site answers) tries again.
+        unfinished = {row[3] for row in self.report.rows[rows_before:]} & UPLOAD_PROBLEMS
+        self.remember(item.post_type, item.wp_id, obj, "" if unfinished else print_)
         for path, query in self.addresses_of(item):
             self.old_address(path, obj, query)
         self.touched.append((type(obj), obj.pk))  # the last step: a failed item never gets here

@@ -141,11 +141,6 @@ def refuse_unsafe_configuration():
         raise CommandError("Refusing to serve in production without SECRET_KEY.")
     if not os.environ.get("ALLOWED_HOSTS"):
         raise CommandError("Refusing to serve in production without ALLOWED_HOSTS (host names).")
-    if not settings.TWO_FACTOR_REQUIRED:
-        raise CommandError(
-            "Refusing to serve in production with TWO_FACTOR_REQUIRED=0: staff sign in with "
-            "two steps here."
-        )
 
 
 def refuse_an_unmigrated_database():
