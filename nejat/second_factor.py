@@ -51,6 +51,8 @@ class SignIn(AdminLook, views.LoginView):
         """The blank form keeps nothing: the wizard's state is made when the password is posted,
         so a stranger's (or a bot's) visit stores no session row."""
         response = super().get(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()  # the template reads the wizard's state: before it goes
         request.session.pop(self.storage.prefix, None)
         return response
 
