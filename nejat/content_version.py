@@ -94,7 +94,7 @@ class RedisStore:
 
 
 class PostgresStore:
-    """The version in a row of the site's database, for every process, Redis or not."""
+    """The version in a sequence of the site's database, for every process, Redis or not."""
 
     def __init__(self):
         self.params = None
