@@ -20,7 +20,7 @@ from tests.html_forms import form_fields
 from tests.test_images import jpeg_with_exif
 from tests.wxr_fixtures import OldSite, Post, WpComment, export
 from wordpress.content import convert, wpautop
-from wordpress.models import ImportedItem, OldAddress
+from wordpress.models import ImportedItem, ImportRun, OldAddress
 
 pytestmark = pytest.mark.django_db
 SITE = "http://old.example.org"
@@ -946,6 +946,15 @@ def test_the_admins_import_fetches_pictures_from_the_old_site(
     article = Article.objects.get(title_en="From the old site")
     assert 'src="/media-files/wordpress/en/2019/05/kids' in article.body_en
     assert old_site.url not in article.body_en
+    # The saved run says it fetched, and saving its page again changes and starts nothing.
+    run_ = ImportRun.objects.get()
+    page = superuser_client.get(f"/admin/wordpress/importrun/{run_.pk}/change/").content.decode()
+    assert "Fetch pictures and files from the old site" in page
+    again = superuser_client.post(
+        f"/admin/wordpress/importrun/{run_.pk}/change/", form_fields(page, "importrun_form")
+    )
+    assert again.status_code == 302 and ImportRun.objects.get().fetch_attachments
+    assert old_site.asked.count(f"{folder}/kids.jpg") == 1
 
 
 def test_a_second_run_fetches_what_the_first_left_on_the_old_host(tmp_path, old_site):

@@ -115,12 +115,13 @@ class ImportRunAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ImportRunForm.Meta.fields
-        return ("edition", "dry_run", *self.readonly_fields)
+        return ("edition", "fetch_attachments", "dry_run", *self.readonly_fields)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
-        return ("edition", "dry_run", *self.readonly_fields)  # a run is never edited
+        # a run is never edited
+        return ("edition", "fetch_attachments", "dry_run", *self.readonly_fields)
 
     @admin.display(description=_("progress"))
     def progress(self, run):
