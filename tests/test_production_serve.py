@@ -158,17 +158,8 @@ def output_of_shell(var, code, **env):
 
 def publish_from_another_process(var, **env):
     """An editor's save in a process of its own, as the admin's would be in another worker."""
-    code = (
-        "from articles.factories import ArticleFactory;"
-        "ArticleFactory(title_en='Published from the shell')"
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=environment_for(var, **env),
-        check=True,
-        timeout=120,
-    )
+    factory = "from articles.factories import ArticleFactory;ArticleFactory"
+    output_of_shell(var, f"{factory}(title_en='Published from the shell')", **env)
 
 
 @pytest.mark.django_db
