@@ -1,10 +1,14 @@
+import io
+import os
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connections
-from django.test import Client
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,10 +24,18 @@ pytest_plugins = ["tests.services"]
 _embedded = {}
 
 
+def in_xdist_worker():
+    """Whether this process is one of pytest-xdist's workers (``make test`` runs two)."""
+    return "PYTEST_XDIST_WORKER" in os.environ
+
+
 def pytest_sessionstart(session):
-    """Remember whether the embedded PostgreSQL was running (a `make run` may be using it)."""
+    """Remember whether the embedded PostgreSQL was running (a `make run` may be using it).
+
+    With pytest-xdist the workers share the server; only the controller, which outlives
+    them, stops it at the end."""
     pgdata = settings.DATABASES["default"].get("PGDATA")
-    if pgdata:
+    if pgdata and not in_xdist_worker():
         _embedded.update(pgdata=pgdata, was_running=running_server_pid(pgdata) is not None)
 
 
@@ -40,6 +52,28 @@ def pytest_sessionfinish(session, exitstatus):
     if _embedded and not _embedded["was_running"]:
         connections.close_all()
         stop_server(_embedded["pgdata"])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Django's advice for test suites: a cheap hasher. Production's PBKDF2 takes half a second
+    a password on purpose; the tests make hundreds of accounts. The servers that the process
+    tests start keep the real one."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo site (``load_demo``: every edition, pictures, PDFs), loaded once for a module and
+    rolled back after it; yields the folder of its files. Its tests use ``db`` as usual: each
+    runs in a savepoint inside this transaction."""
+    media = tmp_path_factory.mktemp("demo-media")
+    in_module = override_settings(MEDIA_ROOT=media, RENDITIONS_IN_BACKGROUND=False)
+    with django_db_blocker.unblock(), in_module, transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield media
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ Each staff role tries each model in the English admin and in the right-to-left P
 """
 
 import datetime
-import io
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -16,8 +15,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core import validators
 from django.core.files.base import ContentFile
-from django.core.management import call_command
-from django.db import models, transaction
+from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.forms.models import _get_foreign_key
 from django.test import override_settings
@@ -52,12 +50,10 @@ def richest(model):
 
 
 @pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo content, loaded once for the module and rolled back after it."""
-    media = tmp_path_factory.mktemp("media")
-    in_module = override_settings(MEDIA_ROOT=media, RENDITIONS_IN_BACKGROUND=False)
-    with django_db_blocker.unblock(), in_module, transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
+def demo_site(demo_content, django_db_blocker):
+    """The demo content with what it lacks, loaded once for the module and rolled back after it."""
+    in_module = override_settings(MEDIA_ROOT=demo_content, RENDITIONS_IN_BACKGROUND=False)
+    with django_db_blocker.unblock(), in_module:
         article = richest(Article)
         assert article.pdf and article.featured_image_picture.has_renditions
         set_edition_tags(
@@ -94,8 +90,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
         root = User.objects.create_superuser("root", "root@example.org", None)
         TOTPDevice.objects.create(user=root, name="default")  # two-step sign-in's admin pages
         StaticDevice.objects.create(user=root, name="backup").token_set.create(token="a1b2c3d4")
-        yield media
-        transaction.set_rollback(True)
+        yield demo_content
 
 
 @pytest.fixture(autouse=True)

@@ -4,15 +4,14 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo_content, db):
+    """The demo site, loaded once for this module (tests/conftest.py)."""
 
 
 def test_home_page_html_is_under_100_kb_in_every_edition(client, demo):
