@@ -19,7 +19,7 @@ from nejat.db.embedded.base import running_server_pid, stop_server
 from nejat.roles import restore_staff_groups
 
 # Real services (redis-server, an S3 server) as fixtures for any test that names them.
-pytest_plugins = ["tests.services"]
+pytest_plugins = ["tests.services", "tests.sites"]
 
 _embedded = {}
 

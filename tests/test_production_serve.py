@@ -83,9 +83,9 @@ def test_an_unsafe_configuration_is_refused_in_one_line(var_dir, env, says):
 
 
 def test_two_processes_show_an_edit_at_once_survive_a_database_crash_and_stop_on_sigterm(
-    var_dir, redis_url
+    site_copy, redis_url
 ):
-    pgdata, port = var_dir / "pgdata", free_port()
+    var_dir, pgdata, port = site_copy, site_copy / "pgdata", free_port()
     site = start(var_dir, port, REDIS_URL=redis_url)
     try:
         wait_for_home(port, site)
@@ -120,10 +120,10 @@ def test_two_processes_show_an_edit_at_once_survive_a_database_crash_and_stop_on
     assert port_is_closed(port)
 
 
-def test_without_redis_a_change_from_another_process_reaches_the_kept_page(var_dir):
+def test_without_redis_a_change_from_another_process_reaches_the_kept_page(site_copy):
     """The embedded default (no REDIS_URL): the content version lives in PostgreSQL, so a
     correction made from ``manage.py shell`` (or an import, a cron job) is on the next page."""
-    port = free_port()
+    var_dir, port = site_copy, free_port()
     site = start(var_dir, port, workers=1)
     try:
         wait_for_home(port, site)

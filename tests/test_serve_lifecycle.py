@@ -151,8 +151,8 @@ def is_running(pid):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 @pytest.mark.parametrize("production", [False, True], ids=["make run", "production"])
-def test_the_web_server_ends_with_a_killed_serve(var_dir, production, request):
-    port = free_port()
+def test_the_web_server_ends_with_a_killed_serve(site_copy, production, request):
+    var_dir, port = site_copy, free_port()
     if production:
         from tests.test_production_serve import start
 
