@@ -94,7 +94,8 @@ def site_copy(built_site):
     """A var/ of the test's own: a copy of the built site (database files, media)."""
     path = site_folder()
     # cp -a keeps the owner and modes PostgreSQL insists on (0700, the 'pgserver' user).
-    subprocess.run(["cp", "-a", f"{built_site}/.", str(path)], check=True)
+    copy = shutil.which("cp") or "/bin/cp"
+    subprocess.run([copy, "-a", f"{built_site}/.", str(path)], check=True)
     (path / "built").unlink()
     yield path
     stop_server(path / "pgdata")
