@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development defaults (`make serve`: DEBUG=0); set SECRET_KEY for anything public.
 export DEBUG ?= $(if $(filter serve,$(MAKECMDGOALS)),0,1)
 
-.PHONY: run serve bench lighthouse cluster-test test test-zones install translations messages migrate lint clean-db
+.PHONY: run serve bench lighthouse cluster-test test test-fast test-zones install translations messages migrate lint clean-db
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,29 +74,37 @@ cluster-test: translations
 	$(PY) -m pytest -s -m cluster tests/test_cluster.py
 
 lighthouse: translations $(LIGHTHOUSE)
-	LIGHTHOUSE=$(LIGHTHOUSE) $(PY) -m pytest -s tests/test_lighthouse.py
+	LIGHTHOUSE=$(LIGHTHOUSE) LIGHTHOUSE_PAGES=all $(PY) -m pytest -s tests/test_lighthouse.py
 
+# The whole suite on every core (pytest-xdist; TEST_WORKERS=1 for one process), then the date
+# tests again in the far zones. `make test-fast` is the edit-and-check loop: no browser, no
+# servers (the tests marked e2e or processes), a few minutes.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -p no:cacheprovider
+XDIST := -n $(TEST_WORKERS) --dist loadgroup
 test: translations $(AXE) $(LIGHTHOUSE)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	AXE_JS=$(AXE) LIGHTHOUSE=$(LIGHTHOUSE) $(PY) -m pytest
+	AXE_JS=$(AXE) LIGHTHOUSE=$(LIGHTHOUSE) $(PYTEST) $(XDIST)
 	$(MAKE) --no-print-directory test-zones
 
-# No date may depend on the zone or the hour: the tests without a browser run again in the zones
-# furthest ahead of UTC (+14) and behind it (-11); at every hour one of them is on another date.
-# Tests marked `processes` (servers, subprocesses, no dates) or `once` (slow, no dates: every
-# page's translations) run once. The two zones run side by side, each with its own var/
-# (embedded database, media), to keep CI under 30 minutes.
+test-fast: translations
+	$(PYTEST) $(XDIST) -q -m "not e2e and not processes"
+
+# No date may depend on the zone or the hour: the tests marked `dates` (tests/test_suite_rules.py
+# makes sure every test that uses a date API is) run again in the zones furthest ahead of UTC
+# (+14) and behind it (-11); at every hour one of them is on another date. Browser and process
+# tests run once. The two zones run side by side, each with its own var/ (database, media).
 FAR_ZONES := Pacific/Kiritimati Pacific/Pago_Pago
 ZONES_DIR := $(CURDIR)/var/zones
 test-zones: translations
 	@rm -rf $(ZONES_DIR); for zone in $(FAR_ZONES); do \
 		dir=$(ZONES_DIR)/$$(basename $$zone); mkdir -p $$dir; \
-		( TIME_ZONE=$$zone NEJAT_VAR_DIR=$$dir $(PY) -m pytest -m "not e2e and not processes and not once" \
-			-q -p no:cacheprovider >$$dir/pytest.log 2>&1; echo $$? >$$dir/status ) & \
+		( TIME_ZONE=$$zone NEJAT_VAR_DIR=$$dir $(PYTEST) -m "dates and not e2e and not processes" \
+			-q >$$dir/pytest.log 2>&1; echo $$? >$$dir/status ) & \
 	done; wait; failed=0; for zone in $(FAR_ZONES); do \
 		dir=$(ZONES_DIR)/$$(basename $$zone); \
-		echo "== the tests without a browser under TIME_ZONE=$$zone"; cat $$dir/pytest.log; \
+		echo "== the date tests under TIME_ZONE=$$zone"; cat $$dir/pytest.log; \
 		[ "$$(cat $$dir/status)" = 0 ] || failed=1; \
 	done; exit $$failed
 

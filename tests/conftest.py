@@ -54,6 +54,20 @@ def pytest_sessionfinish(session, exitstatus):
         stop_server(_embedded["pgdata"])
 
 
+# The longest modules (minutes each), then the other browser and process tests, then the rest:
+# pytest-xdist hands out tests in this order as workers get free, so both finish together.
+LONGEST = ("tests/test_lighthouse.py", "tests/test_cluster.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    def weight(item):
+        if item.nodeid.startswith(LONGEST):
+            return 0
+        return 1 if item.get_closest_marker("e2e") or item.get_closest_marker("processes") else 2
+
+    items.sort(key=weight)  # stable: the files' own order within each kind
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """Django's advice for test suites: a cheap hasher. Production's PBKDF2 takes half a second

@@ -38,6 +38,14 @@ from wordpress.models import ImportRun
 ROLES = ("Editors", "Contributors", "Moderators", "superuser")
 ADMIN_LANGUAGES = ("en", "fa")
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
+# A model with a date or time field in its form goes round again in the far zones (Makefile,
+# test-zones): a publish time moved by the zone's offset on a second save would show there.
+MODELS_MARKED_DATES = [
+    pytest.param(model, marks=pytest.mark.dates)
+    if any(isinstance(field, models.DateField) and field.editable for field in model._meta.fields)
+    else model
+    for model in MODELS
+]
 PLAIN_STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 
@@ -208,7 +216,7 @@ def form_errors(response):
 
 @pytest.mark.parametrize("language", ADMIN_LANGUAGES)
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+@pytest.mark.parametrize("model", MODELS_MARKED_DATES, ids=lambda model: model._meta.label)
 def test_change_form_round_trips(staff_client, model, role, language):
     user = User.objects.get(pk=staff_client.session["_auth_user_id"])
     item = as_their_own(richest(model), user)

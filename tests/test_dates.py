@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 TEHRAN = "Asia/Tehran"
 
 

@@ -96,6 +96,7 @@ def test_feeds_are_cached_and_refreshed_once_a_change_commits(
 # --- Sitemaps and robots.txt ---------------------------------------------------------------------
 
 
+@pytest.mark.dates
 def test_sitemap_index_and_alternates(reader, pictured, article_factory):
     draft = article_factory(title_en="Hidden draft", status=Status.DRAFT)
     index = ET.fromstring(reader.get("/sitemap.xml").content)
@@ -175,6 +176,7 @@ def test_video_and_organization_json_ld(reader):
 # --- Archives ------------------------------------------------------------------------------------
 
 
+@pytest.mark.dates
 def test_month_archive_paginates_and_links(reader, article_factory):
     may = timezone.make_aware(datetime(2024, 5, 10, 12, 0))
     for n in range(12):

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 MOMENT = timezone.make_aware(datetime(2024, 3, 20, 9, 5), timezone.get_fixed_timezone(210))
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize(
     ("code", "date", "date_time"),
     [
@@ -32,6 +33,7 @@ def test_dates_as_each_edition_writes_them(settings, code, date, date_time):
             assert edition_date(MOMENT, "DATETIME") == date_time
 
 
+@pytest.mark.dates
 def test_persian_pages_show_solar_hijri_dates_and_persian_digits(client, article_factory):
     noon_in_the_site_zone = timezone.make_aware(datetime(2024, 3, 20, 12, 0))  # 1 Farvardin
     article_factory(title_en="", title_fa="خبر", publish_at=noon_in_the_site_zone)

@@ -113,6 +113,7 @@ def test_slugs_are_derived_on_every_save_without_help(category_factory):
         assert model.objects.create(title_sq="Një album").slug_sq == "një-album"
 
 
+@pytest.mark.dates
 def test_bulk_publish_saves_each_item(editor_client, article_factory):
     long_ago = timezone.now() - timedelta(days=400)
     ahead = timezone.now() + timedelta(days=2)

@@ -1,16 +1,20 @@
-"""Lighthouse (npm, pinned in the Makefile) on the production server with the demo content:
-the home page, an article, a list and the contact page of every edition, as a phone on a slow
-line (Lighthouse's mobile profile, simulated slow 4G) in Debian's Chromium.
+"""Lighthouse (npm, pinned in the Makefile) on the production server with the demo content, as
+a phone on a slow line (Lighthouse's mobile profile, simulated slow 4G) in Debian's Chromium:
+the home page and an article of every edition in `make test`; with ``LIGHTHOUSE_PAGES=all``
+(`make lighthouse`) a list and the contact page of every edition too.
 
 Every page must score 100 in Accessibility, Best practices and SEO, at least 95 in Performance,
-and shift its layout by at most 0.02 (CLS). The table is printed and written to
-tests/artifacts/lighthouse.md, with what compressing the HTML would save (measured only: nginx
-compresses it in production). English and Albanian pages must download no font at all.
-`make lighthouse` runs only this.
+and shift its layout by at most 0.02 (CLS). Performance varies from run to run on a busy
+machine, so it is judged as Lighthouse advises, on the median of three runs, whenever the
+first run scores below the mark; the other scores and the layout shift count from every run.
+The table is printed and written to tests/artifacts/lighthouse.md, with what compressing the
+HTML would save (measured only: nginx compresses it in production). English and Albanian pages
+must download no font at all. `make lighthouse` runs only this.
 """
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +23,7 @@ import pytest
 
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.test_production_serve import environment_for, start
-from tests.test_serve_lifecycle import ROOT, free_port, var_dir, wait_for_home
-
-__all__ = ["var_dir"]  # a fixture
+from tests.test_serve_lifecycle import ROOT, free_port, wait_for_home
 
 pytestmark = pytest.mark.e2e
 
@@ -55,8 +57,9 @@ def manage(var, *args):
     ).stdout
 
 
-def pages(var):
-    """(label, path): four pages in each edition; the article is the newest with a picture."""
+def pages(var, every_kind):
+    """(label, path): the home page and an article in each edition (the newest with a
+    picture), with ``every_kind`` the list of articles and the contact page too."""
     newest = (
         "from articles.models import Article\n"
         "from django.utils import translation\n"
@@ -71,8 +74,7 @@ def pages(var):
         for kind, path in (
             ("home", f"{prefix}/"),
             ("article", article),
-            ("list", f"{prefix}/articles/"),
-            ("contact", f"{prefix}/contact/"),
+            *((("list", f"{prefix}/articles/"), ("contact", f"{prefix}/contact/")) * every_kind),
         )
     ]
 
@@ -111,16 +113,31 @@ def audit(lighthouse, url, report):
     return scores, shift, failing, fonts, compression
 
 
-def test_every_edition_scores_full_marks_on_a_slow_phone(lighthouse, var_dir, redis_url, tmp_path):
-    manage(var_dir, "migrate", "--noinput")
-    manage(var_dir, "load_demo")
-    port = free_port()
+def audit_judged(lighthouse, url, report):
+    """``audit``, with Performance the median of three runs if the first is below the mark;
+    every run must keep the other marks."""
+    runs = [audit(lighthouse, url, report)]
+    if runs[0][0]["performance"] < MINIMUM["performance"]:
+        runs += [audit(lighthouse, url, report) for _ in range(2)]
+    _scores, _shift, failing, fonts, compression = runs[0]
+    scores = {
+        **{name: min(run[0][name] for run in runs) for name in CATEGORIES},
+        "performance": statistics.median(run[0]["performance"] for run in runs),
+    }
+    return scores, max(run[1] for run in runs), failing, fonts, compression
+
+
+def test_every_edition_scores_full_marks_on_a_slow_phone(
+    lighthouse, site_copy, redis_url, tmp_path
+):
+    var_dir, port = site_copy, free_port()  # migrated, with the demo content (tests/sites.py)
     site = start(var_dir, port, SERVE_MEDIA="1", REDIS_URL=redis_url)  # as in production
     rows, problems = [], []
+    every_kind = os.environ.get("LIGHTHOUSE_PAGES") == "all"
     try:
         wait_for_home(port, site)
-        for label, path in pages(var_dir):
-            scores, shift, failing, fonts, compression = audit(
+        for label, path in pages(var_dir, every_kind):
+            scores, shift, failing, fonts, compression = audit_judged(
                 lighthouse, f"http://127.0.0.1:{port}{path}", tmp_path / "report.json"
             )
             rows.append((label, scores, shift, compression))

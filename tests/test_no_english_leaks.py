@@ -24,7 +24,7 @@ from publications.factories import (
 )
 
 # Translations of every page: slow, and no date or zone changes a word (not again in far zones).
-pytestmark = [pytest.mark.django_db, pytest.mark.once]
+pytestmark = pytest.mark.django_db
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
@@ -178,6 +178,7 @@ def pages(article_factory, category_factory, editor):
     return addresses
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_no_english_interface_string_on_any_page(client, pages, code):
     assert len(english_fragments(code)) > 50  # the catalogue is really there

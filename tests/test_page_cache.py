@@ -89,6 +89,7 @@ def test_an_unpublished_item_disappears_at_once(story, django_capture_on_commit_
     assert Client().get(story.url_in("en")).status_code == 404
 
 
+@pytest.mark.dates
 def test_a_scheduled_item_appears_at_its_minute(article_factory):
     start = timezone.now().replace(microsecond=0)
     due = start + timedelta(minutes=30)
@@ -103,6 +104,7 @@ def test_a_scheduled_item_appears_at_its_minute(article_factory):
         assert "Scheduled piece" in Client().get("/").content.decode()
 
 
+@pytest.mark.dates
 def test_staff_get_fresh_pages_and_never_fill_the_cache(story, editor_client):
     Client().get(story.url_in("en"))  # cached for readers
     with time_machine.travel(timezone.now()):
@@ -123,6 +125,7 @@ def test_a_repeat_visit_gets_304(story):
     assert other.status_code == 200
 
 
+@pytest.mark.dates
 def test_forms_on_a_page_cached_two_hours_ago_still_work(story, settings):
     settings.PAGE_CACHE_SECONDS = 4 * 3600  # a long lifetime: the HTML below is two hours old
     start = timezone.now()

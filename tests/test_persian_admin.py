@@ -125,6 +125,7 @@ class VisibleWords(HTMLParser):
             self.words.append(data)
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize("code", ["fa", "ar"])  # Albanian is written in Latin letters
 def test_the_persian_and_arabic_admin_meet_an_editor_with_no_english_word(
     editor_client, article_factory, settings, code

@@ -19,6 +19,7 @@ def main_of(response):
     return html[html.index("<main") : html.index("</main>")]
 
 
+@pytest.mark.dates
 def test_home_lists_newest_first_with_everything_an_entry_shows(client, article_factory):
     older = article_factory(title_en="Older story", publish_at=timezone.now() - timedelta(days=2))
     newer = article_factory(
@@ -63,6 +64,7 @@ def test_an_unknown_share_service_is_the_article(client, article_factory):
     assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
 
 
+@pytest.mark.dates
 def test_base_layout_menu_sidebar_and_footer(client, article_factory):
     for n in range(7):
         article_factory(title_en=f"Story {n}", publish_at=timezone.now() - timedelta(hours=n + 1))
@@ -96,6 +98,7 @@ def test_base_layout_menu_sidebar_and_footer(client, article_factory):
         assert f">{network}</a></li>" in footer
 
 
+@pytest.mark.dates
 def test_lists_paginate_ten_a_page_with_newer_and_older_links(client, article_factory):
     for n in range(23):
         article_factory(title_en=f"Item {n:02d}", publish_at=timezone.now() - timedelta(hours=n))
@@ -190,6 +193,7 @@ def test_unknown_addresses_are_404_with_the_styled_page(client, db, path):
     assert 'class="site-header"' in response.content.decode()
 
 
+@pytest.mark.dates
 def test_drafts_and_scheduled_are_404_for_readers(client, article_factory):
     draft = article_factory(status=Status.DRAFT)
     scheduled = article_factory(publish_at=timezone.now() + timedelta(days=1))

@@ -176,6 +176,7 @@ def test_brief_sections_group_entries_under_their_sub_headings():
 
 
 # --- Edition visibility ---------------------------------------------------------------------------
+@pytest.mark.dates
 @pytest.mark.parametrize("kind", ["newsletter", "brief", "book"])
 def test_lists_show_the_public_items_of_their_edition_only(client, kind):
     factory = FACTORIES[kind]
@@ -192,6 +193,7 @@ def test_lists_show_the_public_items_of_their_edition_only(client, kind):
     assert "Older Posts" not in english
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize("kind", ["newsletter", "brief", "book"])
 def test_detail_pages_follow_the_edition_and_publishing_rules(client, editor, kind):
     editor_client = Client()
@@ -238,6 +240,7 @@ def test_an_issue_shows_the_items_written_for_its_edition(client):
 
 
 # --- Lists and pages ------------------------------------------------------------------------------
+@pytest.mark.dates
 def test_newsletter_list_newest_issue_first_with_covers_and_pages_of_ten(client):
     today = timezone.localdate()
     for n in range(1, 24):
@@ -270,6 +273,7 @@ def test_newsletter_list_newest_issue_first_with_covers_and_pages_of_ten(client)
     assert client.get("/publications/newsletter/?page=abc").status_code == 404
 
 
+@pytest.mark.dates
 def test_newsletter_issue_page(client):
     issue = Newsletter(
         number=82,
@@ -298,6 +302,7 @@ def test_newsletter_issue_page(client):
     assert "facebook.com/sharer" in html
 
 
+@pytest.mark.dates
 def test_persian_issue_page_writes_persian_digits_and_solar_dates(client):
     issue = NewsletterFactory(
         number=82, title_en="", title_fa="شماره پاییز", issue_date=date(2024, 10, 5)
@@ -306,6 +311,7 @@ def test_persian_issue_page_writes_persian_digits_and_solar_dates(client):
     assert "۸۲" in html and "۱۴۰۳" in html  # 5 October 2024 is 14 Mehr 1403
 
 
+@pytest.mark.dates
 def test_pars_brief_page_groups_items_under_sub_headings(client):
     brief = BriefFactory(number=141, title_en="The week in short", issue_date=date(2024, 3, 12))
     BriefEntryFactory(brief=brief, text_en="First short item.", link_en="https://example.org/a")
@@ -681,6 +687,7 @@ def test_editors_may_do_everything_with_publications_moderators_nothing(client, 
 
 
 # --- Home page ------------------------------------------------------------------------------------
+@pytest.mark.dates
 def test_home_page_shows_the_newest_issue_and_brief_of_the_edition(client, article_factory):
     NewsletterFactory(number=1, title_en="Older issue", issue_date=date(2024, 1, 1))
     NewsletterFactory(number=2, title_en="Newest issue", issue_date=date(2024, 6, 1))
@@ -724,6 +731,7 @@ def make_publications(count):
     return {"newsletter": issues[0], "brief": briefs[0], "book": Book.objects.first()}
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize("count", [5, 50])
 @pytest.mark.parametrize("prefix", ["", "/fa"])
 @pytest.mark.parametrize("kind", ["newsletter", "brief", "book"])
@@ -735,6 +743,7 @@ def test_list_query_counts(client, django_assert_num_queries, count, prefix, kin
         assert client.get(url).status_code == 200
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize("count", [5, 50])
 @pytest.mark.parametrize("code", ["en", "fa"])
 @pytest.mark.parametrize("kind", ["newsletter", "brief", "book"])

@@ -27,6 +27,7 @@ def titles(queryset):
     return sorted(a.title_en or a.title_fa or a.title_ar for a in queryset)
 
 
+@pytest.mark.dates
 def test_published_excludes_drafts_and_scheduled(article_factory):
     article_factory(title_en="Live")
     article_factory(title_en="Draft", status=Status.DRAFT)
@@ -34,6 +35,7 @@ def test_published_excludes_drafts_and_scheduled(article_factory):
     assert titles(Article.objects.published()) == ["Live"]
 
 
+@pytest.mark.dates
 def test_scheduled_article_becomes_public_when_its_time_comes(article_factory):
     article = article_factory(title_en="Soon", publish_at=timezone.now() + timedelta(minutes=5))
     assert article.is_scheduled and not Article.objects.public("en").exists()
@@ -110,6 +112,7 @@ def item_in(state, author=None, code="en"):
     return Article.objects.get(pk=item.pk)
 
 
+@pytest.mark.dates
 def test_every_state_is_one_rule_on_the_queryset_and_the_model():
     items = {state: item_in(state) for state in State}
     for state, item in items.items():
@@ -123,6 +126,7 @@ def test_every_state_is_one_rule_on_the_queryset_and_the_model():
     assert list(Article.objects.scheduled()) == [items[State.SCHEDULED]]
 
 
+@pytest.mark.dates
 def test_the_trash_says_so_in_the_list_the_dashboard_the_agenda_and_the_cache(editor_client):
     trashed = item_in(State.TRASH)
     ahead = timezone.now() + timedelta(minutes=30)
@@ -140,6 +144,7 @@ def test_the_trash_says_so_in_the_list_the_dashboard_the_agenda_and_the_cache(ed
     assert next_scheduled_publication() == 0  # a pulled embargo does not shorten cache lifetimes
 
 
+@pytest.mark.dates
 def test_unpublish_is_a_model_method_beside_publish(editor_client):
     live = item_in(State.LIVE)
     live.unpublish()
@@ -170,6 +175,7 @@ def people():
     }
 
 
+@pytest.mark.dates
 def test_may_see_and_visible_to_agree_for_every_role_and_state():
     """The public pages ask ``may_see`` of one item, lists and link search ``visible_to``."""
     visitors = people()

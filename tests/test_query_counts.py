@@ -50,6 +50,7 @@ def make_articles(factory, count, category):
     return articles
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize("count", [5, 50])
 @pytest.mark.parametrize("path", ["/", "/articles/", "/fa/", "/sq/"])
 def test_list_pages(
@@ -64,6 +65,7 @@ def test_list_pages(
         assert client.get(path).status_code == 200
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize("count", [5, 50])
 def test_tag_page(client, article_factory, category_factory, django_assert_num_queries, count):
     make_articles(article_factory, count, category_factory())
@@ -72,6 +74,7 @@ def test_tag_page(client, article_factory, category_factory, django_assert_num_q
         assert client.get("/tags/one/").status_code == 200
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize("count", [5, 50])
 def test_category_page(client, article_factory, category_factory, django_assert_num_queries, count):
     category = category_factory(slug_en="sect")
@@ -81,6 +84,7 @@ def test_category_page(client, article_factory, category_factory, django_assert_
         assert client.get("/articles/category/sect/").status_code == 200
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize("count", [5, 50])
 def test_article_page(client, article_factory, category_factory, django_assert_num_queries, count):
     articles = make_articles(article_factory, count, category_factory())
@@ -111,6 +115,7 @@ def test_deep_list_pages_are_found_in_the_index_alone(article_factory, code):
     assert "Sort" not in plan, plan
 
 
+@pytest.mark.dates
 def test_older_pages_follow_each_other_without_gaps(client, article_factory):
     """The page's rows are fetched by key; the order, the last page and the 404 beyond hold."""
     from articles.models import Article
@@ -129,6 +134,7 @@ def test_older_pages_follow_each_other_without_gaps(client, article_factory):
     assert client.get("/articles/?page=4").status_code == 404
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize(
     "path, own_body", [("/articles/", "body_en"), ("/fa/articles/", "body_fa")]
 )

@@ -46,6 +46,7 @@ def preview_links(html):
     return re.findall(r'href="(/(?:[a-z]{2}/)?preview/[^"]+/)"', html)
 
 
+@pytest.mark.dates
 def test_a_contributors_piece_goes_through_review_to_publication(
     contributor_client, editor, editor_client, django_capture_on_commit_callbacks
 ):
@@ -169,6 +170,7 @@ def test_the_review_link_is_offered_only_while_unpublished(editor_client):
     assert "review_link" not in fields  # read-only: nothing to post
 
 
+@pytest.mark.dates
 def test_the_admin_home_shows_the_editions_at_a_glance(
     editor, editor_client, moderator, article_factory, django_assert_num_queries
 ):

@@ -39,6 +39,7 @@ def fa_tags(article):
     return sorted(tag.name for tag in article.tags.all() if tag.language == "fa")
 
 
+@pytest.mark.dates
 def test_yesterdays_persian_text_is_restored_after_a_colleague_overwrote_it(
     editor_client, colleague_client, article_factory
 ):
@@ -194,6 +195,7 @@ def test_the_second_of_two_editors_is_warned_instead_of_overwriting(
     assert article.body_ar == "<p>ترجمتي.</p>"
 
 
+@pytest.mark.dates
 def test_a_scheduled_item_going_live_is_recorded_once(article_factory):
     from nejat.revisions import record_scheduled_publications
 
@@ -208,6 +210,7 @@ def test_a_scheduled_item_going_live_is_recorded_once(article_factory):
     assert record_scheduled_publications() == 0  # once
 
 
+@pytest.mark.dates
 def test_publish_now_pulls_a_scheduled_item_forward(editor_client, article_factory):
     now = timezone.now()
     scheduled = article_factory(title_en="Tomorrow's", publish_at=now + timedelta(days=1))
@@ -224,6 +227,7 @@ def test_publish_now_pulls_a_scheduled_item_forward(editor_client, article_facto
     assert comment == "Published now with the bulk action."
 
 
+@pytest.mark.dates
 def test_publish_now_from_the_form_itself(editor_client, article_factory):
     scheduled = article_factory(
         title_en="Tomorrow's", publish_at=timezone.now() + timedelta(days=1)

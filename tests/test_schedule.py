@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from nejat.publishing import Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 AGENDA = "/admin/scheduled/"
 

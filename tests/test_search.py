@@ -66,6 +66,7 @@ def test_arabic_stemming_and_marks(reader, article_factory):
     assert results(reader, "/ar/search/?q=مَدرَسة") == ["المدرسة الجديدة"]
 
 
+@pytest.mark.dates
 def test_the_index_follows_publishing(reader, article_factory):
     article = article_factory(title_en="Harvest festival")
     assert results(reader, "/search/?q=harvest") == ["Harvest festival"]

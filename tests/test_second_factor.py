@@ -39,6 +39,7 @@ def chief(db):
     return user, phone
 
 
+@pytest.mark.dates
 def test_a_password_alone_does_not_open_the_admin_to_someone_with_two_steps(chief):
     _user, phone = chief
     client = Client()

@@ -20,6 +20,7 @@ def sidebar(response):
     return html[html.index('class="widget recent-posts"') :]
 
 
+@pytest.mark.dates
 def test_recent_posts_show_a_new_article_on_every_page_at_once(
     client, article_factory, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
@@ -37,6 +38,7 @@ def test_recent_posts_show_a_new_article_on_every_page_at_once(
     assert "Old story" not in sidebar(client.get("/contact/"))
 
 
+@pytest.mark.dates
 def test_recent_posts_show_a_scheduled_article_at_its_minute(client, article_factory):
     start = timezone.now().replace(microsecond=0)
     due = start + timedelta(minutes=10)

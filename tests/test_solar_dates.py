@@ -11,7 +11,7 @@ from articles.models import Article
 from nejat.solar_dates import gregorian_from_text, solar_text
 from tests.html_forms import form_fields
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 @pytest.mark.parametrize("typed", ["۱۴۰۵/۰۹/۱۴", "1405/9/14", "١٤٠٥-٠٩-١٤", " ۱۴۰۵ . ۰۹ . ۱۴ "])

@@ -27,6 +27,7 @@ def signed_in(user):
     return client
 
 
+@pytest.mark.dates
 def test_an_idle_session_ends_and_an_active_one_goes_on(editor):
     start = timezone.now()
     active, idle = signed_in(editor), signed_in(editor)
@@ -78,6 +79,7 @@ def test_the_sign_in_page_still_signs_in_after_a_blank_visit():
     assert Session.objects.count() == 1
 
 
+@pytest.mark.dates
 @pytest.mark.django_db(transaction=True)
 def test_the_servers_watch_deletes_expired_sessions():
     store = SessionStore()

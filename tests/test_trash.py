@@ -87,6 +87,7 @@ def test_bulk_delete_goes_to_the_trash_and_emptying_deletes_for_good(
     assert not Comment.objects.exists()  # the item's comments went with it
 
 
+@pytest.mark.dates
 def test_the_trash_is_emptied_after_its_days(article_factory, settings):
     settings.TRASH_DAYS = 30
     old, recent = article_factory(title_en="Old"), article_factory(title_en="Recent")

@@ -189,6 +189,7 @@ def pdf_upload(name="report.pdf"):
     return SimpleUploadedFile(name, demo_pdf().read(), "application/pdf")
 
 
+@pytest.mark.dates
 def test_a_chosen_pdf_is_kept_across_a_form_error_and_saved_on_the_next_try(
     editor_client, article_factory
 ):
@@ -244,6 +245,7 @@ def test_a_file_that_fails_its_own_check_is_not_kept(editor_client, article_fact
     assert not KeptUpload.objects.exists()
 
 
+@pytest.mark.dates
 def test_the_daily_sweep_forgets_kept_files_after_a_day(editor_client, article_factory):
     article = article_factory(title_fa="گزارش", title_en="")
     _response, fields = opened_form(editor_client, change_url(article))

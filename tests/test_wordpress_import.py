@@ -85,6 +85,7 @@ def newsroom():
     ]
 
 
+@pytest.mark.dates
 def test_posts_pages_and_comments_become_the_sites(tmp_path):
     output = run(tmp_path, export(newsroom(), categories=[("culture", "Culture", "")]))
     article = Article.objects.get(title_en="Reading room opens")
@@ -117,6 +118,7 @@ def test_posts_pages_and_comments_become_the_sites(tmp_path):
     assert "private in WordPress: a draft" in output and "pingback" in output
 
 
+@pytest.mark.dates
 def test_a_second_run_changes_nothing_and_a_later_export_updates_what_changed(tmp_path):
     posts = newsroom()
     run(tmp_path, export(posts, categories=[("culture", "Culture", "")]))
@@ -137,6 +139,7 @@ def test_a_second_run_changes_nothing_and_a_later_export_updates_what_changed(tm
     assert counts(later)["post"]["updated"] == 1 and counts(later)["comment"]["created"] == 1
 
 
+@pytest.mark.dates
 def test_a_dry_run_reports_and_writes_nothing(tmp_path, settings):
     posts = [*newsroom(), Post(9, "With a picture", "x", meta={"_thumbnail_id": "40"})]
     posts.append(Post(40, "kids", post_type="attachment", status="inherit",
@@ -270,6 +273,7 @@ def test_uploads_become_the_featured_image_and_the_bodys_pictures(tmp_path, clie
     )
 
 
+@pytest.mark.dates
 def test_old_addresses_answer_301_in_the_right_edition(tmp_path, client):
     run(tmp_path, export(newsroom(), categories=[("culture", "Culture", "")]))
     run(
@@ -303,6 +307,7 @@ def test_old_addresses_answer_301_in_the_right_edition(tmp_path, client):
     assert client.get("/").status_code == 200  # the home page itself is untouched
 
 
+@pytest.mark.dates
 def test_old_addresses_are_listed_and_corrected_in_the_admin(tmp_path, superuser_client, client):
     run(tmp_path, export(newsroom(), categories=[("culture", "Culture", "")]))
     article = Article.objects.get(title_en="Reading room opens")
@@ -349,6 +354,7 @@ def test_a_broken_translations_file_is_named(tmp_path):
         run(tmp_path, export([Post(1, "x")]), "--translations", str(links))
 
 
+@pytest.mark.dates
 def test_a_superuser_imports_an_export_from_the_admin(
     superuser_client, editor, django_capture_on_commit_callbacks
 ):
@@ -590,6 +596,7 @@ def test_arabic_slugs_and_the_player_shortcodes(tmp_path):
         assert f'<p><a href="{address}"' in article.body_ar, address  # a paragraph of its own
 
 
+@pytest.mark.dates
 def test_progress_reports_items_done_of_total(tmp_path):
     from wordpress.importer import Importer
 
@@ -613,6 +620,7 @@ def rows_of(rows, problem):
     return [row for row in rows if row["problem"] == problem]
 
 
+@pytest.mark.dates
 def test_comments_on_pages_are_reported_one_row_each_with_their_text(tmp_path):
     """A page takes no comments here: each of its comments is a row (who, when, the text),
     as are the pingbacks and trashed comments of posts; nothing vanishes without a line."""
@@ -704,6 +712,7 @@ def test_without_uploads_each_picture_left_on_the_old_host_is_a_row(tmp_path):
     assert f"{old}/c.jpg" in Article.objects.get(title_en="Shortcode gallery").body_en
 
 
+@pytest.mark.dates
 def test_the_admin_shows_the_item_report_and_offers_it_as_csv(
     superuser_client, editor, django_capture_on_commit_callbacks
 ):
