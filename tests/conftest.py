@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import Client, override_settings
+from django.urls import get_resolver
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -66,6 +67,14 @@ def pytest_collection_modifyitems(config, items):
         return 1 if item.get_closest_marker("e2e") or item.get_closest_marker("processes") else 2
 
     items.sort(key=weight)  # stable: the files' own order within each kind
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _routes_as_configured():
+    """nejat/urls.py reads SERVE_MEDIA and MEDIA_URL when it is imported: import it with the
+    settings of the run, not those a test has changed for itself (tests/services.py's S3
+    media), whichever test a pytest-xdist worker happens to run first."""
+    get_resolver().url_patterns  # noqa: B018 - imports the URLconf
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -61,6 +61,15 @@ def wait_until(ready, process, what, timeout=20):
         time.sleep(0.05)
 
 
+def within_a_moment(get, shows, seconds=2):
+    """``get()`` until what it returns ``shows`` what is expected, for at most ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not shows(answer := get()):
+        assert time.monotonic() < deadline, f"not shown within {seconds} s"
+        time.sleep(0.05)
+    return answer
+
+
 def stop(process):
     """Stop by PID: SIGTERM, then SIGKILL if it lingers."""
     if process.poll() is None:

@@ -12,6 +12,7 @@ import urllib.request
 import pytest
 
 from nejat.db.embedded.base import running_server_pid
+from tests.services import within_a_moment
 from tests.test_serve_lifecycle import ROOT, free_port, port_is_closed, var_dir, wait_for_home
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
@@ -93,8 +94,12 @@ def test_two_processes_show_an_edit_at_once_survive_a_database_crash_and_stop_on
         before = [status(home)[2] for _ in range(8)]  # kept by whichever process answers
         assert before[0] and len(set(before)) == 1
         publish_from_another_process(var_dir, REDIS_URL=redis_url)
-        after = {status(home)[2] for _ in range(8)}  # both processes
-        assert len(after) == 1 and "Published from the shell" in after.pop()
+        # Both processes (eight requests), each once its listener heard of the change: within
+        # milliseconds, a little later on a busy machine (tests/test_cluster.py).
+        within_a_moment(
+            lambda: {status(home)[2] for _ in range(8)},
+            lambda after: len(after) == 1 and "Published from the shell" in next(iter(after)),
+        )
 
         seen = set()
         os.kill(running_server_pid(pgdata), signal.SIGQUIT)  # PostgreSQL's crash-like stop
