@@ -74,18 +74,21 @@ cluster-test: translations
 	$(PY) -m pytest -s -m cluster tests/test_cluster.py
 
 lighthouse: translations $(LIGHTHOUSE)
-	LIGHTHOUSE=$(LIGHTHOUSE) LIGHTHOUSE_PAGES=all $(PY) -m pytest -s tests/test_lighthouse.py
+	LIGHTHOUSE=$(LIGHTHOUSE) LIGHTHOUSE_PAGES=all $(PYTEST) -s tests/test_lighthouse.py
 
 # The whole suite on every core (pytest-xdist; TEST_WORKERS=1 for one process), then the date
 # tests again in the far zones. `make test-fast` is the edit-and-check loop: no browser, no
 # servers (the tests marked e2e or processes), a few minutes.
 TEST_WORKERS ?= 2
+# The coverage of the main pass, printed at its end; it fails below pyproject.toml's fail_under.
+COVERAGE := --cov --cov-report=term
 PYTEST := $(PY) -m pytest -p no:cacheprovider
-XDIST := -n $(TEST_WORKERS) --dist loadgroup
+XDIST := -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 test: translations $(AXE) $(LIGHTHOUSE)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	AXE_JS=$(AXE) LIGHTHOUSE=$(LIGHTHOUSE) $(PYTEST) $(XDIST)
+	AXE_JS=$(AXE) $(PYTEST) $(XDIST) -m "not lighthouse" $(COVERAGE)
+	LIGHTHOUSE=$(LIGHTHOUSE) $(PYTEST) -q tests/test_lighthouse.py
 	$(MAKE) --no-print-directory test-zones
 
 test-fast: translations

@@ -55,16 +55,26 @@ def pytest_sessionfinish(session, exitstatus):
         stop_server(_embedded["pgdata"])
 
 
-# The longest modules (minutes each), then the other browser and process tests, then the rest:
-# pytest-xdist hands out tests in this order as workers get free, so both finish together.
-LONGEST = ("tests/test_lighthouse.py", "tests/test_cluster.py")
+# `make test` hands each module to one worker (pytest-xdist's loadscope: a module's fixtures,
+# the demo site or the cluster, are made once) in this order, as workers get free: the longest
+# modules first, then the other browser and process tests, then the rest, so that both workers
+# finish together. (xdist_group cannot group tests with pytest 9.2: it renames nodeids through
+# an attribute pytest no longer reads.)
+LONGEST = (
+    "tests/test_cluster.py",
+    "tests/test_admin_roundtrip.py",
+    "tests/e2e/test_editor_workplace.py",
+    "tests/test_serve_lifecycle.py",
+)
 
 
 def pytest_collection_modifyitems(config, items):
     def weight(item):
         if item.nodeid.startswith(LONGEST):
-            return 0
-        return 1 if item.get_closest_marker("e2e") or item.get_closest_marker("processes") else 2
+            return LONGEST.index(item.nodeid.split("::")[0])
+        if item.get_closest_marker("e2e") or item.get_closest_marker("processes"):
+            return len(LONGEST)
+        return len(LONGEST) + 1
 
     items.sort(key=weight)  # stable: the files' own order within each kind
 

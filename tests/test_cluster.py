@@ -54,7 +54,6 @@ from tests.services import (
 pytestmark = [
     pytest.mark.processes,
     pytest.mark.cluster,
-    pytest.mark.xdist_group("cluster"),  # one cluster, its checks in order, on one worker
     pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning"),  # nginx's cert
 ]
 
