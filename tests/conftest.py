@@ -13,6 +13,7 @@ from django.urls import get_resolver
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.plugin import blocking_manager_key
 
 from articles.factories import ArticleFactory, CategoryFactory
 from nejat.content_version import stop_listeners
@@ -148,16 +149,34 @@ def _plain_static_and_media(settings, tmp_path):
     settings.TWO_FACTOR_REQUIRED = True
 
 
+def commits(item):
+    """Whether the test commits (``django_db(transaction=True)``, or a live server that reads
+    committed rows): pytest-django empties the database after it."""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in item.fixturenames
+
+
 @pytest.fixture(autouse=True)
 def _staff_groups(request):
-    """A test that commits (``django_db(transaction=True)``) empties the database after it;
-    Django makes permissions and content types again (with new ids: the cached ones are
-    forgotten), this makes the groups the migrations made."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
+    """A test that commits starts with the groups the migrations made."""
+    if commits(request.node):
         request.getfixturevalue("transactional_db")
         ContentType.objects.clear_cache()
         restore_staff_groups()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that commits, the database is emptied; Django makes permissions and content
+    types again (with new ids: the cached ones are forgotten). This makes the groups again, for
+    the tests that run after it in the same worker (pytest-xdist hands a worker modules in any
+    order, so one that commits may come before one that does not)."""
+    result = yield
+    if commits(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            ContentType.objects.clear_cache()
+            restore_staff_groups()
+    return result
 
 
 def browser_like_client(**kwargs):
