@@ -172,7 +172,8 @@ def pytest_runtest_teardown(item, nextitem):
     the tests that run after it in the same worker (pytest-xdist hands a worker modules in any
     order, so one that commits may come before one that does not)."""
     result = yield
-    if commits(item):
+    # (After the last test the test database is gone already.)
+    if commits(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             ContentType.objects.clear_cache()
             restore_staff_groups()
