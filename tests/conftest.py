@@ -1,5 +1,4 @@
 import io
-import os
 
 import pytest
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.plugin import blocking_manager_key
+from xdist import is_xdist_worker
 
 from articles.factories import ArticleFactory, CategoryFactory
 from nejat.content_version import stop_listeners
@@ -26,18 +26,13 @@ pytest_plugins = ["tests.services", "tests.sites"]
 _embedded = {}
 
 
-def in_xdist_worker():
-    """Whether this process is one of pytest-xdist's workers (``make test`` runs two)."""
-    return "PYTEST_XDIST_WORKER" in os.environ
-
-
 def pytest_sessionstart(session):
     """Remember whether the embedded PostgreSQL was running (a `make run` may be using it).
 
     With pytest-xdist the workers share the server; only the controller, which outlives
     them, stops it at the end."""
     pgdata = settings.DATABASES["default"].get("PGDATA")
-    if pgdata and not in_xdist_worker():
+    if pgdata and not is_xdist_worker(session):
         _embedded.update(pgdata=pgdata, was_running=running_server_pid(pgdata) is not None)
 
 
@@ -154,15 +149,6 @@ def commits(item):
     committed rows): pytest-django empties the database after it."""
     marker = item.get_closest_marker("django_db")
     return bool(marker and marker.kwargs.get("transaction")) or "live_server" in item.fixturenames
-
-
-@pytest.fixture(autouse=True)
-def _staff_groups(request):
-    """A test that commits starts with the groups the migrations made."""
-    if commits(request.node):
-        request.getfixturevalue("transactional_db")
-        ContentType.objects.clear_cache()
-        restore_staff_groups()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from xdist import is_xdist_worker
 
 from nejat.db.embedded.base import stop_server
 
@@ -66,19 +67,19 @@ def locked(path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def built_site_folder(tmp_path_factory):
+def built_site_folder(session):
     """This run's built site: one name for the xdist workers of a run (each has its own
     basetemp below the controller's), another for a run beside it."""
-    run = tmp_path_factory.getbasetemp()
-    if "PYTEST_XDIST_WORKER" in os.environ:
+    run = session.config._tmp_path_factory.getbasetemp()
+    if is_xdist_worker(session):
         run = run.parent
     return SITES / f"built-{run.name}"
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
+def built_site(request):
     """The var/ folder of a migrated site with the demo content (read-only: copy it)."""
-    var = built_site_folder(tmp_path_factory)
+    var = built_site_folder(request.session)
     SITES.mkdir(parents=True, exist_ok=True)
     with locked(var.with_suffix(".lock")):
         if not (var / "built").exists():
@@ -105,9 +106,9 @@ def site_copy(built_site):
 def pytest_sessionfinish(session, exitstatus):
     """This run's built site is removed at its end: by the controller under xdist, when every
     worker is done."""
-    if "PYTEST_XDIST_WORKER" in os.environ:
+    if is_xdist_worker(session):
         return
-    var = built_site_folder(session.config._tmp_path_factory)
+    var = built_site_folder(session)
     shutil.rmtree(var, ignore_errors=True)
     var.with_suffix(".lock").unlink(missing_ok=True)
     with contextlib.suppress(OSError):

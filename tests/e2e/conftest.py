@@ -10,7 +10,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 # The live server's thread reads only committed data, so browser tests commit and the database is
-# emptied after each (tests/conftest.py's ``_staff_groups`` brings back the staff groups).
+# emptied after each (tests/conftest.py's teardown hook brings back the staff groups).
 LIVE_DATABASE = pytest.mark.django_db(transaction=True)
 
 
