@@ -84,11 +84,15 @@ TEST_WORKERS ?= 2
 COVERAGE := --cov --cov-report=term
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 XDIST := -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
+# The site that process tests copy (tests/sites.py), built once for the main and Lighthouse passes.
+TEST_SITE := $(CURDIR)/var/test-sites/built-for-make-test
 test: translations $(AXE) $(LIGHTHOUSE)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	AXE_JS=$(AXE) $(PYTEST) $(XDIST) -m "not lighthouse" $(COVERAGE)
-	LIGHTHOUSE=$(LIGHTHOUSE) $(PYTEST) -q tests/test_lighthouse.py
+	@rm -rf $(TEST_SITE)
+	NEJAT_TEST_SITE=$(TEST_SITE) AXE_JS=$(AXE) $(PYTEST) $(XDIST) -m "not lighthouse" $(COVERAGE)
+	NEJAT_TEST_SITE=$(TEST_SITE) LIGHTHOUSE=$(LIGHTHOUSE) $(PYTEST) -q tests/test_lighthouse.py
+	@rm -rf $(TEST_SITE)
 	$(MAKE) --no-print-directory test-zones
 
 test-fast: translations

@@ -5,6 +5,8 @@ about 25 seconds. The tests that start servers need a working site, not that fir
 test, in tests/test_serve_lifecycle.py, checks the first start itself). ``built_site`` makes
 one ``var/`` (embedded PostgreSQL migrated, demo content, its media), stops its server and
 hands out copies; under pytest-xdist the first worker builds it while the other waits.
+`make test` names one folder in NEJAT_TEST_SITE for its passes (the Lighthouse pass after the
+main one uses the same site) and removes it itself.
 """
 
 import contextlib
@@ -69,7 +71,10 @@ def locked(path):
 
 def built_site_folder(session):
     """This run's built site: one name for the xdist workers of a run (each has its own
-    basetemp below the controller's), another for a run beside it."""
+    basetemp below the controller's), another for a run beside it; or the one that
+    NEJAT_TEST_SITE names, for several runs."""
+    if os.environ.get("NEJAT_TEST_SITE"):
+        return Path(os.environ["NEJAT_TEST_SITE"])
     run = session.config._tmp_path_factory.getbasetemp()
     if is_xdist_worker(session):
         run = run.parent
@@ -80,7 +85,7 @@ def built_site_folder(session):
 def built_site(request):
     """The var/ folder of a migrated site with the demo content (read-only: copy it)."""
     var = built_site_folder(request.session)
-    SITES.mkdir(parents=True, exist_ok=True)
+    var.parent.mkdir(parents=True, exist_ok=True)
     with locked(var.with_suffix(".lock")):
         if not (var / "built").exists():
             shutil.rmtree(var, ignore_errors=True)
@@ -106,7 +111,7 @@ def site_copy(built_site):
 def pytest_sessionfinish(session, exitstatus):
     """This run's built site is removed at its end: by the controller under xdist, when every
     worker is done."""
-    if is_xdist_worker(session):
+    if is_xdist_worker(session) or os.environ.get("NEJAT_TEST_SITE"):
         return
     var = built_site_folder(session)
     shutil.rmtree(var, ignore_errors=True)

@@ -8,7 +8,8 @@ cluster-test` runs only them):
 1. load through nginx over every page type in two editions; one app server is killed with
    SIGKILL midway and started again: no reader sees a failure;
 2. an article published through A's admin is on B's pages at once, B's page cache included;
-3. a photo uploaded through A is served through B from the bucket, nothing on a local disk;
+3. a photo uploaded through A is served through B from the bucket, nothing on a local disk
+   (and the demo content, loaded with MEDIA_STORAGE=s3, is all in the bucket);
 4. a comment posted through B is in A's moderation queue; the sixth of six comments from one
    address, spread over A and B, is refused with 429;
 5. PostgreSQL restarted under load: readers get the styled 503 at most until 5 s after it is
@@ -179,6 +180,13 @@ for code in ("en", "fa"):
         pages[code] = urls
 article = Article.objects.public().filter(allow_comments=True).first()
 pages["commentable"] = article.get_absolute_url()
+# What load_demo put in the bucket: a featured picture with its renditions, a newsletter's PDF.
+from nejat.uploads import rendition_names
+picture = Article.objects.exclude(featured_image="").first().featured_image_picture
+pages["demo_files"] = [
+    picture.file.name, *rendition_names(picture.manifest),
+    Newsletter.objects.exclude(pdf="").first().pdf.name,
+]
 print(json.dumps(pages))
 """
 
@@ -400,6 +408,8 @@ def test_3_a_photo_uploaded_through_a_is_served_through_b_from_the_bucket(cluste
         assert requests.get(url, timeout=10).status_code == 200, url
     keys = bucket_keys(cluster["s3"], cluster["bucket"])
     assert any("renditions/drawn" in key and key.endswith(".webp") for key in keys)
+    # The demo content was loaded into the bucket too (`load_demo` with MEDIA_STORAGE=s3).
+    assert set(cluster["pages"]["demo_files"]) <= keys and len(keys) > 100
     for server in (a, b):
         written = list((server.var / "media").rglob("*")) if (server.var / "media").exists() else []
         assert written == [], f"{server.name} wrote media to its disk"

@@ -5,7 +5,6 @@ client as production. Each test checks the objects in the bucket, what the bucke
 HTTP (type, caching) and that nothing was written to the local disk.
 """
 
-import io
 import urllib.request
 from datetime import timedelta
 
@@ -13,7 +12,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from PIL import Image
 
 from articles.models import Article
@@ -183,17 +181,6 @@ def test_a_name_a_bucket_would_serve_as_a_page_is_served_as_a_download(s3_media)
         _status, headers, _body = fetch(default_storage.url(stored))
         assert headers["Content-Type"] == "application/octet-stream", name
         assert headers["Content-Disposition"] == "attachment", name
-
-
-def test_the_demo_content_loads_into_the_bucket(s3_media, local_disk, client):
-    endpoint, bucket = s3_media
-    call_command("load_demo", stdout=io.StringIO())
-    stored = bucket_keys(endpoint, bucket)
-    article = Article.objects.exclude(featured_image="").first()
-    assert picture_names(article.featured_image_picture) <= stored
-    assert Newsletter.objects.exclude(pdf="").first().pdf.name in stored
-    assert len(stored) > 100
-    assert client.get("/").status_code == 200
 
 
 def test_ready_only_when_the_bucket_answers(s3_media, settings, client):
