@@ -27,6 +27,7 @@ from nejat.editions import current_edition, edition_codes, localized_field
 from nejat.images import MultipleFileInput, MultipleImagesField
 from nejat.publishing import Publishable, may_see
 from nejat.search import admin_search
+from nejat.solar_dates import SolarDatesAdmin
 
 CHOOSER_PAGE = 24
 MB = 1024 * 1024
@@ -88,7 +89,7 @@ class TagFilter(admin.SimpleListFilter):
 
 
 @admin.register(LibraryImage)
-class LibraryImageAdmin(TabbedTranslationAdmin):
+class LibraryImageAdmin(SolarDatesAdmin, TabbedTranslationAdmin):
     list_display = ("thumbnail", "__str__", "dimensions", "size", "alt_status", "uploaded_at")
     list_display_links = ("thumbnail", "__str__")
     list_filter = (MissingAltFilter, SizeFilter, TagFilter, "uploaded_at")

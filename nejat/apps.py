@@ -9,7 +9,8 @@ class NejatConfig(AppConfig):
     verbose_name = _("Tags")  # the only model of the shell the admin lists
 
     def ready(self):
-        from nejat import cache, uploads
+        from nejat import cache, solar_dates, uploads
 
         cache.connect_signals()
         uploads.connect_signals()
+        solar_dates.use_solar_named_formats()

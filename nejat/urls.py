@@ -29,6 +29,13 @@ urlpatterns = [
     path("csp-report/", csp.report, name="csp_report"),
 ]
 
+# The admin site with the editors' own pages in it (admin:recent_changes, admin:scheduled).
+ADMIN_PAGES = [
+    path("recent-changes/", revisions.recent_changes, name="recent_changes"),
+    path("scheduled/", schedule.agenda, name="scheduled"),
+    *admin.site.get_urls(),
+]
+
 # Every public page exists once per edition: /, /ar/, /fa/, /sq/.
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
@@ -39,12 +46,10 @@ urlpatterns += i18n_patterns(
     path("", include("nejat.comments.urls")),
     path("search/", views.SearchView.as_view(), name="search"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
-    path("admin/recent-changes/", revisions.recent_changes, name="recent_changes"),
-    path("admin/scheduled/", schedule.agenda, name="scheduled"),
     path("admin/link-search/", link_search, name="link_search"),
     path("admin/", include(second_factor)),  # before the admin: its sign-in is the two-step one
     path("admin/", include(password_reset)),
-    path("admin/", admin.site.urls),
+    path("admin/", (ADMIN_PAGES, "admin", admin.site.name)),
     prefix_default_language=False,
 )
 

@@ -151,13 +151,13 @@ def test_recent_changes_say_which_edition_changed_who_and_when(
         save_again(colleague_client, url, "article_form", body_fa="<p>دو.</p>").status_code == 302
     )
     with CaptureQueriesContext(connection) as queries:
-        page = editor_client.get(reverse("recent_changes"))
+        page = editor_client.get(reverse("admin:recent_changes"))
     assert page.status_code == 200
     again = len(queries)
     for n in range(3):  # more changed items, no more queries: no query per row
         save_again(editor_client, change_url(article_factory(title_en=f"More {n}")), "article_form")
     with CaptureQueriesContext(connection) as queries:
-        editor_client.get(reverse("recent_changes"))
+        editor_client.get(reverse("admin:recent_changes"))
     assert len(queries) == again
     table = page.content.decode().split('id="recent-changes"')[1].split("</table>")[0]
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]  # after the heading
@@ -168,7 +168,7 @@ def test_recent_changes_say_which_edition_changed_who_and_when(
     assert "Recent changes" in editor_client.get("/admin/").content.decode()
     moderator_client = Client()
     moderator_client.force_login(moderator)
-    assert moderator_client.get(reverse("recent_changes")).status_code == 403
+    assert moderator_client.get(reverse("admin:recent_changes")).status_code == 403
 
 
 def test_the_second_of_two_editors_is_warned_instead_of_overwriting(

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from nejat.comments.models import Comment
 from nejat.comments.moderation import moderate, moderator_addresses, pending_count, reply_as_staff
+from nejat.solar_dates import SolarDatesAdmin
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -64,7 +65,7 @@ ROW_ACTIONS = [
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(SolarDatesAdmin, admin.ModelAdmin):
     """The moderation queue: it opens on the pending comments; approve, spam, remove or restore
     them, a row with one click or many with an action.
 

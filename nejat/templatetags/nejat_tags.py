@@ -1,7 +1,6 @@
 import datetime
 import re
 
-import jdatetime
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
@@ -85,30 +84,19 @@ def share_links(context, item, through_site=False):
     return format_html('<ul class="share" aria-label="{}">{}</ul>', _("Share"), links)
 
 
-# Persian readers date things in the Solar Hijri calendar; the other editions use Django's
-# localized formats (Arabic and Albanian month names come with Django).
-PERSIAN_FORMATS = {"DATE": "%-d %B %Y", "DATETIME": "%-d %B %Y، ساعت %H:%M"}
-
-
 @register.filter
 def edition_date(value, kind="DATE"):
-    """``value`` as the edition writes dates (``kind`` is DATE or DATETIME), in the site's zone."""
+    """``value`` as the edition writes dates (``kind`` is DATE or DATETIME), in the site's zone:
+    the Solar Hijri calendar in Persian (``nejat.solar_dates``), Django's localized formats in
+    the others (Arabic and Albanian month names come with Django)."""
     if not value:
         return ""
     is_datetime = isinstance(value, datetime.datetime)
     if is_datetime and timezone.is_aware(value):
         value = timezone.localtime(value)
-    code = current_edition()
-    if code == "fa":
-        if is_datetime:
-            solar = jdatetime.datetime.fromgregorian(datetime=value, locale="fa_IR")
-        else:
-            solar = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
-            kind = "DATE"
-        return local_digits(solar.strftime(PERSIAN_FORMATS[kind]), code)
     text = formats.date_format(value, f"{kind}_FORMAT" if is_datetime else "DATE_FORMAT")
     # Albanian writes month names in lower case; Django's catalogue capitalises them.
-    return text.lower() if code == "sq" else text
+    return text.lower() if current_edition() == "sq" else text
 
 
 @register.filter(name="local_digits")
