@@ -96,7 +96,7 @@ test: translations $(AXE) $(LIGHTHOUSE)
 	$(MAKE) --no-print-directory test-zones
 
 test-fast: translations
-	$(PYTEST) $(XDIST) -q -m "not e2e and not processes"
+	$(PYTEST) $(XDIST) -q -m "not e2e and not processes" --reuse-db
 
 # No date may depend on the zone or the hour: the tests marked `dates` (tests/test_suite_rules.py
 # makes sure every test that uses a date API is) run again in the zones furthest ahead of UTC

@@ -84,6 +84,16 @@ def _routes_as_configured():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _static_files_looked_up_when_asked():
+    """Each test client builds the middleware again, and WhiteNoise would index every static
+    file each time (some 500 files: a tenth of a second a test, minutes a run). Looked up when
+    asked instead, as WhiteNoise does in development; the servers that the process tests start
+    (tests/test_production_serve.py) index them as production does."""
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """Django's advice for test suites: a cheap hasher. Production's PBKDF2 takes half a second
     a password on purpose; the tests make hundreds of accounts. The servers that the process
