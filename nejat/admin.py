@@ -27,6 +27,7 @@ from nejat.models import Tag, set_edition_tags
 from nejat.publishing import State
 from nejat.review import ReviewAdmin
 from nejat.revisions import ConflictCheckedForm, RevisionAdmin
+from nejat.schedule import zone_label
 from nejat.search import admin_search
 from nejat.solar_dates import SolarDatesAdmin
 from nejat.translating import TranslationSourceAdmin, translate_link
@@ -218,7 +219,7 @@ class PublishableAdminMixin(
         if db_field.name == "publish_at":  # instead of Django's "you are N hours behind" note
             field.help_text = format_lazy(
                 "{} {}",
-                _("Times are in the site's time zone: {zone}.").format(zone=settings.TIME_ZONE),
+                _("Times are in the site's time zone: {zone}.").format(zone=zone_label()),
                 db_field.help_text,
             )
         return field

@@ -200,7 +200,10 @@ class Publishable(models.Model):
         default_permissions = ("add", "change", "delete", "view", "publish")
 
     def __str__(self):
-        return next((t for t in (self.title_in(c) for c in self.editions()) if t), f"#{self.pk}")
+        """The title in the language being read or written (the Persian admin names an item by
+        its Persian title), else in the first edition that has one."""
+        codes = (current_edition(), *self.editions())
+        return next((t for t in (self.title_in(c) for c in codes) if t), f"#{self.pk}")
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()

@@ -8,6 +8,7 @@ next ``AGENDA_LIMIT`` items, grouped by day in the site's zone, optionally of on
 
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.views.decorators import staff_member_required
@@ -21,6 +22,18 @@ from nejat.editions import edition_codes, edition_name
 from nejat.publishing import publishable_models, visible_to
 
 AGENDA_LIMIT = 200
+# The site's zone as editors read it: its city in their language (else the zone's name).
+ZONE_CITIES = {"Asia/Tehran": _("Tehran"), "Europe/Tirane": _("Tirana")}
+
+
+def zone_label():
+    """The site's time zone in the editor's words: "Tehran time (UTC +03:30)"."""
+    offset = timezone.localtime().strftime("%z")
+    city = ZONE_CITIES.get(settings.TIME_ZONE, settings.TIME_ZONE)
+    return _("%(city)s time (UTC %(offset)s)") % {
+        "city": city,
+        "offset": f"{offset[:3]}:{offset[3:]}",
+    }
 
 
 def scheduled_items(user, code=None, limit=AGENDA_LIMIT):
@@ -59,7 +72,7 @@ def agenda(request):
         "days": days,
         "edition": code,
         "editions": [(c, edition_name(c)) for c in edition_codes()],
-        "zone": timezone.get_current_timezone_name(),
+        "zone": zone_label(),
     }
     return TemplateResponse(request, "admin/scheduled.html", context)
 
@@ -69,6 +82,6 @@ def _row(item):
     return {
         "item": item,
         "kind": opts.verbose_name,
-        "editions": item.editions(),
+        "editions": [edition_name(code) for code in item.editions()],
         "url": reverse(admin_urlname(opts, "change"), args=[item.pk]),
     }

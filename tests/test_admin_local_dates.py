@@ -130,3 +130,19 @@ def test_the_public_sitemap_and_feeds_keep_machine_dates(client, article_factory
     article_factory(title_fa="گزارش", publish_at=timezone.now())
     sitemap = client.get("/sitemap.xml").content.decode()
     assert re.search(r"<lastmod>20\d\d-\d\d-\d\d", sitemap)
+
+
+def test_the_persian_admin_names_items_by_their_persian_titles(editor_client, article_factory):
+    article_factory(title_en="Water report", title_fa="گزارش آب", publish_at=timezone.now())
+    article_factory(
+        title_en="Tomorrow's report",
+        title_fa="گزارش فردا",
+        publish_at=timezone.now() + timedelta(days=1),
+    )
+    listed = editor_client.get("/fa/admin/articles/article/").content.decode()
+    assert "گزارش آب" in listed and "Water report" not in listed
+    agenda = editor_client.get("/fa/admin/scheduled/").content.decode()
+    assert "گزارش فردا" in agenda and "Tomorrow" not in agenda
+    assert "English، فارسی" in agenda and "en · fa" not in agenda  # editions by name
+    assert "به وقت " in agenda and "Asia/Tehran" not in agenda  # "به وقت تهران (UTC +۰۳:۳۰)"
+    assert "Water report" in editor_client.get("/admin/articles/article/").content.decode()

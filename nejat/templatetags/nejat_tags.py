@@ -99,6 +99,12 @@ def edition_date(value, kind="DATE"):
     return text.lower() if current_edition() == "sq" else text
 
 
+@register.filter
+def as_list(values):
+    """Words in a list as the edition writes one: "فارسی، English" in Persian and Arabic."""
+    return ("، " if is_rtl(current_edition()) else ", ").join(map(str, values))
+
+
 @register.filter(name="local_digits")
 def local_digits_filter(value):
     """Numbers as the edition writes them (Persian digits in the Persian edition)."""
