@@ -22,18 +22,19 @@ from nejat.editions import edition_codes, edition_name
 from nejat.publishing import publishable_models, visible_to
 
 AGENDA_LIMIT = 200
-# The site's zone as editors read it: its city in their language (else the zone's name).
+# The site's zone as editors read it: its city in their language, or its offset alone.
 ZONE_CITIES = {"Asia/Tehran": _("Tehran"), "Europe/Tirane": _("Tirana")}
 
 
 def zone_label():
-    """The site's time zone in the editor's words: "Tehran time (UTC +03:30)"."""
+    """The site's time zone in the editor's words: "Tehran time (UTC +03:30)", or for a zone
+    without a city here, "UTC +14:00" (an IANA name is not a word of any edition)."""
     offset = timezone.localtime().strftime("%z")
-    city = ZONE_CITIES.get(settings.TIME_ZONE, settings.TIME_ZONE)
-    return _("%(city)s time (UTC %(offset)s)") % {
-        "city": city,
-        "offset": f"{offset[:3]}:{offset[3:]}",
-    }
+    offset = f"{offset[:3]}:{offset[3:]}"
+    if settings.TIME_ZONE not in ZONE_CITIES:
+        return _("UTC %(offset)s") % {"offset": offset}
+    city = ZONE_CITIES[settings.TIME_ZONE]
+    return _("%(city)s time (UTC %(offset)s)") % {"city": city, "offset": offset}
 
 
 def scheduled_items(user, code=None, limit=AGENDA_LIMIT):
