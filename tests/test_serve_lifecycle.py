@@ -88,6 +88,9 @@ def test_ctrl_c_stops_site_and_database_and_data_survives(var_dir):
     finally:
         output = press_ctrl_c(first)
     assert "Demo articles: 32 created." in output
+    # The one-time admin password comes under "Serving on", and again after the stop.
+    assert output.index("Serving on") < output.index("password:")
+    assert output.rindex("Embedded database stopped") < output.rindex("password:")
     assert running_server_pid(pgdata) is None
     assert port_is_closed(port)
 

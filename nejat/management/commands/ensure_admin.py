@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if generated:
             self.stdout.write(
                 self.style.WARNING(
-                    "\n  Admin account created (shown once, keep it):\n"
+                    "\n  Admin account created for this site (keep the password):\n"
                     f"    username: {username}\n    password: {password}\n"
                 )
             )

@@ -1,3 +1,4 @@
+import io
 import os
 import signal
 import subprocess
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _interrupt)
         pgdata = settings.DATABASES["default"].get("PGDATA")
         server, stop_with = None, signal.SIGINT
+        first_admin = io.StringIO()
         try:
             if migrate:
                 call_command("migrate", interactive=False, verbosity=1)
@@ -83,7 +85,9 @@ class Command(BaseCommand):
                 call_command("collectstatic", interactive=False, verbosity=0)
             else:
                 call_command("load_demo")
-                call_command("ensure_admin")
+                # A new admin's one-time password is shown under "Serving on" and again at the
+                # stop, not above the start-up lines that would scroll it away.
+                call_command("ensure_admin", stdout=first_admin)
                 if not settings.TWO_FACTOR_REQUIRED:
                     self.stdout.write(
                         "Two-step sign-in is not asked on this local site "
@@ -100,6 +104,7 @@ class Command(BaseCommand):
                     "Ctrl-C stops the site and its database."
                 ),
             )
+            self.stdout.write(first_admin.getvalue(), ending="")
             self.stdout.flush()
             # The web server (and its children) in a process group of its own, so that
             # stopping this command stops them all however the signal arrived.
@@ -131,6 +136,7 @@ class Command(BaseCommand):
                 if pgdata and running_server_pid(pgdata):
                     stop_server(pgdata)
                     self.stdout.write("Embedded database stopped; the next start finds its data.")
+                self.stdout.write(first_admin.getvalue(), ending="")
 
 
 def refuse_unsafe_configuration():
