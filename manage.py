@@ -10,6 +10,11 @@ if __name__ == "__main__":
 
         die_with_parent()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nejat.settings")
+    # A checkout with no configuration is a developer's: `manage.py …` runs as `make run` does
+    # (DEBUG=1, the README's `embedded_db stop` included). A server's configuration sets
+    # SECRET_KEY, and `serve --production` refuses DEBUG=1; the web servers never come here.
+    if not os.environ.get("SECRET_KEY"):
+        os.environ.setdefault("DEBUG", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -61,6 +61,32 @@ def test_a_secret_key_is_required_outside_debug():
 
 
 @pytest.mark.parametrize(
+    ("env", "debug"),
+    [({}, "True"), ({"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u:p@db/news"}, "False")],
+)
+def test_manage_py_on_a_bare_checkout_runs_as_make_run_does(env, debug):
+    """`.venv/bin/python manage.py …` with nothing configured is a developer's command (DEBUG=1,
+    as `make run`); with a server's SECRET_KEY it stays in production mode."""
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print(s.DEBUG)",
+        ],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == debug  # after "N objects imported automatically"
+
+
+@pytest.mark.parametrize(
     "env",
     [{"DEBUG": "1"}, {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u:p@db.internal/news"}],
 )
