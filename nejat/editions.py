@@ -22,6 +22,14 @@ def is_rtl(code):
     return code in settings.LANGUAGES_BIDI
 
 
+def separator(code):
+    """What stands between the parts of a line ("Recent changes · Scheduled"): a middle dot in
+    Latin script; a bar in Persian and Arabic, where a dot beside their digits reads as a
+    zero (۰). The admin's scripts choose by the page's direction (writing-aids.js and
+    link-dialog.js in static/js/admin/)."""
+    return " | " if is_rtl(code) else " · "
+
+
 def edition_name(code):
     """The edition's name as its own readers write it (the Editions menu shows these)."""
     return settings.EDITION_NAMES[code]

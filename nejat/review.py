@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from nejat.editions import current_edition, edition_name, separator
 from nejat.publishing import Status, publishable_models, user_can_publish
 
 logger = logging.getLogger(__name__)
@@ -89,8 +90,8 @@ class ReviewAdmin(admin.ModelAdmin):
         return format_html(
             "{} <span class='help'>{}</span>",
             format_html_join(
-                " · ", '<a href="{}" target="_blank" rel="noopener">{}</a>',
-                ((preview_url(obj, code), code) for code in obj.editions()),
+                separator(current_edition()), '<a href="{}" target="_blank" rel="noopener">{}</a>',
+                ((preview_url(obj, code), edition_name(code)) for code in obj.editions()),
             ),
             _("Anyone with the link can read the piece for %(hours)d hours; search engines "
               "are told not to index it.") % {"hours": settings.PREVIEW_LINK_HOURS},

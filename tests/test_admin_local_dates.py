@@ -87,6 +87,8 @@ def test_a_day_in_the_admin_meets_no_gregorian_month_and_no_latin_digit(
         months = {w for text in parser.words for w in re.findall(r"\w+", text)} & MONTHS[code]
         assert not months, (url, months)
         assert not latin_numbers(parser.words), (url, latin_numbers(parser.words))
+        dots = [t for t in parser.words if re.search(r"[۰-۹٠-٩]\s*·|·\s*[۰-۹٠-٩]", t)]
+        assert not dots, (url, dots)  # a middle dot beside these digits reads as a zero
 
 
 def test_the_persian_list_shows_solar_publish_times_and_drills_down_by_solar_month(

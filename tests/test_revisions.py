@@ -163,8 +163,8 @@ def test_recent_changes_say_which_edition_changed_who_and_when(
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]  # after the heading
     newest, first = rows[0], rows[1]
     assert "colleague" in newest and "Water report" in newest
-    assert re.search(r"<td>fa</td>", newest)  # only the Persian text changed
-    assert "editor" in first and re.search(r"<td>en · fa</td>", first)  # its first revision
+    assert re.search(r"<td>فارسی</td>", newest)  # only the Persian text changed
+    assert "editor" in first and re.search(r"<td>English, فارسی</td>", first)  # its first revision
     assert "Recent changes" in editor_client.get("/admin/").content.decode()
     moderator_client = Client()
     moderator_client.force_login(moderator)

@@ -11,7 +11,14 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 
 from nejat import share
-from nejat.editions import current_edition, edition_codes, edition_name, is_rtl, local_digits
+from nejat.editions import (
+    current_edition,
+    edition_codes,
+    edition_name,
+    is_rtl,
+    local_digits,
+    separator,
+)
 
 register = template.Library()
 
@@ -97,6 +104,17 @@ def edition_date(value, kind="DATE"):
     text = formats.date_format(value, f"{kind}_FORMAT" if is_datetime else "DATE_FORMAT")
     # Albanian writes month names in lower case; Django's catalogue capitalises them.
     return text.lower() if current_edition() == "sq" else text
+
+
+@register.simple_tag(name="separator")
+def separator_tag():
+    """``nejat.editions.separator`` in the edition being read or written."""
+    return separator(current_edition())
+
+
+@register.filter
+def edition_names(codes):
+    return [edition_name(code) for code in codes]
 
 
 @register.filter

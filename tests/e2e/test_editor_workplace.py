@@ -65,7 +65,7 @@ def test_a_persian_article_survives_the_browser_closing(
     page.fill("#id_title_fa", "باران در تهران")
     body_editor(page).click()
     page.keyboard.type("باران از صبح می‌بارد و خیابان‌ها خیس است.")
-    expect(page.locator(".field-body_fa .word-count")).to_have_text("۸ واژه · ۱ دقیقه خواندن")
+    expect(page.locator(".field-body_fa .word-count")).to_have_text("۸ واژه | ۱ دقیقه خواندن")
     expect(page.locator("#autosave-status")).to_contain_text("پیش‌نویس")
     eventually(page, lambda: "خیس" in str(Draft.objects.values_list("data", flat=True).first()))
     context.close()  # the browser closes without saving
@@ -186,7 +186,7 @@ def test_the_rich_text_editor_and_the_writing_aids_speak_persian(
     )
     english = [label for label in labels if re.search(r"[A-Za-z]{3}", label.replace("HTML", ""))]
     assert labels and not english, english
-    expect(page.locator(".field-body_fa .word-count")).to_have_text("۳ واژه · ۱ دقیقه خواندن")
+    expect(page.locator(".field-body_fa .word-count")).to_have_text("۳ واژه | ۱ دقیقه خواندن")
     expect(page.locator("#modeltranslation-main-switch option:checked")).to_have_text("فارسی")
     # File inputs in the admin's words, not the browser's (this Chromium speaks English).
     picture = page.locator(".field-featured_image")

@@ -6,6 +6,8 @@
  */
 (function () {
   "use strict";
+  // A bar in right-to-left admins, where a middle dot reads as a zero (nejat.editions.separator).
+  var SEPARATOR = document.documentElement.dir === "rtl" ? " | " : " · ";
   var script = document.currentScript;
   var searchUrl = script.dataset.linkSearchUrl;
   var ALLOWED = /^(https?:\/\/|mailto:|\/)/i;
@@ -57,7 +59,7 @@
               var choose = element("button", { type: "button", className: "link-dialog-result" }, [
                 element("bdi", { textContent: found.title }),
                 element("small", {
-                  textContent: " · " + found.kind + (found.live ? "" : " · " + gettext("not public yet")),
+                  textContent: SEPARATOR + found.kind + (found.live ? "" : SEPARATOR + gettext("not public yet")),
                 }),
               ]);
               choose.addEventListener("click", function () {

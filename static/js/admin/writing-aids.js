@@ -6,7 +6,10 @@
   "use strict";
   var permalinkUrl = document.currentScript.dataset.permalinkUrl;
   var lang = document.documentElement.lang || "en";
-  var numbers = new Intl.NumberFormat(lang === "fa" ? "fa" : "en");
+  // Persian and Arabic digits in those admins; a bar between the parts of a line there, where
+  // a middle dot beside their digits reads as a zero (nejat.editions.separator).
+  var numbers = new Intl.NumberFormat(lang === "fa" || lang === "ar" ? lang : "en");
+  var SEPARATOR = document.documentElement.dir === "rtl" ? " | " : " · ";
   var WORDS_A_MINUTE = 200;
 
   function countWords(html) {
@@ -26,7 +29,7 @@
       var minutes = Math.max(1, Math.ceil(words / WORDS_A_MINUTE));
       line.textContent = words
         ? interpolate(ngettext("%s word", "%s words", words), [numbers.format(words)]) +
-          " · " +
+          SEPARATOR +
           interpolate(
             ngettext("%s minute to read", "%s minutes to read", minutes),
             [numbers.format(minutes)]
