@@ -253,7 +253,7 @@ class PublishableAdminMixin(
         forward), with whatever else the form changed."""
         if "_publish_now" in request.POST and self.can_publish(request):
             obj.publish_now()
-            revisions.set_comment(_("Published now."))
+            revisions.set_comment(revisions.NOTE_PUBLISHED_NOW)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -337,7 +337,7 @@ class PublishableAdminMixin(
         # Saved one by one, not with update(): each gets its "updated" time, and every save
         # signal (fresh caches after commit) fires as for an edit in the form.
         items = list(queryset)
-        revisions.set_comment(_("Published with the bulk action."))
+        revisions.set_comment(revisions.NOTE_BULK_PUBLISHED)
         for item in items:
             item.publish()
             item.save()
@@ -352,7 +352,7 @@ class PublishableAdminMixin(
     def publish_now(self, request, queryset):
         """Pulls a scheduled item forward: published, from this minute."""
         items = list(queryset)
-        revisions.set_comment(_("Published now with the bulk action."))
+        revisions.set_comment(revisions.NOTE_BULK_PUBLISHED_NOW)
         for item in items:
             item.publish_now()
             item.save()
@@ -364,7 +364,7 @@ class PublishableAdminMixin(
 
     @admin.action(description=_("Move selected items to the trash"), permissions=["delete"])
     def move_to_trash(self, request, queryset):
-        revisions.set_comment(_("Moved to the trash."))
+        revisions.set_comment(revisions.NOTE_TRASHED)
         count, _per_model = queryset.delete()
         self.message_user(
             request,
@@ -379,7 +379,7 @@ class PublishableAdminMixin(
 
     @admin.action(description=_("Restore selected items from the trash"), permissions=["delete"])
     def restore_from_trash(self, request, queryset):
-        revisions.set_comment(_("Restored from the trash."))
+        revisions.set_comment(revisions.NOTE_UNTRASHED)
         items = list(queryset.in_trash())
         for item in items:
             item.restore_from_trash()
@@ -408,7 +408,7 @@ class PublishableAdminMixin(
     )
     def unpublish(self, request, queryset):
         items = list(queryset)
-        revisions.set_comment(_("Unpublished with the bulk action."))
+        revisions.set_comment(revisions.NOTE_UNPUBLISHED)
         for item in items:
             item.unpublish()
             item.save()

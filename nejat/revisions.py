@@ -11,9 +11,11 @@ models, with django-reversion, keeping in each revision:
 - the item's tags: its tag rows and the tags they name (each edition keeps its own tags).
 
 A save in the admin, a bulk action (each item is saved) and a delete each record a revision
-with the editor and a comment. The item's "History" lists them; two can be compared side by
-side, one row per changed field and so per language (django-reversion-compare), and one can
-be restored: its form opens filled with that revision, and saving it restores it.
+with the editor and, where the change is more than an edit, a note ("Published now.").
+The item's "History" lists them, each with what it changed per edition; two can be compared
+(``nejat.revision_changes``: the text as readers read it, in each edition's direction), and
+one can be restored: its form opens filled with that revision, says all that saving it
+brings back (tags, photos included), and saving it restores it.
 """
 
 import contextlib
@@ -22,23 +24,29 @@ import reversion
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Subquery
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
-from reversion.models import Version
+from reversion.models import Revision, Version
 from reversion.revisions import is_registered
-from reversion_compare.admin import CompareVersionAdmin
 from taggit.managers import TaggableManager
 
 from nejat.editions import edition_codes
 from nejat.publishing import Status, publishable_models, user_can_publish
+from nejat.revision_changes import field_changes, field_label, load_states, sections, summary
+from nejat.solar_dates import keep_unchanged_minutes
 
 RECENT_CHANGES = 40
 
@@ -75,19 +83,13 @@ def tag_relations(model):
     return accessors
 
 
-class RevisionAdmin(CompareVersionAdmin):
+class RevisionAdmin(VersionAdmin):
     """History, compare and restore for an admin's model and its inlines (module docstring)."""
 
     history_latest_first = True
-
-    @property
-    def compare_exclude(self):
-        """Not compared: what PostgreSQL computes, and the tag field, whose rows (``tagged_items``)
-        are compared instead."""
-        tag_fields = [
-            f.name for f in self.model._meta.get_fields() if isinstance(f, TaggableManager)
-        ]
-        return (*generated_columns(self.model), *tag_fields)
+    object_history_template = "admin/revisions/history.html"
+    revision_form_template = "admin/revisions/restore_form.html"
+    change_list_template = None  # the trash, not "Recover deleted", brings items back
 
     def reversion_register(self, model, **options):
         register(model, **options)
@@ -97,6 +99,110 @@ class RevisionAdmin(CompareVersionAdmin):
         form.editor = request.user  # a class made for this request (modelform_factory)
         return form
 
+    def get_urls(self):
+        opts = self.model._meta
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name=f"{opts.app_label}_{opts.model_name}_compare",
+        )
+        return [compare, *super().get_urls()]
+
+    # --- what a revision says of itself -------------------------------------------------------
+    def log_addition(self, request, obj, message):
+        note = reversion.get_comment()
+        entry = super().log_addition(request, obj, message)
+        set_comment(note or NOTE_CREATED)
+        return entry
+
+    def log_change(self, request, obj, message):
+        """The revision keeps our note (or none), not Django's message: it names fields by
+        their English labels ("Body [fa]"), where History says what changed in the reader's
+        language (``nejat.revision_changes``)."""
+        note = reversion.get_comment()
+        entry = super().log_change(request, obj, message)
+        set_comment(note)
+        return entry
+
+    # --- History, Compare, Restore ------------------------------------------------------------
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        rows = history_rows(self, request, obj) if obj is not None else []
+        context = {"history_rows": rows, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def compare_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(obj).select_related("revision__user")
+        try:
+            picked = sorted({int(request.GET[k]) for k in ("version_id1", "version_id2")})
+        except (KeyError, ValueError):
+            return HttpResponseBadRequest(_("Choose two revisions to compare."))
+        older, newer = (get_object_or_404(versions, pk=pk) for pk in (picked[0], picked[-1]))
+        before, after = load_states([older, newer])
+        changes = changes_between(self, request, obj, before, after)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "original": obj,
+            "title": _("Compare revisions of “%(item)s”") % {"item": obj},
+            "older": older,
+            "newer": newer,
+            "sections": sections(changes),
+            "readable": before is not None and after is not None,
+            "history_url": reverse(admin_urlname(opts, "history"), args=[quote(obj.pk)]),
+            "restore_url": reverse(admin_urlname(opts, "revision"), args=[quote(obj.pk), older.pk]),
+        }
+        return TemplateResponse(request, "admin/revisions/compare.html", context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """The form filled with a revision, saying all that saving it brings back; saved, the
+        restore is a revision noted with the date of the one brought back."""
+        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        context = {"title": _("Restore “%(item)s”") % {"item": version.object_repr}}
+        context.update(extra_context or {})
+        if request.method == "GET":
+            context["restore_changes"] = restore_changes(self, request, version)
+        response = super().revision_view(request, object_id, version_id, context)
+        if request.method == "POST" and response.status_code == 302:
+            note_restore(version)
+        return response
+
+
+def changes_between(model_admin, request, obj, before, after):
+    if before is None or after is None:
+        return []
+    return field_changes(model_admin, request, obj, before, after)
+
+
+def history_rows(model_admin, request, obj):
+    """The item's revisions, newest first, each with what it changed from the one before."""
+    versions = list(
+        Version.objects.get_for_object(obj).select_related("revision__user").order_by("pk")
+    )
+    states = load_states(versions)
+    rows = []
+    for index, (version, state) in enumerate(zip(versions, states, strict=True)):
+        before = states[index - 1] if index else None  # the first: nothing to compare with
+        changes = field_changes(model_admin, request, obj, before, state) if before else []
+        rows.append(
+            {"version": version, "summary": summary(changes), "note": note(version.revision)}
+        )
+    return rows[::-1]
+
+
+def restore_changes(model_admin, request, version):
+    """What restoring ``version`` changes in the item as it was last saved."""
+    obj = model_admin.get_object(request, str(version.object_id))
+    latest = Version.objects.get_for_object(obj).first() if obj is not None else None
+    if latest is None or latest.pk == version.pk:
+        return []
+    now, then = load_states([latest, version])
+    return sections(changes_between(model_admin, request, obj, now, then))
+
 
 def keep_as_it_is_now(item):
     """Put ``item`` in the revision being recorded again, following its relations as they are
@@ -105,10 +211,49 @@ def keep_as_it_is_now(item):
         reversion.add_to_revision(item)
 
 
-def set_comment(comment):
-    """The comment of the revision being recorded, if one is (a bulk action's)."""
+# What a revision notes of itself beyond what it changed: kept as these English words and
+# shown in the reader's language (``note``), whoever saved it in whichever language.
+NOTE_CREATED = gettext_noop("Created.")
+NOTE_PUBLISHED_NOW = gettext_noop("Published now.")
+NOTE_SCHEDULED = gettext_noop("Published at its scheduled time.")
+NOTE_BULK_PUBLISHED = gettext_noop("Published with the bulk action.")
+NOTE_BULK_PUBLISHED_NOW = gettext_noop("Published now with the bulk action.")
+NOTE_TRASHED = gettext_noop("Moved to the trash.")
+NOTE_UNTRASHED = gettext_noop("Restored from the trash.")
+NOTE_UNPUBLISHED = gettext_noop("Unpublished with the bulk action.")
+NOTES = {
+    NOTE_CREATED, NOTE_PUBLISHED_NOW, NOTE_SCHEDULED, NOTE_BULK_PUBLISHED,
+    NOTE_BULK_PUBLISHED_NOW, NOTE_TRASHED, NOTE_UNTRASHED, NOTE_UNPUBLISHED,
+}  # fmt: skip
+RESTORED = "restored:"  # + the ISO time of the revision brought back
+
+
+def set_comment(note):
+    """The note of the revision being recorded, if one is: one of ``NOTES``."""
     if reversion.is_active():
-        reversion.set_comment(comment)
+        reversion.set_comment(note)
+
+
+def note(revision):
+    """A revision's note in the reader's language: ours translated, "Restored the version of
+    …" with the date as the reader's calendar writes it, an older revision's words as kept."""
+    comment = revision.comment or ""
+    if comment in NOTES:
+        return _(comment)
+    if comment.startswith(RESTORED):
+        moment = parse_datetime(comment.removeprefix(RESTORED))
+        when = formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
+        return _("Restored the version of %(when)s.") % {"when": when}
+    return comment
+
+
+def note_restore(version):
+    """Note on the revision a restore just recorded which revision it brought back."""
+    latest = Version.objects.get_for_object_reference(version._model, version.object_id).first()
+    if latest is not None and latest.pk != version.pk:
+        Revision.objects.filter(pk=latest.revision_id).update(
+            comment=RESTORED + version.revision.date_created.isoformat()
+        )
 
 
 @staff_member_required
@@ -157,6 +302,7 @@ def latest_changes(limit):
                 "kind": meta.verbose_name,
                 "history": reverse(admin_urlname(meta, "history"), args=[version.object_id]),
                 "editions": editions_changed(version, previous),
+                "note": note(version.revision),
             }
         )
     return changes
@@ -200,7 +346,7 @@ class ConflictCheckedForm(forms.ModelForm):
             self.initial["opened_version"] = self.instance.updated_at.isoformat()
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = keep_unchanged_minutes(self, super().clean())  # no new publish time
         opened = parse_datetime(cleaned.get("opened_version") or "")
         saved = self.instance.updated_at if self.instance.pk else None
         if opened is None or saved is None or saved <= opened:
@@ -244,7 +390,7 @@ def changes_since(item, opened, later):
     if seen is not None:
         with contextlib.suppress(RevertError):  # a revision of an older shape of the model
             names = changed_fields(seen.field_dict, later[-1].field_dict)
-    labels = ", ".join(str(item._meta.get_field(name).verbose_name) for name in names)
+    labels = ", ".join(field_label(item._meta.get_field(name)) for name in names)
     who = ", ".join(f"{v.revision.user or '—'} {clock(v.revision.date_created)}" for v in later)
     return f"{who} ({labels})" if labels else who
 
@@ -264,7 +410,7 @@ def record_scheduled_publications():
             status=Status.PUBLISHED, publish_at__lte=now, publish_at__gt=F("updated_at")
         )
         with transaction.atomic(), reversion.create_revision():
-            reversion.set_comment(_("Published at its scheduled time."))
+            reversion.set_comment(NOTE_SCHEDULED)
             for item in due.select_for_update(skip_locked=True):
                 item.save(update_fields=["updated_at"])  # the revision, and a fresh cache
                 recorded += 1

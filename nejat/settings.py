@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "reversion",
-    "reversion_compare",
     "axes",
     "csp",
     "django_otp",

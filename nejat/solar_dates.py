@@ -107,7 +107,60 @@ class SolarDateInput(widgets.AdminDateWidget):
         return super().format_value(value)
 
 
+MINUTE = "%H:%M"  # publish times are planned to the minute: no seconds to read past
+
+
+def to_the_minute(moment):
+    return moment.replace(second=0, microsecond=0) if moment else moment
+
+
+class MinuteSplitDateTime(widgets.AdminSplitDateTime):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[1].format = MINUTE
+
+
+class MinuteSplitDateTimeField(forms.SplitDateTimeField):
+    """A date and a time to the minute. An unchanged minute is no change: the form keeps the
+    stored value, seconds and all (``keep_unchanged_minutes``), so saving a form again never
+    records a new publish time."""
+
+    widget = MinuteSplitDateTime
+
+    def __init__(self, **kwargs):
+        # Not the hidden copy of the initial value Django adds for a default of "now": it holds
+        # seconds (and a Gregorian date), where the comparison is to the minute.
+        kwargs["show_hidden_initial"] = False
+        super().__init__(**kwargs)
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        if not isinstance(initial, list):
+            initial = self.widget.decompress(initial) if initial else [None, None]
+        try:
+            before, after = (
+                self.compress([f.clean(v) for f, v in zip(self.fields, values, strict=True)])
+                for values in (initial, data)
+            )
+        except (forms.ValidationError, TypeError, ValueError):
+            return True
+        return to_the_minute(before) != to_the_minute(after)
+
+
+def keep_unchanged_minutes(form, cleaned):
+    """``cleaned`` with the stored value of each minute field whose minute was not changed."""
+    for name, field in form.fields.items():
+        unchanged = name in cleaned and name not in form.changed_data
+        if isinstance(field, MinuteSplitDateTimeField) and unchanged and form.initial.get(name):
+            cleaned[name] = form.initial[name]
+    return cleaned
+
+
 class PersianTimeInput(widgets.AdminTimeWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=MINUTE)
+
     def format_value(self, value):
         return local_digits(super().format_value(value) or "", "fa") or None
 
@@ -144,7 +197,7 @@ class SolarSplitDateTime(widgets.AdminSplitDateTime):
         self.widgets = [SolarDateInput(attrs), PersianTimeInput(attrs)]
 
 
-class SolarSplitDateTimeField(forms.SplitDateTimeField):
+class SolarSplitDateTimeField(MinuteSplitDateTimeField):
     """Django's date-and-time field with a Solar Hijri date; the time is in the site's zone."""
 
     widget = SolarSplitDateTime
@@ -236,11 +289,16 @@ class SolarDatesAdmin:
     the Solar drill-down for Django's Gregorian ``date_hierarchy``."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if get_language() == "fa":
-            if isinstance(db_field, models.DateTimeField) and db_field.editable:
+        solar = get_language() == "fa"
+        if isinstance(db_field, models.DateTimeField) and db_field.editable:
+            if solar:
                 kwargs.update(form_class=SolarSplitDateTimeField, widget=SolarSplitDateTime)
-            elif isinstance(db_field, models.DateField) and db_field.editable:
-                kwargs.update(form_class=SolarDateField, widget=SolarDateInput)
+            else:
+                kwargs.update(form_class=MinuteSplitDateTimeField, widget=MinuteSplitDateTime)
+        elif (
+            isinstance(db_field, models.DateField) and db_field.editable and get_language() == "fa"
+        ):
+            kwargs.update(form_class=SolarDateField, widget=SolarDateInput)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_changelist(self, request, **kwargs):

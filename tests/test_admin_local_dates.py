@@ -62,7 +62,7 @@ def test_a_day_in_the_admin_meets_no_gregorian_month_and_no_latin_digit(
     editor_client, moderator, a_working_day, code
 ):
     article = a_working_day["article"]
-    yesterdays = min(Version.objects.get_for_object(article), key=lambda version: version.pk)
+    yesterdays, todays = sorted(Version.objects.get_for_object(article), key=lambda v: v.pk)
     comment = Comment.objects.get()
     base = f"/{code}/admin"
     revision = f"{base}/articles/article/{article.pk}/history/{yesterdays.pk}/"
@@ -72,6 +72,8 @@ def test_a_day_in_the_admin_meets_no_gregorian_month_and_no_latin_digit(
         f"{base}/articles/article/?state=trash",
         f"{base}/articles/article/{article.pk}/change/",
         f"{base}/articles/article/{article.pk}/history/",
+        f"{base}/articles/article/{article.pk}/history/compare/"
+        f"?version_id1={yesterdays.pk}&version_id2={todays.pk}",
         revision,  # the form, filled with yesterday's revision
         f"{base}/articles/article/{article.pk}/delete/",
         f"{base}/comments/comment/",

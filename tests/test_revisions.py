@@ -79,8 +79,10 @@ def test_yesterdays_persian_text_is_restored_after_a_colleague_overwrote_it(
     )
     html = compare.content.decode()
     assert compare.status_code == 200
-    assert "دیروز مترجم" in html and "بازنویسی شده" in html  # side by side, per language
-    assert "Body [fa]" in html and "Title [ar]" in html
+    persian, arabic = (section_of(html, name) for name in ("فارسی", "عربي"))
+    assert "متن <del>دیروز</del>" in persian
+    assert "بازنویسی" in persian and "&lt;p&gt;" not in persian  # the words, not the HTML
+    assert "تقرير الماء" in arabic and "<del>" in arabic  # the Arabic emptied
 
     revision_url = reverse("admin:articles_article_revision", args=[article.pk, yesterday.pk])
     opened = editor_client.get(revision_url)  # the form, filled with yesterday's revision
@@ -91,6 +93,11 @@ def test_yesterdays_persian_text_is_restored_after_a_colleague_overwrote_it(
     assert article.title_ar == "تقرير الماء" and article.body_ar == "<p>النص العربي.</p>"
     assert article.title_en == "Water report" and fa_tags(article) == ["آب", "تهران"]
     assert Version.objects.get_for_object(article).count() == 3  # the restore is a revision too
+
+
+def section_of(html, edition_name):
+    """The compare page's section of one edition (``templates/admin/revisions/changes.html``)."""
+    return html.split(f"<h2>{edition_name}</h2>", 1)[1].split("</section>", 1)[0]
 
 
 def test_search_columns_are_not_kept_in_revisions(editor_client, article_factory):
@@ -185,7 +192,7 @@ def test_the_second_of_two_editors_is_warned_instead_of_overwriting(
     warned = editor_client.post(url, mine)
     html = warned.content.decode()
     assert warned.status_code == 200 and "Someone saved this item after you opened it" in html
-    assert "colleague" in html and "Body [fa]" in html  # who, and what they changed
+    assert "colleague" in html and "Body (فارسی)" in html  # who, and what they changed
     article.refresh_from_db()
     assert article.body_fa == "<p>نسخه همکار.</p>" and article.body_ar == ""  # nothing lost
     again = {**form_fields(html, "article_form"), "_save": "Save"}
