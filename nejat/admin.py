@@ -27,7 +27,7 @@ from nejat.models import Tag, set_edition_tags
 from nejat.publishing import State
 from nejat.review import ReviewAdmin
 from nejat.revisions import ConflictCheckedForm, RevisionAdmin
-from nejat.schedule import zone_label
+from nejat.schedule import when_readers_see_it, zone_label
 from nejat.search import admin_search
 from nejat.solar_dates import SolarDatesAdmin
 from nejat.translating import TranslationSourceAdmin, translate_link
@@ -250,11 +250,15 @@ class PublishableAdminMixin(
 
     def save_model(self, request, obj, form, change):
         """*Publish now* beside *Save*: published, from this minute (a scheduled item is pulled
-        forward), with whatever else the form changed."""
+        forward), with whatever else the form changed. Then says when readers see the item
+        (``nejat.schedule.when_readers_see_it``)."""
         if "_publish_now" in request.POST and self.can_publish(request):
             obj.publish_now()
             revisions.set_comment(revisions.NOTE_PUBLISHED_NOW)
+        was_live = change and self.model.objects.filter(pk=obj.pk).published().exists()
         super().save_model(request, obj, form, change)
+        if said := when_readers_see_it(obj, was_live):
+            self.message_user(request, said, messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

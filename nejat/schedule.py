@@ -15,7 +15,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from nejat.editions import edition_codes, edition_name
@@ -35,6 +35,22 @@ def zone_label():
         return _("UTC %(offset)s") % {"offset": offset}
     city = ZONE_CITIES[settings.TIME_ZONE]
     return _("%(city)s time (UTC %(offset)s)") % {"city": city, "offset": offset}
+
+
+def when_readers_see_it(item, was_live):
+    """What a save did for readers, said after it (the Save button alone cannot tell): the
+    moment a scheduled item goes out, in the editor's calendar and zone, or that it is out now.
+    None when readers' view did not change (a draft saved, a live item edited)."""
+    if item.is_scheduled:
+        when = formats.date_format(timezone.localtime(item.publish_at), "DATETIME_FORMAT")
+        return _("Scheduled: readers see “%(item)s” from %(when)s, %(zone)s.") % {
+            "item": item,
+            "when": when,
+            "zone": zone_label(),
+        }
+    if item.is_published and not was_live:
+        return _("Published: readers see “%(item)s” now.") % {"item": item}
+    return None
 
 
 def scheduled_items(user, code=None, limit=AGENDA_LIMIT):
