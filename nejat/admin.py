@@ -1,12 +1,10 @@
 """One admin mixin for everything ``Publishable``: the editors' list, filters and bulk actions."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.shortcuts import redirect
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -31,10 +29,10 @@ from nejat.schedule import when_readers_see_it, zone_label
 from nejat.search import admin_search
 from nejat.solar_dates import SolarDatesAdmin
 from nejat.translating import TranslationSourceAdmin, translate_link
+from nejat.trash_admin import TrashAdmin
 from nejat.writing_aids import PermalinkPreviewAdmin
 
 # Every admin page and the staff pages around it (sign-in, password reset) carry this name.
-admin.site.site_header = admin.site.site_title = _("NEJAT CMS")  # in the admin's language
 
 # django-taggit's own Tag model is unused (each edition has its own tags): keep it out of sight.
 admin.site.unregister(TaggitTag)
@@ -183,6 +181,7 @@ STATE_ICONS = {
 
 
 class PublishableAdminMixin(
+    TrashAdmin,
     UnsavedWorkAdmin,
     PermalinkPreviewAdmin,
     SolarDatesAdmin,
@@ -203,11 +202,10 @@ class PublishableAdminMixin(
         "publish",
         "publish_now",
         "unpublish",
-        "move_to_trash",
+        "move_to_trash",  # the trash's actions (``nejat.trash_admin``), each in its own list
         "restore_from_trash",
         "delete_forever",
     ]
-    delete_confirmation_template = "admin/move_to_trash_confirmation.html"
     search_fields = [
         localized_field(name, code) for name in ("title", "lead") for code in edition_codes()
     ]
@@ -265,40 +263,6 @@ class PublishableAdminMixin(
         if isinstance(form, EditionTagsForm):
             form.save_edition_tags()
             revisions.keep_as_it_is_now(form.instance)  # with the tags just saved
-
-    def get_actions(self, request):
-        """Django's "delete selected" would say "deleted" of what goes to the trash."""
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def get_deleted_objects(self, objs, request):
-        """Nothing is deleted by moving to the trash: no related rows to list or to be allowed."""
-        return [str(obj) for obj in objs], {}, set(), []
-
-    def delete_view(self, request, object_id, extra_context=None):
-        extra_context = {**(extra_context or {}), "trash_days": settings.TRASH_DAYS}
-        return super().delete_view(request, object_id, extra_context)
-
-    def response_delete(self, request, obj_display, obj_id):
-        self.message_user(
-            request,
-            _("“%(item)s” is in the trash. It can be restored for %(days)d days.")
-            % {"item": obj_display, "days": settings.TRASH_DAYS},
-            messages.SUCCESS,
-        )
-        opts = self.model._meta
-        return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        item = self.get_object(request, object_id)
-        if request.method == "GET" and item is not None and item.in_the_trash:
-            self.message_user(
-                request,
-                _("This item is in the trash: readers cannot see it. Restore it from the list."),
-                messages.WARNING,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="")
     def thumbnail(self, obj):
@@ -363,47 +327,6 @@ class PublishableAdminMixin(
         self.message_user(
             request,
             ngettext("%d item published.", "%d items published.", len(items)) % len(items),
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Move selected items to the trash"), permissions=["delete"])
-    def move_to_trash(self, request, queryset):
-        revisions.set_comment(revisions.NOTE_TRASHED)
-        count, _per_model = queryset.delete()
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d item moved to the trash; it can be restored for %(days)d days.",
-                "%(count)d items moved to the trash; they can be restored for %(days)d days.",
-                count,
-            )
-            % {"count": count, "days": settings.TRASH_DAYS},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Restore selected items from the trash"), permissions=["delete"])
-    def restore_from_trash(self, request, queryset):
-        revisions.set_comment(revisions.NOTE_UNTRASHED)
-        items = list(queryset.in_trash())
-        for item in items:
-            item.restore_from_trash()
-        self.message_user(
-            request,
-            ngettext("%d item restored.", "%d items restored.", len(items)) % len(items),
-            messages.SUCCESS,
-        )
-
-    @admin.action(
-        description=_("Delete selected items from the trash for good"), permissions=["delete"]
-    )
-    def delete_forever(self, request, queryset):
-        items = list(queryset.in_trash())
-        for item in items:
-            item.delete_forever()
-        self.message_user(
-            request,
-            ngettext("%d item deleted for good.", "%d items deleted for good.", len(items))
-            % len(items),
             messages.SUCCESS,
         )
 

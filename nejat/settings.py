@@ -49,7 +49,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin to patch the admin.
     "modeltranslation",
-    "django.contrib.admin",
+    "nejat.admin_site.NewsroomAdminConfig",  # Django's admin, in the newsroom's order
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -179,6 +179,11 @@ LANGUAGES = [
 LANGUAGES_BIDI = ["ar", "fa"]
 EDITION_NAMES = {"en": "English", "ar": "عربي", "fa": "فارسی", "sq": "Shqip"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The admin's menu and dashboard, most used first (nejat/admin_site.py).
+ADMIN_ORDER = [
+    "articles", "articles.article", "articles.category",
+    "publications", "media_gallery", "media_library", "pages", "comments", "nejat",
+]  # fmt: skip
 FORMAT_MODULE_PATH = ["nejat.formats"]
 USE_I18N = True
 USE_TZ = True

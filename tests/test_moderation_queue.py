@@ -1,9 +1,13 @@
 """The moderation queue as a moderator works it (#20 item 7): it opens on the pending comments,
 each row has one-click buttons, the menu counts what waits, and a queue nobody hears of says so."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from nejat.comments.models import Comment
 from tests.conftest import comment_on
@@ -92,12 +96,16 @@ def test_a_moderator_answers_a_reader_as_the_site(queue, moderator):
     assert saved.status_code == 302
     reply = Comment.objects.get(staff_author=moderator)
     assert reply.parent == waiting[0] and reply.status == Comment.Status.APPROVED
-    assert reply.name == "moderator" and reply.language == waiting[0].language
+    assert reply.language == waiting[0].language
+    with translation.override(reply.language):  # not the login name: "The editors", translated
+        assert reply.name == str(_("The editors")) != "moderator"
     waiting[0].refresh_from_db()
     assert waiting[0].status == Comment.Status.APPROVED  # answered, so shown
     page = Client().get(waiting[0].item.get_absolute_url()).content.decode()
     thread = page[page.index(f'id="c{waiting[0].pk}"') :]
     assert 'class="comment by-staff"' in thread and "Thank you: we are looking into it." in thread
+    badge = re.search(r'<span class="staff-badge">([^<]*)</span>', thread)
+    assert badge and badge[1].strip()  # the site's name, not an empty badge
     assert thread.index("Waiting 0") < thread.index("Thank you")
     # Opened and saved again without a reply: nothing new is published.
     client.post(change, {"status": "approved", "reply": "  "})

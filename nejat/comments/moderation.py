@@ -15,7 +15,8 @@ from django.core.mail import BadHeaderError, send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from nejat.antispam.forms import submission_fields
 from nejat.cache import content_changed_on_commit
@@ -75,6 +76,13 @@ def moderate(comments, status, user=None):
     return len(affected)
 
 
+def staff_signature(user, code):
+    """The name a reply of the site is signed with: the staff member's full name, else "The
+    editors" in the edition's language; never a login name, which is not for readers."""
+    with translation.override(code):
+        return user.get_full_name() or str(_("The editors"))
+
+
 def reply_as_staff(comment, user, text):
     """The site answers a reader: an approved reply in the comment's thread (replies are one
     level deep), marked as staff's, signed with the staff member's name. The comments it answers
@@ -85,7 +93,7 @@ def reply_as_staff(comment, user, text):
         content_type_id=comment.content_type_id,
         object_id=comment.object_id,
         parent=thread,
-        name=user.get_full_name() or user.get_username(),
+        name=staff_signature(user, comment.language),
         email=user.email,
         text=text,
         language=comment.language,

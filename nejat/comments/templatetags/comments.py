@@ -33,6 +33,7 @@ def comments_section(context, item):
         "content_type_id": ContentType.objects.get_for_model(item).pk,
         "posted": request.GET.get("comment"),
         "request": request,
+        "site_name": context.get("site_name", ""),  # the badge of the site's own replies
     }
 
 
