@@ -11,13 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from reversion.models import Version
 
 from articles.factories import CategoryFactory
 from articles.models import Article
 from media_library.models import LibraryImage
 from nejat.demo_files import demo_image
 from publications.factories import BriefFactory
-from tests.html_forms import form_fields
+from tests.html_forms import form_fields, save_again
 
 pytestmark = pytest.mark.django_db
 
@@ -135,12 +136,24 @@ def test_the_persian_and_arabic_admin_meet_an_editor_with_no_english_word(
     brief = BriefFactory(title_fa="پارس بریف", title_en="")
     photo = SimpleUploadedFile("باغ.jpg", demo_image(1).read(), "image/jpeg")
     image = LibraryImage.objects.create(image=photo, title="باغ")
+    change = f"/{code}/admin/articles/article/{article.pk}/change/"
+    assert save_again(editor_client, change, "article_form").status_code == 302
+    assert (
+        save_again(editor_client, change, "article_form", title_fa="گزارش دوم").status_code == 302
+    )
+    first, second = Version.objects.get_for_object(article).order_by("pk")
+    trashed = article_factory(title_fa="دورریخته", title_en="", category=category)
+    trashed.move_to_trash()
     pages = [
         f"/{code}/admin/",
         f"/{code}/admin/articles/article/",
         f"/{code}/admin/articles/article/add/",
         f"/{code}/admin/articles/article/{article.pk}/change/",
         f"/{code}/admin/articles/article/{article.pk}/history/",
+        f"/{code}/admin/articles/article/{article.pk}/history/compare/"
+        f"?version_id1={first.pk}&version_id2={second.pk}",
+        f"/{code}/admin/articles/article/{article.pk}/history/{first.pk}/",  # to restore
+        f"/{code}/admin/articles/article/?state=trash",
         f"/{code}/admin/publications/brief/{brief.pk}/change/",
         f"/{code}/admin/media_library/libraryimage/",
         f"/{code}/admin/media_library/libraryimage/upload/",
