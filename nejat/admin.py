@@ -52,7 +52,8 @@ class TagAdmin(admin.ModelAdmin):
 
 class EditionTagField(TagField):
     """The tags of one edition, typed as "a, b, c" in any keyboard's commas
-    (``nejat.models.tags_from_string``).
+    (``nejat.models.tags_from_string``) and shown back with the edition's ("تهران، آب",
+    ``nejat.models.string_from_tags``).
 
     The form's initial value is the item's tags (objects, as taggit's ``has_changed`` compares
     their names); typed names are normalised as stored (ی/ک, digits), so unchanged tags typed on
