@@ -23,6 +23,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from media_library.models import ImageInUse, LibraryImage
 from nejat.admin import admin_thumbnail
+from nejat.admin_digits import in_admin_digits
 from nejat.editions import current_edition, edition_codes, localized_field
 from nejat.images import MultipleFileInput, MultipleImagesField
 from nejat.publishing import Publishable, may_see
@@ -251,7 +252,8 @@ class LibraryImageAdmin(SolarDatesAdmin, TabbedTranslationAdmin):
             missing = urlencode({"no_alt": current_edition()})
             return redirect(f"{reverse(admin_urlname(self.opts, 'changelist'))}?{missing}")
         if wants_json and request.method == "POST":
-            return JsonResponse({"errors": form.errors.get("images", [])}, status=400)
+            errors = [in_admin_digits(error) for error in form.errors.get("images", [])]
+            return JsonResponse({"errors": errors}, status=400)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -50,7 +50,8 @@ class TagAdmin(admin.ModelAdmin):
 
 class EditionTagField(TagField):
     """The tags of one edition, typed as "a, b, c" in any keyboard's commas
-    (``nejat.models.tags_from_string``).
+    (``nejat.models.tags_from_string``) and shown back with the edition's ("تهران، آب",
+    ``nejat.models.string_from_tags``).
 
     The form's initial value is the item's tags (objects, as taggit's ``has_changed`` compares
     their names); typed names are normalised as stored (ی/ک, digits), so unchanged tags typed on
@@ -170,13 +171,15 @@ class StateFilter(admin.SimpleListFilter):
         return queryset.outside_trash()
 
 
-# How the list's state column shows each state.
+# How the list's state column shows each state: drawn (the path of a 16×16 line drawing,
+# static/css/staff.css), not a character, which depends on the fonts of the editor's computer:
+# "⏱" and "🗑" were empty boxes in the Persian and Arabic admin.
 STATE_ICONS = {
-    State.LIVE: "✔",
-    State.SCHEDULED: "⏱",
-    State.PENDING: "⚑",
-    State.DRAFT: "✎",
-    State.TRASH: "🗑",
+    State.LIVE: "M3 8.5l3.5 3.5L13 4.5",  # a tick
+    State.SCHEDULED: "M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13M8 4.5V8l2.5 2",  # a clock
+    State.PENDING: "M3.5 15V1.5M3.5 2h9l-2 3.25 2 3.25h-9",  # a flag
+    State.DRAFT: "M2.5 13.5l.8-3.3 8-8 2.5 2.5-8 8zM9.8 3.7l2.5 2.5",  # a pencil
+    State.TRASH: "M2 4h12M6.5 4V2h3v2M3.5 4l1 10h7l1-10M6.5 7v4.5M9.5 7v4.5",  # a bin
 }
 
 
@@ -271,7 +274,12 @@ class PublishableAdminMixin(
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):
         state = obj.state
-        return format_html("<span>{} {}</span>", STATE_ICONS[state], state.label)
+        return format_html(
+            '<span><svg class="state-icon" viewBox="0 0 16 16" aria-hidden="true">'
+            '<path d="{}"/></svg> {}</span>',
+            STATE_ICONS[state],
+            state.label,
+        )
 
     @admin.display(description=_("editions"))
     def edition_badges(self, obj):

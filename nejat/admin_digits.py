@@ -50,6 +50,13 @@ def in_local_digits(html, code):
     return "".join(parts)
 
 
+def in_admin_digits(text):
+    """A message a script of the admin shows (sent as JSON, past the middleware) with its
+    numbers in the digits of the admin's language, as the page around it has them."""
+    code = get_language()
+    return in_local_digits(text, code) if code in LOCAL_DIGITS else text
+
+
 def is_admin_page(request, response):
     match = getattr(request, "resolver_match", None)
     return (

@@ -1,6 +1,7 @@
 """Editions are languages: "which editions are there, and is this one RTL?" is answered here."""
 
 import functools
+import re
 
 from django.conf import settings
 from django.utils import translation
@@ -28,6 +29,18 @@ def separator(code):
     zero (۰). The admin's scripts choose by the page's direction (writing-aids.js and
     link-dialog.js in static/js/admin/)."""
     return " | " if is_rtl(code) else " · "
+
+
+# A list an editor types (tags) is split at the comma of any keyboard: "," and the Arabic "،" of a
+# Persian or Arabic one, and its "؛" (where ";" sits).
+LIST_SEPARATORS = re.compile("[,،؛]")
+
+
+def list_separator(code):
+    """What stands between the items of a list in edition ``code`` ("تهران، آب"): the Arabic
+    comma in Persian and Arabic, where a Latin one is a foreign mark; a list shown back for
+    editing (tags) reads as its editor typed it, and is split again at either."""
+    return "، " if is_rtl(code) else ", "
 
 
 def edition_name(code):

@@ -1,5 +1,3 @@
-import re
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -8,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
 
 from nejat.cache import PublicChangesQuerySet
-from nejat.editions import edition_slugify, normalize
+from nejat.editions import (
+    LIST_SEPARATORS,
+    current_edition,
+    edition_slugify,
+    list_separator,
+    normalize,
+)
 
 
 class Tag(TagBase):
@@ -60,22 +64,22 @@ class Tag(TagBase):
             return reverse(self.page_url_name, kwargs={"slug": self.slug})
 
 
-# Tags are separated by commas, as any keyboard types them (a Persian or Arabic one types "،",
-# and "؛" sits where ";" does), never by spaces: "محیط زیست" is one tag, as in WordPress.
-TAG_SEPARATORS = re.compile("[,،؛]")
-
-
 def tags_from_string(text):
     """Tag names as typed in a tag field (django-taggit's ``TAGGIT_TAGS_FROM_STRING``, so every
-    tag field reads them alike). Quotes around a name, as taggit used to show names with
-    spaces, are dropped."""
-    names = (name.strip().strip('"').strip() for name in TAG_SEPARATORS.split(text or ""))
+    tag field reads them alike): separated by the comma of any keyboard
+    (``nejat.editions.LIST_SEPARATORS``), never by spaces: "محیط زیست" is one tag, as in
+    WordPress. Quotes around a name, as taggit used to show names with spaces, are dropped."""
+    names = (name.strip().strip('"').strip() for name in LIST_SEPARATORS.split(text or ""))
     return sorted({name for name in names if name})
 
 
 def string_from_tags(tags):
-    """A tag field's text: the names, comma-separated, unquoted (``TAGGIT_STRING_FROM_TAGS``)."""
-    return ", ".join(sorted(tag.name for tag in tags))
+    """A tag field's text (``TAGGIT_STRING_FROM_TAGS``): the names, unquoted, with the comma of
+    their edition (``list_separator``): Persian tags typed "تهران، آب" come back so, not with a
+    Latin comma. Tags of no edition (the media library's) take the admin's language."""
+    tags = sorted(tags, key=lambda tag: tag.name)
+    code = getattr(tags[0], "language", None) if tags else None
+    return list_separator(code or current_edition()).join(tag.name for tag in tags)
 
 
 def set_edition_tags(item, names_by_edition):

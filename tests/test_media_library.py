@@ -58,6 +58,19 @@ def test_one_bad_file_refuses_the_upload_and_names_it(editor_client):
     assert answer.status_code == 400 and "notes.jpg" in answer.json()["errors"][0]
 
 
+@pytest.mark.parametrize(("edition", "limit"), [("/fa", "۰"), ("/ar", "٠"), ("", "0")])
+def test_the_choosers_upload_errors_write_numbers_as_the_admin_does(
+    editor_client, settings, edition, limit
+):
+    """The chooser shows them in a page of Persian or Arabic digits: no "0" among them."""
+    settings.MAX_IMAGE_UPLOAD_MB = 0
+    answer = editor_client.post(
+        f"{edition}{UPLOAD}", {"images": [picture(1)]}, headers={"Accept": "application/json"}
+    )
+    [error] = answer.json()["errors"]
+    assert error.startswith("photo.jpg: ") and f" {limit} " in error, error
+
+
 def test_the_chooser_finds_by_alt_text_as_typed_on_any_keyboard_and_by_tag(editor_client):
     described = library_image(1, alt_fa="کتابخانه محله", caption_fa="پس از بازسازی")
     tagged = library_image(2)

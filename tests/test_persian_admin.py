@@ -72,6 +72,32 @@ def test_digits_in_text_only(text, persian):
         assert template.render(Context({"text": text})) == str(text)
 
 
+def test_tags_typed_with_persian_commas_come_back_so_through_two_saves(
+    editor_client, article_factory
+):
+    """Each tag field shows its edition's comma: «، » for Persian and Arabic tags, ", " for
+    English ones, whatever the admin's language; saving what is shown changes nothing."""
+    article = article_factory(title_fa="گزارش", title_en="")
+    url = f"/fa/admin/articles/article/{article.pk}/change/"
+    typed = {
+        "edition_tags_fa": "تهران، آب",
+        "edition_tags_ar": "ماء،طهران",
+        "edition_tags_en": "water,Tehran",
+    }
+    shown = {
+        "edition_tags_fa": "آب، تهران",
+        "edition_tags_ar": "طهران، ماء",
+        "edition_tags_en": "Tehran, water",
+    }
+    for changes in (typed, {}):  # typed, then saved again as the form shows them
+        response = save_again(editor_client, url, "article_form", **changes)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert sorted(t.name for t in article.tags.filter(language="fa")) == ["آب", "تهران"]
+        assert article.tags.count() == 6
+        fields = form_fields(editor_client.get(url).content.decode(), "article_form")
+        assert {name: fields[name] for name in shown} == shown
+
+
 def test_the_history_is_dated_in_the_solar_hijri_calendar(editor_client, article_factory):
     article = article_factory(title_fa="گزارش", title_en="")
     url = f"/fa/admin/articles/article/{article.pk}/change/"

@@ -43,7 +43,7 @@ def test_editor_changes_a_sentence_of_a_saved_persian_article(
     page.click("input[type=submit]")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     page.select_option("#modeltranslation-main-switch", label="فارسی")
-    expect(page.locator("#id_edition_tags_fa")).to_have_value("آموزش, تهران")
+    expect(page.locator("#id_edition_tags_fa")).to_have_value("آموزش، تهران")
 
     page.locator(".field-body_fa [contenteditable=true] p").nth(1).click()
     page.keyboard.press("End")

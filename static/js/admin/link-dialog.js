@@ -15,14 +15,25 @@
   var element = window.nejatEditorMenu.element;
   var edition = window.nejatEditorMenu.edition;
 
+  // An address as people read it: "/fa/articles/12/گزارش-آب/", not "%DA%AF%D8%B2…". Only
+  // shown so; the link keeps the address as the site wrote it (readable() is undone on submit).
+  function readable(href) {
+    try {
+      return decodeURI(href);
+    } catch (error) {
+      return href; // a "%" that encodes nothing
+    }
+  }
+
   function open(editor) {
     var state = editor.state;
     var selected = state.doc.textBetween(state.selection.from, state.selection.to, " ");
     var current = editor.getAttributes("link").href || "";
+    var chosen = current; // the address behind what the address field shows
     var needsText = !selected && !editor.isActive("link");
     var text = element("input", { type: "text", id: "link-dialog-text", required: needsText });
     var search = element("input", { type: "search", id: "link-dialog-search", autocomplete: "off" });
-    var address = element("input", { type: "text", id: "link-dialog-address", value: current, dir: "ltr" });
+    var address = element("input", { type: "text", id: "link-dialog-address", value: readable(current), dir: "ltr" });
     var results = element("ul", { className: "link-dialog-results", role: "listbox" });
     var error = element("p", { className: "errornote", hidden: true });
     var submit = element("button", {
@@ -56,14 +67,15 @@
           .then(function (answer) {
             results.replaceChildren();
             answer.results.forEach(function (found) {
-              var choose = element("button", { type: "button", className: "link-dialog-result" }, [
+              var choose = element("button", { type: "button", className: "link-dialog-result", title: readable(found.url) }, [
                 element("bdi", { textContent: found.title }),
                 element("small", {
                   textContent: SEPARATOR + found.kind + (found.live ? "" : SEPARATOR + gettext("not public yet")),
                 }),
               ]);
               choose.addEventListener("click", function () {
-                address.value = found.url;
+                chosen = found.url;
+                address.value = readable(found.url);
                 if (needsText && !text.value) text.value = found.title;
                 submit.focus();
               });
@@ -80,6 +92,7 @@
     dialog.addEventListener("close", function () { dialog.remove(); editor.commands.focus(); });
     form.addEventListener("submit", function (event) {
       var href = address.value.trim();
+      if (href === readable(chosen)) href = chosen;
       if (!ALLOWED.test(href) || (needsText && !text.value.trim())) {
         event.preventDefault();
         error.textContent = needsText && !text.value.trim()

@@ -1,7 +1,9 @@
 /* The media library's chooser (media_library/admin.py): find an image by title, tag, alt text or
  * caption, or upload new ones, then
  * - beside an image field (its "Choose from the library" button): the image's number goes into the
- *   hidden field and saving keeps it under its stored name (nejat/autosave/sources.py);
+ *   hidden field and saving keeps it under its stored name (nejat/autosave/sources.py); where the
+ *   item has alt text for that image (a featured image), it is asked for here too, for the edition
+ *   whose alt text field is shown, and goes into that field;
  * - in a rich-text body (the editor's image button, which this replaces): a figure with the
  *   image's rendition, its alt text in the edition being written (asked for when it has none)
  *   and its caption: a button of its own beside the editor's image button, which stays for
@@ -36,7 +38,8 @@
     fetch(image.describe_url, { method: "POST", body: data, credentials: "same-origin", keepalive: true });
   }
 
-  // options: {edition, describe (ask alt text and caption), onChoose(image, alt, caption)}
+  // options: {edition, describe (ask alt text), caption (and a caption), onChoose(image, alt,
+  // caption), typedAlt (what the editor wrote before choosing, offered for an undescribed image)}
   function choose(options) {
     var picked = null;
     var page = 1;
@@ -48,7 +51,7 @@
     var caption = element("input", { type: "text", id: "media-chooser-caption", maxLength: 500 });
     var describe = element("fieldset", { hidden: true }, [
       labelled(alt, gettext("Alt text: what the image shows, for readers who cannot see it")),
-      labelled(caption, gettext("Caption")),
+      options.caption ? labelled(caption, gettext("Caption")) : null,
     ]);
     var error = element("p", { className: "errornote", hidden: true, role: "alert" });
     var submit = element("button", { type: "submit", className: "default", textContent: gettext("Use this image") });
@@ -75,7 +78,7 @@
       picked = image;
       grid.querySelectorAll("[aria-pressed]").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
       button.setAttribute("aria-pressed", "true");
-      alt.value = image.alt[options.edition] || "";
+      alt.value = image.alt[options.edition] || options.typedAlt || "";
       caption.value = image.caption[options.edition] || "";
       describe.hidden = false;
       show("");
@@ -164,25 +167,53 @@
     var button = event.target.closest("[data-image-source='library-image:']");
     if (!button) return;
     var row = button.closest(".image-source");
+    var field = button.dataset.altField; // the item's alt text of this image, if it has one
+    var edition = shownEdition(field);
+    var input = field && altInput(field, edition);
     choose({
-      edition: document.documentElement.lang,
-      describe: false,
-      onChoose: function (image) {
+      edition: edition,
+      describe: Boolean(field),
+      typedAlt: input ? input.value.trim() : "",
+      onChoose: function (image, altText) {
         var hidden = row.querySelector("input[type=hidden]");
         hidden.value = image.id;
         hidden.dispatchEvent(new Event("change", { bubbles: true }));
         row.querySelector(".image-source-chosen").textContent =
           interpolate(gettext("Chosen: %s. It is saved with the form."), [image.title]);
-        fillAltText(button.dataset.altField, image);
+        if (!field) return;
+        setAltText(field, edition, altText);
+        fillAltText(field, image);
       },
     });
   });
 
-  // The item's own alt text fields (one per edition) take the library's where they are empty.
+  function altInput(field, code) {
+    return document.querySelector("[name='" + field + "_" + code + "']");
+  }
+
+  // The edition whose alt text field the editor sees (the translation tab that is open), else
+  // the admin's.
+  function shownEdition(field) {
+    var lang = document.documentElement.lang;
+    if (!field) return lang;
+    var shown = Array.from(document.querySelectorAll("[name^='" + field + "_']")).find(function (input) {
+      return input.getClientRects().length > 0;
+    });
+    return shown ? shown.name.slice(field.length + 1) : lang;
+  }
+
+  // What the editor typed in the chooser describes the image now chosen: it replaces the old text.
+  function setAltText(field, code, text) {
+    var input = altInput(field, code);
+    if (!input || input.value === text) return;
+    input.value = text;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // The item's other alt text fields (one per edition) take the library's where they are empty.
   function fillAltText(field, image) {
-    if (!field) return;
     Object.keys(image.alt).forEach(function (code) {
-      var input = document.querySelector("[name='" + field + "_" + code + "']");
+      var input = altInput(field, code);
       if (!input || input.value.trim() || !image.alt[code]) return;
       input.value = image.alt[code];
       input.dispatchEvent(new Event("input", { bubbles: true }));
@@ -194,6 +225,7 @@
     choose({
       edition: window.nejatEditorMenu.edition(editor),
       describe: true,
+      caption: true,
       onChoose: function (image, altText, captionText) {
         var content = [{ type: "image", attrs: { src: image.url, alt: altText } }];
         if (captionText) content.push({ type: "caption", content: [{ type: "text", text: captionText }] });

@@ -1,14 +1,14 @@
 /* Writing aids in the admin's forms: words and reading time under each rich-text body, the
  * page's address under each slug as the title is typed, and the language switch named and set
- * as the tabs are. Numbers are written as the edition writes them (Persian digits in Persian).
+ * as the tabs are. Numbers are written as the edition writes them (Persian digits in Persian:
+ * interpolate() writes them so, local-digits.js).
  */
 (function () {
   "use strict";
   var permalinkUrl = document.currentScript.dataset.permalinkUrl;
   var lang = document.documentElement.lang || "en";
-  // Persian and Arabic digits in those admins; a bar between the parts of a line there, where
-  // a middle dot beside their digits reads as a zero (nejat.editions.separator).
-  var numbers = new Intl.NumberFormat(lang === "fa" || lang === "ar" ? lang : "en");
+  // A bar between the parts of a line in the Persian and Arabic admins, where a middle dot
+  // beside their digits reads as a zero (nejat.editions.separator).
   var SEPARATOR = document.documentElement.dir === "rtl" ? " | " : " · ";
   var WORDS_A_MINUTE = 200;
 
@@ -28,11 +28,11 @@
       var words = countWords(textarea.value);
       var minutes = Math.max(1, Math.ceil(words / WORDS_A_MINUTE));
       line.textContent = words
-        ? interpolate(ngettext("%s word", "%s words", words), [numbers.format(words)]) +
+        ? interpolate(ngettext("%s word", "%s words", words), [words]) +
           SEPARATOR +
           interpolate(
             ngettext("%s minute to read", "%s minutes to read", minutes),
-            [numbers.format(minutes)]
+            [minutes]
           )
         : "";
     }
