@@ -27,7 +27,14 @@ from reversion.errors import RevertError
 from reversion.models import Version
 from taggit.managers import TaggableManager
 
-from nejat.editions import current_edition, edition_codes, edition_name, is_rtl, separator
+from nejat.editions import (
+    current_edition,
+    edition_codes,
+    edition_name,
+    is_rtl,
+    list_separator,
+    separator,
+)
 from nejat.richtext import RichTextField
 
 
@@ -159,7 +166,7 @@ def field_changes(model_admin, request, obj, before, after):
     for name, form_field in editor_fields(model_admin, request, obj):
         edition = getattr(form_field, "edition", None)
         if edition:  # an edition's tags (``nejat.admin.EditionTagField``)
-            comma = "، " if is_rtl(edition) else ", "
+            comma = list_separator(edition)
             old, new = (comma.join(s.tags(edition)) if s else "" for s in (before, after))
             if old != new:
                 changes.append(FieldChange(edition, str(_("Tags")), old, new, True))
@@ -194,7 +201,7 @@ def summary(changes):
     """ "Persian: Title, Body · All editions: Category": what a revision changed, in a line,
     with the commas and separators of the admin's language."""
     code = current_edition()
-    comma = "، " if is_rtl(code) else ", "
+    comma = list_separator(code)
     parts = []
     for section in sections(changes):
         labels = dict.fromkeys(change.label for change in section.changes)
