@@ -293,8 +293,10 @@ PDF_SECONDS = int(os.environ.get("PDF_SECONDS", "10"))
 PDF_MEMORY_MB = int(os.environ.get("PDF_MEMORY_MB", "1024"))
 # Deleted items wait in the trash this long; `manage.py empty_trash` then deletes them.
 TRASH_DAYS = int(os.environ.get("TRASH_DAYS", "30"))
-# How often an admin form being edited keeps its draft (nejat.autosave), and when it is closed.
-AUTOSAVE_SECONDS = int(os.environ.get("AUTOSAVE_SECONDS", "30"))
+# An admin form being edited keeps its draft (nejat.autosave) this long after the last change,
+# at least every AUTOSAVE_MAX_SECONDS while the editor keeps typing, and when it is closed.
+AUTOSAVE_SECONDS = int(os.environ.get("AUTOSAVE_SECONDS", "2"))
+AUTOSAVE_MAX_SECONDS = int(os.environ.get("AUTOSAVE_MAX_SECONDS", "10"))
 # Encode image renditions after the commit in a background thread (nejat/renditions.py); 0 makes
 # them during the save, in the request.
 RENDITIONS_IN_BACKGROUND = env_bool("RENDITIONS_IN_BACKGROUND", default=True)

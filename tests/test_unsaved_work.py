@@ -32,6 +32,13 @@ def autosave_url(article=None):
     )
 
 
+def offers(page):
+    """The drafts the form offers back, without the pattern ``autosave.js`` fills for the
+    browser's own copy (always in the page, with the same words)."""
+    found = re.search(r'<ul class="messagelist unsaved-draft">(.*?)</ul>', page, re.S)
+    return found.group(1) if found else ""
+
+
 def opened_form(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -51,7 +58,7 @@ def test_a_draft_is_kept_without_touching_the_item_and_offered_back(editor_clien
     assert draft.data["body_fa"] == [fields["body_fa"]]
     assert "csrfmiddlewaretoken" not in draft.data
 
-    # Kept again 30 s later: still one draft, with the newer text (a NUL pasted in is dropped:
+    # Kept again seconds later: still one draft, with the newer text (a NUL pasted in is dropped:
     # PostgreSQL's JSON cannot hold it).
     fields["title_fa"] = "گزارش\x00 تازه"
     assert editor_client.post(autosave_url(article), fields).status_code == 200
@@ -67,7 +74,7 @@ def test_a_draft_is_kept_without_touching_the_item_and_offered_back(editor_clien
     data = re.search(r'<script id="unsaved-draft-data" type="application/json">(.*?)</script>',
                      restored, re.S).group(1)  # fmt: skip
     assert json.loads(data)["title_fa"] == ["گزارش تازه"]
-    assert "The item was saved since then" not in page
+    assert "The item was saved since then" not in offers(page)
 
 
 def test_a_draft_older_than_the_item_says_so_before_it_is_restored(editor_client, article_factory):
@@ -80,7 +87,7 @@ def test_a_draft_older_than_the_item_says_so_before_it_is_restored(editor_client
         {"action": "publish_now", "_selected_action": [article.pk]},
     )
     page = editor_client.get(change_url(article)).content.decode()
-    assert "The item was saved since then" in page and "?draft=restore" in page
+    assert "The item was saved since then" in offers(page) and "?draft=restore" in page
 
 
 def test_saving_the_form_forgets_the_draft(editor_client, article_factory):
@@ -126,7 +133,7 @@ def test_two_new_articles_written_in_two_tabs_keep_two_drafts(editor_client):
 
     # The add form offers both; restoring one carries on with its key.
     offered = editor_client.get(add).content.decode()
-    assert offered.count("Your unsaved changes of") == 2
+    assert offers(offered).count("Your unsaved changes of") == 2
     restored, fields = opened_form(editor_client, f"{add}?draft={second['autosave_key']}")
     assert fields["autosave_key"] == second["autosave_key"]
     data = re.search(r'<script id="unsaved-draft-data" type="application/json">(.*?)</script>',
@@ -265,7 +272,31 @@ def test_the_persian_form_says_it_in_persian(editor_client, article_factory):
     editor_client.post(autosave_url(article), fields)
     with translation.override("fa"):
         page = editor_client.get("/fa" + change_url(article)).content.decode()
-    assert "تغییرهای ذخیره‌نشده شما" in page and "Your unsaved changes" not in page
+    assert "تغییرهای ذخیره‌نشده شما" in offers(page) and "Your unsaved changes" not in page
+
+
+def test_a_draft_says_when_the_browser_saw_its_last_change(editor_client, editor, article_factory):
+    """The browser keeps its own copy between two sends (autosave.js), and offers it instead of
+    the server's draft when it is newer: the draft carries the time of its last change for that,
+    and the page names where the copy is kept, the editor's own, the same in every edition."""
+    article = article_factory(title_fa="گزارش", title_en="")
+    _response, fields = opened_form(editor_client, change_url(article))
+    stamp = "1765000000000"
+    editor_client.post(autosave_url(article), {**fields, "autosave_changed_at": stamp})
+    assert Draft.objects.get().data["autosave_changed_at"] == [stamp]
+
+    key = f'data-local-key="nejat-draft:{editor.pk}:articles.article:{article.pk}"'
+    for prefix in ("", "/fa", "/ar"):
+        page = editor_client.get(prefix + change_url(article)).content.decode()
+        assert f'data-draft-key="" data-changed-at="{stamp}"' in offers(page)
+        assert key in page
+    page = editor_client.get("/admin/articles/article/add/").content.decode()
+    assert f'data-local-key="nejat-draft:{editor.pk}:articles.article:new"' in page
+    # The words of the offer, for the browser's copy, are the server's, in the editor's language.
+    with translation.override("fa"):
+        page = editor_client.get("/fa" + change_url(article)).content.decode()
+    pattern = re.search(r'<template id="unsaved-draft-offer">(.*?)</template>', page, re.S)
+    assert "تغییرهای ذخیره‌نشده شما" in pattern.group(1) and '<time class="draft-time">' in page
 
 
 def test_a_kept_file_is_private(editor_client, client, article_factory, settings):

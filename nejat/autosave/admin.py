@@ -1,11 +1,14 @@
 """No lost work in the admin: one mixin, ``UnsavedWorkAdmin``, for every content admin.
 
 - **Drafts.** While an editor types, the form (``static/js/admin/autosave.js``) sends its fields,
-  without files, every ``AUTOSAVE_SECONDS`` (30) and when the page closes, to ``…/autosave/``:
-  they are kept as the editor's ``Draft`` of that item, and the item itself is not touched.
-  Opening the form again offers the draft back ("Restore" reloads the form with it, before the
-  rich-text editors start); saving the form, or "Discard", deletes it. The same script warns
-  before leaving a page with unsaved changes.
+  without files, to ``…/autosave/`` ``AUTOSAVE_SECONDS`` (2) after the last change, at least every
+  ``AUTOSAVE_MAX_SECONDS`` (10) while the typing goes on, and when the page closes: they are kept
+  as the editor's ``Draft`` of that item, and the item itself is not touched. Between two sends
+  the browser keeps its own copy (``localStorage``), for a browser killed before its last send or
+  a connection that failed. Opening the form again offers the draft back, or the browser's copy
+  when it is newer ("Restore" reloads the form with it, before the rich-text editors start);
+  saving the form, or "Discard", deletes it. The same script warns before leaving a page with
+  unsaved changes.
 - **Files chosen in a form that came back with an error** are kept (``KeptUpload``) and shown as
   kept: the next save takes them unless another file is chosen. A 40 MB PDF is sent once.
 - **Stored images** other apps offer (the media library) can be chosen for any image field
@@ -32,6 +35,10 @@ from nejat.autosave.widgets import KEPT_PREFIX, KeptFileInput
 
 NEW_ITEM_KEY = "autosave_key"  # the hidden field naming a new item's form (and so its draft)
 NOT_KEPT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew", NEW_ITEM_KEY}
+# Sent with a draft, kept in it: when the browser saw the last change it holds (milliseconds, the
+# browser's clock). The form compares it with its own copy's to tell which of the two is newer.
+# (``autosave_labels``, the names of choices made in autocomplete lists, is the script's alone.)
+CHANGED_AT = "autosave_changed_at"
 
 
 class UnsavedWorkAdmin:
@@ -104,10 +111,13 @@ class UnsavedWorkAdmin:
             image_sources=IMAGE_SOURCES,
             autosave_url=self.autosave_url(obj),
             autosave_seconds=settings.AUTOSAVE_SECONDS,
+            autosave_max_seconds=settings.AUTOSAVE_MAX_SECONDS,
+            autosave_local_key=local_key(request.user, self.opts, obj),
             new_item_key=key,
             unsaved_drafts=[
                 {
                     "saved_at": draft.saved_at,
+                    "changed_at": (draft.data.get(CHANGED_AT) or [""])[0],
                     "key": draft.new_item_key,
                     "restore": urlencode({"draft": draft.new_item_key or "restore"}),
                     "restored": draft == restoring,
@@ -156,6 +166,13 @@ def valid_tokens(values):
         except ValueError:
             continue
     return tokens
+
+
+def local_key(user, opts, obj):
+    """Where the browser keeps its copy of this form (``autosave.js`` adds the new item's form
+    key): the editor's own, and the same in every edition's admin, as the server's draft is."""
+    item = "new" if obj is None or obj.pk is None else obj.pk
+    return f"nejat-draft:{user.pk}:{opts.app_label}.{opts.model_name}:{item}"
 
 
 def new_item_key(value):

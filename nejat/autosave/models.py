@@ -38,8 +38,8 @@ class DraftQuerySet(models.QuerySet):
 
 class Draft(models.Model):
     """One editor's unsaved form for one item (or for a new item of a kind): the fields as the
-    browser posts them, kept every 30 seconds and when the page closes. The item itself is not
-    touched; saving the form, or discarding the draft, deletes it."""
+    browser posts them, kept a few seconds after each change and when the page closes. The item
+    itself is not touched; saving the form, or discarding the draft, deletes it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
