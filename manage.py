@@ -6,10 +6,10 @@ import sys
 
 if __name__ == "__main__":
     if os.environ.get("NEJAT_DIE_WITH_PARENT"):  # a web server `manage.py serve` started
-        from nejat.processes import die_with_parent
+        from nejat.ops.processes import die_with_parent
 
         die_with_parent()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nejat.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     # A checkout with no configuration is a developer's: `manage.py …` runs as `make run` does
     # (DEBUG=1, the README's `embedded_db stop` included). A server's configuration sets
     # SECRET_KEY, and `serve --production` refuses DEBUG=1; the web servers never come here.

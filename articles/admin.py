@@ -3,7 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from articles.models import Article, Category
-from nejat.admin import EDITION_TAG_FIELDS, EditionTagsForm, PublishableAdminMixin
+from nejat.editorial.publishable_admin import (
+    EDITION_TAG_FIELDS,
+    EditionTagsForm,
+    PublishableAdminMixin,
+)
 
 
 @admin.register(Category)

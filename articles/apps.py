@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
-    # The list pages in the sitemap (``nejat.sitemaps`` asks every app for its own).
+    # The list pages in the sitemap (``nejat.delivery.sitemaps`` asks every app for its own).
     sitemap_sections = ("articles:list",)
 
     def ready(self):

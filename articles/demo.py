@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from articles.models import Article, Category
-from nejat.demo_files import demo_image, demo_pdf
 from nejat.models import set_edition_tags
+from nejat.ops.demo_files import demo_image, demo_pdf
 from nejat.publishing import Status
 
 CATEGORIES = [

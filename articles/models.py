@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
-from nejat.cache import PublicChangesQuerySet
 from nejat.comments.models import Commentable
 from nejat.editions import current_edition, edition_codes, edition_slugify, localized_field
-from nejat.images import ResponsiveImageField, rendition_field
+from nejat.media.images import ResponsiveImageField, rendition_field
+from nejat.media.richtext import RichTextField
+from nejat.media.validators import validate_pdf
 from nejat.models import Tag
 from nejat.publishing import (
     Publishable,
@@ -24,11 +25,10 @@ from nejat.publishing import (
     fill_missing_slugs,
     public_condition,
 )
-from nejat.richtext import RichTextField
-from nejat.search import searchable
-from nejat.validators import validate_pdf
+from nejat.publishing.public_changes import PublicChangesQuerySet
+from nejat.publishing.search import searchable
 
-# The sanitiser (nejat.richtext) writes tags in lower case with attributes it allows.
+# The sanitiser (nejat.media.richtext) writes tags in lower case with attributes it allows.
 FIRST_PARAGRAPH = re.compile(r"\s*<p(?:\s[^>]*)?>")
 
 
@@ -48,7 +48,9 @@ class Category(models.Model):
         blank=True,
         help_text=_("A wider category whose page also lists this one's articles."),
     )
-    changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
+    changes_public_pages = (
+        True  # saving or deleting one refreshes cached pages (nejat.publishing.public_changes)
+    )
     objects = PublicChangesQuerySet.as_manager()
 
     class Meta:
@@ -96,7 +98,8 @@ class Category(models.Model):
 
 class ArticleQuerySet(PublishableQuerySet):
     def for_reading(self):
-        """Without the generated search columns (``nejat.search``): large, and never shown."""
+        """Without the generated search columns (``nejat.publishing.search``): large, and never
+        shown."""
         return self.defer(*(f"search_{code}" for code in edition_codes()))
 
     def for_list(self):
@@ -196,7 +199,7 @@ class Article(Publishable, Commentable):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         # One per edition, in the lists' order and holding only what they show: a list page,
-        # however deep, is found in the index alone (nejat.pagination).
+        # however deep, is found in the index alone (nejat.delivery.pagination).
         indexes = [
             models.Index(
                 fields=["-publish_at", "-id"],
@@ -252,7 +255,7 @@ class Article(Publishable, Commentable):
         """The body with "TEHRAN -" opening its first paragraph, as newspapers print it. A body that
         starts with anything else (a heading, a quote, a figure) gets the dateline in a paragraph
         of its own before it, never inside a heading."""
-        body = mark_safe(self.body)  # sanitised on save (nejat.richtext)
+        body = mark_safe(self.body)  # sanitised on save (nejat.media.richtext)
         if not self.dateline:
             return body
         dateline = format_html('<span class="dateline">{} -</span> ', self.dateline)

@@ -1,7 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from articles.models import Article, Category
-from nejat.translation import PublishableTranslationOptions
+from nejat.publishing.translated_fields import PublishableTranslationOptions
 
 
 @register(Category)

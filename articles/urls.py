@@ -1,8 +1,8 @@
 from django.urls import path
 
-import nejat.converters  # noqa: F401 - registers <uslug:>
+import nejat.delivery.converters  # noqa: F401 - registers <uslug:>
 from articles import feeds, views
-from nejat.cache import cached_until_content_changes as cached
+from nejat.delivery.page_cache import cached_until_content_changes as cached
 
 
 def feed(feed_class):

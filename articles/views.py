@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, MonthArchiveView
 
 from articles.models import Article, Category
+from nejat.delivery.pagination import NewerOlderPaginator
+from nejat.delivery.views import PublicDetailMixin, PublicListView, SharedWithReaders
 from nejat.editions import current_edition, normalize
 from nejat.models import Tag
-from nejat.pagination import NewerOlderPaginator
-from nejat.views import PublicDetailMixin, PublicListView, SharedWithReaders
 
 
 class ArticleListView(PublicListView):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nejat.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("NEJAT_VAR_DIR", str(ROOT / "var" / "bench"))
 os.environ.setdefault("DEBUG", "1")
 
@@ -37,7 +37,7 @@ from django.utils import timezone  # noqa: E402
 
 from articles.models import Article, Category  # noqa: E402
 from nejat.publishing import Status  # noqa: E402
-from nejat.search import SearchResults  # noqa: E402
+from nejat.publishing.search import SearchResults  # noqa: E402
 
 WORDS = {
     "en": "river school garden family water winter report health market city village teacher "

@@ -54,7 +54,7 @@ PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "bench-" + "k" * 50, "ALLOWED_HOSTS": 
 
 def django_setup():
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nejat.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
@@ -89,8 +89,8 @@ def fill(count):
 
     from articles.models import Article, Category
     from nejat.comments.models import Comment
-    from nejat.demo_files import demo_image
     from nejat.models import set_edition_tags
+    from nejat.ops.demo_files import demo_image
     from nejat.publishing import Status
 
     category = Category.objects.create(
@@ -230,7 +230,7 @@ def start_server(var, port, env, server="granian"):
         command = [PYTHON, "manage.py", "serve", "--production", f"127.0.0.1:{port}"]
     else:
         manage("embedded_db", "start", environment=environment)
-        command = [PYTHON, "-m", "gunicorn", "nejat.wsgi", f"--bind=127.0.0.1:{port}",
+        command = [PYTHON, "-m", "gunicorn", "config.wsgi", f"--bind=127.0.0.1:{port}",
                    f"--workers={2 * (os.cpu_count() or 1) + 1}"]  # fmt: skip
     log = (var / "serve.log").open("w")
     process = subprocess.Popen(  # noqa: S603
@@ -326,7 +326,7 @@ def start_redis(var):
 
 def sent_compressed(html):
     """Bytes on the wire to a browser that accepts gzip: level 6, as the page cache stores a page
-    (``nejat.pagecache.keep``) and as deploy/nginx/nejat.conf compresses the others."""
+    (``nejat.delivery.page_cache.keep``) and as deploy/nginx/nejat.conf compresses the others."""
     return len(gzip.compress(html, compresslevel=6, mtime=0))
 
 

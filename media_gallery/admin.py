@@ -14,10 +14,10 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
-from nejat.admin import PublishableAdminMixin, admin_thumbnail
 from nejat.editions import edition_name, localized_field
-from nejat.images import MultipleImagesField, checked_upload
-from nejat.revisions import ConflictCheckedForm
+from nejat.editorial.publishable_admin import PublishableAdminMixin, admin_thumbnail
+from nejat.media.images import MultipleImagesField, checked_upload
+from nejat.publishing.revisions import ConflictCheckedForm
 
 MEDIA_FIELDSETS = (
     (None, {"fields": ("title", "slug", "lead", "body")}),

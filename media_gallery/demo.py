@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
-from nejat.demo_files import demo_image
+from nejat.ops.demo_files import demo_image
 from nejat.publishing import Status
 
 DEMO_VIDEO = Path(__file__).resolve().parent / "demo_assets" / "demo-video.mp4"

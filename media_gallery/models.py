@@ -11,16 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from media_gallery import posters
 from media_gallery.containers import NotAVideo, check_video
 from media_gallery.embeds import parse_video_url
-from nejat import renditions
-from nejat.cache import PublicChangesQuerySet
 from nejat.comments.models import Commentable
 from nejat.editions import current_edition, localized_field
-from nejat.images import ResponsiveImageField, rendition_field
+from nejat.media import renditions
+from nejat.media.images import ResponsiveImageField, rendition_field
+from nejat.media.richtext import RichTextField
+from nejat.media.uploads import forget_after_commit
+from nejat.media.validators import is_new_upload
 from nejat.publishing import Publishable, PublishableQuerySet
-from nejat.richtext import RichTextField
-from nejat.search import searchable
-from nejat.uploads import forget_after_commit
-from nejat.validators import is_new_upload
+from nejat.publishing.public_changes import PublicChangesQuerySet
+from nejat.publishing.search import searchable
 
 
 def validate_video(upload):
@@ -126,7 +126,9 @@ class Photo(models.Model):
     alt = models.CharField(_("alt text"), max_length=300, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
-    changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
+    changes_public_pages = (
+        True  # saving or deleting one refreshes cached pages (nejat.publishing.public_changes)
+    )
     objects = PublicChangesQuerySet.as_manager()
 
     class Meta:

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
-from nejat.images import validate_image
+from nejat.media.images import validate_image
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
-from nejat.translation import PublishableTranslationOptions
+from nejat.publishing.translated_fields import PublishableTranslationOptions
 
 
 class MediaTranslationOptions(PublishableTranslationOptions):

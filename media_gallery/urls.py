@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-import nejat.converters  # noqa: F401 - registers <uslug:>
+import nejat.delivery.converters  # noqa: F401 - registers <uslug:>
 from media_gallery import models, views
 
 app_name = "media_gallery"

@@ -3,8 +3,8 @@ from django.http import Http404
 from django.views.generic import DetailView
 
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
+from nejat.delivery.views import PublicDetailMixin, PublicListView
 from nejat.editions import current_edition
-from nejat.views import PublicDetailMixin, PublicListView
 
 
 class MediaListView(PublicListView):

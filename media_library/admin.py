@@ -22,13 +22,13 @@ from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from media_library.models import ImageInUse, LibraryImage
-from nejat.admin import admin_thumbnail
-from nejat.admin_digits import in_admin_digits
 from nejat.editions import current_edition, edition_codes, localized_field
-from nejat.images import MultipleFileInput, MultipleImagesField
+from nejat.editions.admin_digits import in_admin_digits
+from nejat.editions.solar_dates import SolarDatesAdmin
+from nejat.editorial.publishable_admin import admin_thumbnail
+from nejat.media.images import MultipleFileInput, MultipleImagesField
 from nejat.publishing import Publishable, may_see
-from nejat.search import admin_search
-from nejat.solar_dates import SolarDatesAdmin
+from nejat.publishing.search import admin_search
 
 CHOOSER_PAGE = 24
 MB = 1024 * 1024

@@ -11,6 +11,6 @@ class MediaLibraryConfig(AppConfig):
 
     def ready(self):
         from media_library.chooser import LIBRARY_IMAGES
-        from nejat.autosave.sources import register_image_source
+        from nejat.editorial.autosave.sources import register_image_source
 
         register_image_source(LIBRARY_IMAGES)

@@ -1,11 +1,12 @@
-"""The library offered beside every image field of the admin (``nejat.autosave.sources``): the
-editor picks an image in the chooser, and the item keeps it under the same stored name, with
-its renditions. ``LibraryImage.usages()`` then finds the item, so the image is not deleted."""
+"""The library offered beside every image field of the admin
+(``nejat.editorial.autosave.sources``): the editor picks an image in the chooser, and the item
+keeps it under the same stored name, with its renditions. ``LibraryImage.usages()`` then finds the
+item, so the image is not deleted."""
 
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from nejat.autosave.sources import StoredImageSource
+from nejat.editorial.autosave.sources import StoredImageSource
 
 
 def library_image(request, value):

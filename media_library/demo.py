@@ -3,7 +3,7 @@ demo's other content uploaded (``fill_library``)."""
 
 from media_library.existing import fill_library
 from media_library.models import LibraryImage
-from nejat.demo_files import demo_image
+from nejat.ops.demo_files import demo_image
 
 IMAGES = [
     {

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.files.storage import default_storage
 
 from media_library.models import LibraryImage
-from nejat.renditions import responsive_fields
+from nejat.media.renditions import responsive_fields
 
 
 def stored_images():

@@ -20,9 +20,9 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from nejat.editions import edition_codes, localized_field
-from nejat.images import ResponsiveImageField, rendition_field
-from nejat.renditions import RENDITIONS_FOLDER, set_focus
-from nejat.richtext import RichTextField
+from nejat.media.images import ResponsiveImageField, rendition_field
+from nejat.media.renditions import RENDITIONS_FOLDER, set_focus
+from nejat.media.richtext import RichTextField
 
 
 class LibraryTag(TagBase):

@@ -3,14 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NejatConfig(AppConfig):
-    """The site shell: editions, publishing rules, home page, demo content and staff groups."""
+    """The core: the rooms every content app builds on (editions, publishing, media, delivery,
+    editorial, security, ops; see the README's map), its tags and its staff groups."""
 
     name = "nejat"
     verbose_name = _("Tags")  # the only model of the shell the admin lists
 
     def ready(self):
-        from nejat import cache, solar_dates, uploads
+        from nejat.editions import solar_dates
+        from nejat.media import uploads
+        from nejat.publishing import public_changes
 
-        cache.connect_signals()
+        public_changes.connect_signals()
         uploads.connect_signals()
         solar_dates.use_solar_named_formats()

@@ -5,7 +5,6 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
 
-from nejat.cache import PublicChangesQuerySet
 from nejat.editions import (
     LIST_SEPARATORS,
     current_edition,
@@ -13,6 +12,8 @@ from nejat.editions import (
     list_separator,
     normalize,
 )
+from nejat.media.uploads import StaleUpload  # noqa: F401 (a model of this app, kept with its sweep)
+from nejat.publishing.public_changes import PublicChangesQuerySet
 
 
 class Tag(TagBase):
@@ -26,7 +27,9 @@ class Tag(TagBase):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
     language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES)
-    changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
+    changes_public_pages = (
+        True  # saving or deleting one refreshes cached pages (nejat.publishing.public_changes)
+    )
     objects = PublicChangesQuerySet.as_manager()
     # Set by the app that lists an edition's items with a tag (articles, in its AppConfig).
     page_url_name = None
@@ -91,15 +94,3 @@ def set_edition_tags(item, names_by_edition):
             if edition_slugify(name, code):  # a tag of only punctuation has no address
                 tags.append(Tag.objects.get_or_create(language=code, name=name)[0])
     item.tags.set(tags)
-
-
-class StaleUpload(models.Model):
-    """A stored file that a row replaced or dropped; ``nejat.uploads.sweep()`` deletes it later
-    with its renditions, if nothing names it by then."""
-
-    name = models.CharField(max_length=500)
-    renditions = models.JSONField(default=list)
-    recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    def __str__(self):
-        return self.name

@@ -7,8 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from nejat.admin import PublishableAdminMixin
 from nejat.editions import ASCII_DIGITS, edition_codes, localized_field
+from nejat.editorial.publishable_admin import PublishableAdminMixin
 from nejat.publishing import Publishable
 from publications.models import Book, Brief, BriefEntry, Newsletter, NewsletterItem
 from publications.validators import isbn_is_valid, normalize_isbn

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from nejat.demo_files import demo_image, demo_pdf
+from nejat.ops.demo_files import demo_image, demo_pdf
 from nejat.publishing import Status
 from publications.models import Book, Brief, BriefEntry, Newsletter, NewsletterItem
 from publications.validators import normalize_isbn

@@ -14,15 +14,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nejat.cache import PublicChangesQuerySet
 from nejat.comments.models import Commentable
 from nejat.editions import current_edition, localized_field
-from nejat.images import ResponsiveImageField, rendition_field
-from nejat.pdf import PdfProblem, first_page_cover, pdf_source
+from nejat.media.images import ResponsiveImageField, rendition_field
+from nejat.media.pdf import PdfProblem, first_page_cover, pdf_source
+from nejat.media.richtext import RichTextField
+from nejat.media.validators import validate_pdf
 from nejat.publishing import Publishable, PublishableQuerySet
-from nejat.richtext import RichTextField
-from nejat.search import searchable
-from nejat.validators import validate_pdf
+from nejat.publishing.public_changes import PublicChangesQuerySet
+from nejat.publishing.search import searchable
 from publications.validators import normalize_isbn, validate_isbn
 
 logger = logging.getLogger(__name__)
@@ -127,7 +127,9 @@ class OrderedRow(models.Model):
     )
 
     objects = EditionRowQuerySet.as_manager()
-    changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
+    changes_public_pages = (
+        True  # saving or deleting one refreshes cached pages (nejat.publishing.public_changes)
+    )
     parent_field = None
     text_field = None
 

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from nejat.translation import PublishableTranslationOptions
+from nejat.publishing.translated_fields import PublishableTranslationOptions
 from publications.models import Book, Brief, BriefEntry, Newsletter, NewsletterItem
 
 

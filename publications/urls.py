@@ -1,6 +1,6 @@
 from django.urls import path
 
-import nejat.converters  # noqa: F401 - registers <uslug:>
+import nejat.delivery.converters  # noqa: F401 - registers <uslug:>
 from publications import views
 
 app_name = "publications"

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
-from nejat.views import PublicDetailMixin, PublicListView
+from nejat.delivery.views import PublicDetailMixin, PublicListView
 from publications.models import Book, Brief, BriefEntry, Newsletter, NewsletterItem
 
 

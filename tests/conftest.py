@@ -16,9 +16,9 @@ from pytest_django.plugin import blocking_manager_key
 from xdist import is_xdist_worker
 
 from articles.factories import ArticleFactory, CategoryFactory
-from nejat.content_version import stop_listeners
-from nejat.db.embedded.base import running_server_pid, stop_server
-from nejat.roles import restore_staff_groups
+from nejat.ops.db.embedded.base import running_server_pid, stop_server
+from nejat.publishing.content_version import stop_listeners
+from nejat.security.roles import restore_staff_groups
 
 # Real services (redis-server, an S3 server) as fixtures for any test that names them.
 pytest_plugins = ["tests.services", "tests.sites"]
@@ -77,7 +77,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session", autouse=True)
 def _routes_as_configured():
-    """nejat/urls.py reads SERVE_MEDIA and MEDIA_URL when it is imported: import it with the
+    """config/urls.py reads SERVE_MEDIA and MEDIA_URL when it is imported: import it with the
     settings of the run, not those a test has changed for itself (tests/services.py's S3
     media), whichever test a pytest-xdist worker happens to run first."""
     get_resolver().url_patterns  # noqa: B018 - imports the URLconf
@@ -178,7 +178,7 @@ def pytest_runtest_teardown(item, nextitem):
 
 def browser_like_client(**kwargs):
     """A test client that sends Origin as every browser does with a POST (the public forms
-    check it instead of a CSRF cookie, see nejat.antispam.forms.posted_from_this_site)."""
+    check it instead of a CSRF cookie, see nejat.security.antispam.forms.posted_from_this_site)."""
     return Client(headers={"Origin": "http://testserver"}, **kwargs)
 
 
@@ -234,7 +234,8 @@ def editor_client(client, editor):
 
 
 def password_step(username, password):
-    """The sign-in wizard's first step (nejat/second_factor.py), as the browser posts it."""
+    """The sign-in wizard's first step (nejat/security/second_factor.py), as the browser posts
+    it."""
     return {"sign_in-current_step": "auth", "auth-username": username, "auth-password": password}
 
 

@@ -24,7 +24,7 @@ import psycopg
 import pytest
 import redis
 
-from nejat.settings import s3_media_backend
+from config.settings import s3_media_backend
 
 # Any key will do for moto; the same names reach the app servers of the cluster test.
 S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test-key", "AWS_SECRET_ACCESS_KEY": "test-secret"}
@@ -314,7 +314,7 @@ def s3_endpoint(tmp_path_factory):
 @pytest.fixture
 def s3_media(settings, monkeypatch, s3_endpoint):
     """The site's media on a fresh bucket of the S3 server, configured as production does it
-    (``MEDIA_STORAGE=s3``: nejat/settings.py). Yields ``(endpoint, bucket)``."""
+    (``MEDIA_STORAGE=s3``: config/settings.py). Yields ``(endpoint, bucket)``."""
     bucket = new_bucket(s3_endpoint)
     for name, value in S3_CREDENTIALS.items():
         monkeypatch.setenv(name, value)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from xdist import is_xdist_worker
 
-from nejat.db.embedded.base import stop_server
+from nejat.ops.db.embedded.base import stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 # Under ROOT/var, not /tmp: PostgreSQL runs as the 'pgserver' user when the tests run as root,

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article
-from nejat.demo_files import demo_image, demo_pdf
+from nejat.ops.demo_files import demo_image, demo_pdf
 from nejat.publishing import Status
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +155,7 @@ def test_groups_have_the_least_permissions_their_jobs_need():
 
 
 def test_staff_groups_are_restored_with_the_permissions_the_migrations_grant():
-    from nejat.roles import restore_staff_groups
+    from nejat.security.roles import restore_staff_groups
 
     def granted():
         return {

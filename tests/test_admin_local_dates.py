@@ -1,6 +1,6 @@
 """A day in the Persian and Arabic admin meets no Gregorian month name in Persian and no Latin
-digit: Solar Hijri dates (nejat/solar_dates.py) and the language's own digits
-(nejat/admin_digits.py) on every screen an editor or a moderator opens (#33)."""
+digit: Solar Hijri dates (nejat/editions/solar_dates.py) and the language's own digits
+(nejat/editions/admin_digits.py) on every screen an editor or a moderator opens (#33)."""
 
 import re
 from datetime import timedelta
@@ -10,9 +10,9 @@ import time_machine
 from django.utils import timezone
 from reversion.models import Version
 
-from nejat.admin_digits import NAME, in_local_digits
 from nejat.comments.models import Comment
-from nejat.solar_dates import solar_format
+from nejat.editions.admin_digits import NAME, in_local_digits
+from nejat.editions.solar_dates import solar_format
 from tests.conftest import comment_on
 from tests.html_forms import save_again
 from tests.test_persian_admin import VisibleWords

@@ -25,12 +25,12 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article
-from nejat.antispam.models import BlockedTerm
 from nejat.comments.models import Comment
+from nejat.media.richtext import RichTextField
 from nejat.models import set_edition_tags
 from nejat.pages.models import ContactMessage, SiteSettings
 from nejat.publishing import Publishable, Status
-from nejat.richtext import RichTextField
+from nejat.security.antispam.models import BlockedTerm
 from tests.conftest import with_second_step
 from tests.html_forms import form_fields
 from wordpress.models import ImportRun
@@ -119,15 +119,15 @@ def staff_client(client, db, request):
     """A client logged in as the role the test is parametrised with."""
     role = request.node.callspec.params["role"]
     username = "root" if role == "superuser" else role.lower()
-    if role == "superuser":  # superusers use two steps (nejat/second_factor.py)
+    if role == "superuser":  # superusers use two steps (nejat/security/second_factor.py)
         return with_second_step(client, User.objects.get(username=username))
     client.force_login(User.objects.get(username=username))
     return client
 
 
 def as_their_own(item, user):
-    """A contributor opens only their own unpublished items (``nejat.review``): make the item
-    theirs, a draft, for the contributor's turn."""
+    """A contributor opens only their own unpublished items (``nejat.publishing.review``): make the
+    item theirs, a draft, for the contributor's turn."""
     if user.groups.filter(name="Contributors").exists() and isinstance(item, Publishable):
         type(item).objects.filter(pk=item.pk).update(created_by=user, status=Status.DRAFT)
         item.refresh_from_db()

@@ -1,6 +1,6 @@
-"""Backups that restore (nejat/backup.py): the demo site goes into one archive and comes back into
-a new database and an empty media folder with every table's rows and every file's bytes the same,
-and the restored site takes a new article. A damaged or hostile archive is refused."""
+"""Backups that restore (nejat/ops/backup.py): the demo site goes into one archive and comes back
+into a new database and an empty media folder with every table's rows and every file's bytes the
+same, and the restored site takes a new article. A damaged or hostile archive is refused."""
 
 import hashlib
 import io

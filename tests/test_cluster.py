@@ -35,7 +35,7 @@ import psutil
 import pytest
 import requests
 
-from nejat.demo_files import demo_image
+from nejat.ops.demo_files import demo_image
 from tests.html_forms import form_fields
 from tests.services import (
     ROOT,
@@ -181,7 +181,7 @@ for code in ("en", "fa"):
 article = Article.objects.public().filter(allow_comments=True).first()
 pages["commentable"] = article.get_absolute_url()
 # What load_demo put in the bucket: a featured picture with its renditions, a newsletter's PDF.
-from nejat.uploads import rendition_names
+from nejat.media.uploads import rendition_names
 picture = Article.objects.exclude(featured_image="").first().featured_image_picture
 pages["demo_files"] = [
     picture.file.name, *rendition_names(picture.manifest),
@@ -368,8 +368,8 @@ def test_2_an_article_published_through_a_is_on_b_at_once(cluster):
     saved = editor.post(f"{a.base}/admin/articles/article/add/", data=fields)
     assert saved.status_code == 302, saved.text[:3000]
 
-    # B hears of the change on its listener's connection (nejat/content_version.py): within
-    # milliseconds, a little later when the machine is busy. Never a page older than that.
+    # B hears of the change on its listener's connection (nejat/publishing/content_version.py):
+    # within milliseconds, a little later when the machine is busy. Never a page older than that.
     after = within_a_moment(
         lambda: reader.get(f"{b.base}/articles/"),
         lambda page: "Published on A, read on B" in page.text,

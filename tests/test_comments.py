@@ -8,11 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail, signing
 from django.test import Client
 
-from nejat.antispam.forms import SIGNING_SALT
-from nejat.antispam.models import BlockedTerm
 from nejat.comments.models import Comment
 from nejat.comments.moderation import moderate
 from nejat.publishing import Status
+from nejat.security.antispam.forms import SIGNING_SALT
+from nejat.security.antispam.models import BlockedTerm
 from tests.conftest import browser_like_client
 
 pytestmark = pytest.mark.django_db

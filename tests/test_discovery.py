@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from media_gallery.models import Video
-from nejat.demo_files import demo_image
 from nejat.models import set_edition_tags
+from nejat.ops.demo_files import demo_image
 from nejat.publishing import Status, fill_missing_slugs
 
 pytestmark = pytest.mark.django_db

@@ -16,14 +16,14 @@ from django.utils import timezone
 from articles.models import Article, Category
 from media_gallery.models import Gallery, Photo
 from media_library.models import LibraryImage
-from nejat.cache import PublicChangesQuerySet, changes_public_pages
 from nejat.comments.models import Comment
 from nejat.comments.moderation import moderate
-from nejat.content_version import content_version
-from nejat.demo_files import demo_image
 from nejat.models import Tag, set_edition_tags
+from nejat.ops.demo_files import demo_image
 from nejat.pages.models import ContactMessage, Page, SiteSettings
 from nejat.publishing import Status
+from nejat.publishing.content_version import content_version
+from nejat.publishing.public_changes import PublicChangesQuerySet, changes_public_pages
 from publications.factories import NewsletterFactory, NewsletterItemFactory
 from tests.conftest import comment_on
 from tests.wxr_fixtures import Post, export
@@ -219,7 +219,7 @@ def test_a_store_that_is_away_never_turns_a_saved_change_into_an_error(
     def away():
         raise OSError("the store is away")
 
-    monkeypatch.setattr("nejat.cache.bump", away)
+    monkeypatch.setattr("nejat.publishing.public_changes.bump", away)
     with django_capture_on_commit_callbacks(execute=True):
         article = article_factory(title_en="Saved all the same")
     assert Article.objects.get(pk=article.pk).title_en == "Saved all the same"

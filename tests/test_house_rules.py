@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from media_gallery.models import Gallery, Photo, refresh_gallery
-from nejat.demo_files import demo_image
-from nejat.images import Picture
+from nejat.media.images import Picture
+from nejat.ops.demo_files import demo_image
 from nejat.publishing import Publishable, Status
 from tests.conftest import comment_on
 

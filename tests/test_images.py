@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Article
-from nejat.demo_files import demo_image
-from nejat.images import validate_image
-from nejat.renditions import RENDITION_WIDTHS
+from nejat.media.images import validate_image
+from nejat.media.renditions import RENDITION_WIDTHS
+from nejat.ops.demo_files import demo_image
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The editor's link dialog finds the site's own pages (nejat.link_search)."""
+"""The editor's link dialog finds the site's own pages (nejat.editorial.link_search)."""
 
 from urllib.parse import unquote
 

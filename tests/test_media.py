@@ -11,7 +11,7 @@ from django.test import Client
 
 from media_gallery.embeds import parse_video_url
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video, refresh_gallery
-from nejat.demo_files import demo_image
+from nejat.ops.demo_files import demo_image
 from nejat.publishing import Status, fill_missing_slugs
 from tests.html_forms import form_fields
 

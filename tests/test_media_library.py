@@ -11,7 +11,7 @@ from django.test import Client
 
 from articles.models import Article
 from media_library.models import ImageInUse, LibraryImage
-from nejat.demo_files import demo_image
+from nejat.ops.demo_files import demo_image
 from nejat.publishing import Status
 from tests.html_forms import form_fields
 

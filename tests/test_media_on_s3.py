@@ -16,7 +16,7 @@ from PIL import Image
 
 from articles.models import Article
 from media_gallery.models import Gallery, Video
-from nejat.uploads import rendition_names, sweep
+from nejat.media.uploads import rendition_names, sweep
 from publications.models import Newsletter
 from tests.services import bucket_keys
 from tests.test_images import jpeg_with_exif, save_article

@@ -19,17 +19,17 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from articles.models import Article
-from nejat.cache import content_changed
 from nejat.comments.models import Comment
-from nejat.content_version import (
+from nejat.delivery.page_cache import PageCacheMiddleware, accepts_gzip, share_with_readers
+from nejat.pages.models import ContactMessage
+from nejat.publishing import Status
+from nejat.publishing.content_version import (
     VERSION_CHANNEL,
     VERSION_KEY,
     content_version,
     version_listener,
 )
-from nejat.pagecache import PageCacheMiddleware, accepts_gzip, share_with_readers
-from nejat.pages.models import ContactMessage
-from nejat.publishing import Status
+from nejat.publishing.public_changes import content_changed
 from tests.conftest import browser_like_client
 from tests.html_forms import form_fields
 
@@ -223,9 +223,9 @@ def test_pages_with_secrets_are_never_compressed_by_the_app(story, editor_client
 
 
 def wsgi_get(path, **headers):
-    """A request to the WSGI application itself (``nejat.wsgi``), as granian
+    """A request to the WSGI application itself (``config.wsgi``), as granian
     sends it: the cached page's own door, before Django builds a request."""
-    from nejat.wsgi import application
+    from config.wsgi import application
 
     environ = {
         "REQUEST_METHOD": "GET",
@@ -451,7 +451,7 @@ def test_with_redis_each_process_keeps_its_own_copy_and_edits_reach_all(
 
 
 def page_key_for(path):
-    from nejat.pagecache import page_key
+    from nejat.delivery.page_cache import page_key
 
     return page_key({"HTTP_HOST": "testserver", "wsgi.url_scheme": "http"}, path)
 

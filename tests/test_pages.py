@@ -7,11 +7,11 @@ import pytest
 from django.core import mail, signing
 from django.test import Client
 
-from nejat.antispam.forms import SIGNING_SALT
-from nejat.antispam.models import BlockedTerm
 from nejat.pages.demo import build_page
 from nejat.pages.models import ContactMessage, Page, SiteSettings
 from nejat.publishing import Status
+from nejat.security.antispam.forms import SIGNING_SALT
+from nejat.security.antispam.models import BlockedTerm
 from tests.conftest import browser_like_client
 
 pytestmark = pytest.mark.django_db

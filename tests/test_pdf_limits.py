@@ -1,5 +1,5 @@
 """An untrusted PDF cannot hang a worker: PDFium runs in a process of its own with limits
-(nejat/pdf.py), and what it cannot draw in time is refused with a clear form error."""
+(nejat/media/pdf.py), and what it cannot draw in time is refused with a clear form error."""
 
 import time
 
@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from nejat.demo_files import demo_pdf
-from nejat.pdf import first_page_cover
-from nejat.validators import validate_pdf
+from nejat.media.pdf import first_page_cover
+from nejat.media.validators import validate_pdf
+from nejat.ops.demo_files import demo_pdf
 
 
 def nested_xobject_pdf(levels=8, fan_out=10):

@@ -16,7 +16,7 @@ from reversion.models import Version
 from articles.factories import CategoryFactory
 from articles.models import Article
 from media_library.models import LibraryImage
-from nejat.demo_files import demo_image
+from nejat.ops.demo_files import demo_image
 from publications.factories import BriefFactory
 from tests.html_forms import form_fields, save_again
 

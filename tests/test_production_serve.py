@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from nejat.db.embedded.base import running_server_pid
+from nejat.ops.db.embedded.base import running_server_pid
 from tests.services import within_a_moment
 from tests.test_serve_lifecycle import ROOT, free_port, port_is_closed, var_dir, wait_for_home
 

@@ -16,10 +16,10 @@ from django.test import Client
 from django.utils import timezone, translation
 from PIL import Image
 
-from nejat.demo_files import demo_image, demo_pdf, one_page_pdf
-from nejat.pdf import PdfProblem, check_pdf
+from nejat.media.pdf import PdfProblem, check_pdf
+from nejat.media.validators import validate_pdf
+from nejat.ops.demo_files import demo_image, demo_pdf, one_page_pdf
 from nejat.publishing import Status
-from nejat.validators import validate_pdf
 from publications import demo
 from publications.factories import (
     BookFactory,

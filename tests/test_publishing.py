@@ -8,16 +8,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from articles.models import Article
-from nejat.dashboard import edition_counts
+from nejat.delivery.lifetime import next_scheduled_publication
+from nejat.editorial.dashboard import edition_counts
 from nejat.publishing import (
     State,
     Status,
     fill_missing_slugs,
     may_see,
-    next_scheduled_publication,
     visible_to,
 )
-from nejat.schedule import scheduled_items
+from nejat.publishing.schedule import scheduled_items
 from tests.conftest import _staff_in
 
 pytestmark = pytest.mark.django_db

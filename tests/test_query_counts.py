@@ -99,8 +99,8 @@ def test_article_page(client, article_factory, category_factory, django_assert_n
 
 @pytest.mark.parametrize("code", ["en", "fa"])
 def test_deep_list_pages_are_found_in_the_index_alone(article_factory, code):
-    """``?page=5000`` must not read 50,000 whole rows (nejat/pagination.py): the page's keys
-    come from the edition's index in the list's order, without a sort or a table read."""
+    """``?page=5000`` must not read 50,000 whole rows (nejat/delivery/pagination.py): the page's
+    keys come from the edition's index in the list's order, without a sort or a table read."""
     from django.db import connection
 
     from articles.models import Article

@@ -10,8 +10,8 @@ from django.test import Client
 
 from articles.models import Article
 from media_gallery.models import Gallery
-from nejat import renditions
-from nejat.demo_files import demo_image
+from nejat.media import renditions
+from nejat.ops.demo_files import demo_image
 from tests.test_media import admin_gallery_form, make_zip
 
 

@@ -174,8 +174,8 @@ def test_the_review_link_is_offered_only_while_unpublished(editor_client):
 def test_the_admin_home_shows_the_editions_at_a_glance(
     editor, editor_client, moderator, article_factory, django_assert_num_queries
 ):
-    from nejat import dashboard
     from nejat.comments.models import Comment
+    from nejat.editorial import dashboard
     from nejat.publishing import publishable_models
     from tests.conftest import comment_on
 

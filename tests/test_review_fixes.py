@@ -10,9 +10,9 @@ from PIL import Image
 
 from articles.models import Article, Category
 from media_gallery.models import Gallery
-from nejat.demo_files import demo_image
-from nejat.images import validate_image
+from nejat.media.images import validate_image
 from nejat.models import Tag, set_edition_tags
+from nejat.ops.demo_files import demo_image
 
 pytestmark = pytest.mark.django_db
 

@@ -204,7 +204,7 @@ def test_the_second_of_two_editors_is_warned_instead_of_overwriting(
 
 @pytest.mark.dates
 def test_a_scheduled_item_going_live_is_recorded_once(article_factory):
-    from nejat.revisions import record_scheduled_publications
+    from nejat.publishing.revisions import record_scheduled_publications
 
     now = timezone.now()
     with time_machine.travel(now - timedelta(hours=2)):  # scheduled two hours ago, for one hour ago

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nejat.richtext import sanitize_html
+from nejat.media.richtext import sanitize_html
 
 HOSTILE = [
     ("<p>ok<script>alert(1)</script></p>", "<script"),

@@ -1,5 +1,5 @@
-"""The agenda of scheduled items (nejat/schedule.py): what goes out when, per day in the site's
-zone, per edition; and publish times that say which zone they are in."""
+"""The agenda of scheduled items (nejat/publishing/schedule.py): what goes out when, per day in the
+site's zone, per edition; and publish times that say which zone they are in."""
 
 from datetime import timedelta
 

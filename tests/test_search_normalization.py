@@ -10,7 +10,7 @@ from django.db import connection
 from articles.models import Article
 from nejat import editions
 from nejat.editions import edition_codes, search_text
-from nejat.search import SearchResults, normalize_function, search_normalization
+from nejat.publishing.search import SearchResults, normalize_function, search_normalization
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +57,9 @@ def test_a_normalisation_change_is_one_migration_operation(monkeypatch, article_
         return table if code == "sq" else original(code)
 
     monkeypatch.setattr(editions, "search_table", changed_table)
-    monkeypatch.setattr("nejat.search.search_table", changed_table)
+    monkeypatch.setattr("nejat.publishing.search.search_table", changed_table)
     monkeypatch.setattr(
-        "nejat.search.search_text", lambda text, code: text.lower().translate(table)
+        "nejat.publishing.search.search_text", lambda text, code: text.lower().translate(table)
     )
     operation = search_normalization()
     with connection.schema_editor() as schema_editor:

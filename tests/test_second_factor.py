@@ -1,6 +1,6 @@
-"""Two-step sign-in for staff (nejat/second_factor.py): sign-in with an authenticator's code or a
-backup code, set-up, who must use it, a lost phone, a superuser's reset; and a forgotten password
-by e-mail."""
+"""Two-step sign-in for staff (nejat/security/second_factor.py): sign-in with an authenticator's
+code or a backup code, set-up, who must use it, a lost phone, a superuser's reset; and a forgotten
+password by e-mail."""
 
 import os
 import re
@@ -221,7 +221,7 @@ def test_the_local_demo_lets_the_printed_password_in(settings, client, django_us
 def test_two_steps_are_required_unless_debug_and_production_refuses_them_off():
     code = "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED)"
     base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "TWO_FACTOR_REQUIRED"}}
-    base.update(DJANGO_SETTINGS_MODULE="nejat.settings", SECRET_KEY="k" * 50)
+    base.update(DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY="k" * 50)
 
     def required(**env):
         result = subprocess.run(

@@ -14,10 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article
 from media_gallery.models import Gallery, Video
-from nejat.admin import EditionTagsForm
-from nejat.demo_files import demo_image
-from nejat.images import validate_image
+from nejat.editorial.publishable_admin import EditionTagsForm
+from nejat.media.images import validate_image
 from nejat.models import Tag, set_edition_tags
+from nejat.ops.demo_files import demo_image
 from publications import demo as publication_demo
 from publications.factories import BookFactory, NewsletterFactory, NewsletterItemFactory
 from tests.html_forms import save_again

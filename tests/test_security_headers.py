@@ -138,7 +138,7 @@ def test_csp_report_only_is_a_variable():
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.CONTENT_SECURITY_POLICY, bool(s.CONTENT_SECURITY_POLICY_REPORT_ONLY))"
     )
-    environment = dict(os.environ, CSP_REPORT_ONLY="1", DJANGO_SETTINGS_MODULE="nejat.settings")
+    environment = dict(os.environ, CSP_REPORT_ONLY="1", DJANGO_SETTINGS_MODULE="config.settings")
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
     )
@@ -199,7 +199,7 @@ def test_absolute_addresses_take_one_form_of_the_host(settings):
 def test_site_url_is_a_variable_and_an_allowed_host():
     code = "from django.conf import settings; print(settings.SITE_HOST, settings.ALLOWED_HOSTS)"
     environment = dict(
-        os.environ, SITE_URL="https://News.Example/", DJANGO_SETTINGS_MODULE="nejat.settings"
+        os.environ, SITE_URL="https://News.Example/", DJANGO_SETTINGS_MODULE="config.settings"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
@@ -214,7 +214,9 @@ def test_a_report_cannot_forge_log_lines(caplog):
     report = {"csp-report": {"violated-directive": "img-src\u2028", "blocked-uri": forged}}
     answer = Client().post("/csp-report/", json.dumps(report), content_type="application/json")
     assert answer.status_code == 204
-    (line,) = [record.getMessage() for record in caplog.records if record.name == "nejat.csp"]
+    (line,) = [
+        record.getMessage() for record in caplog.records if record.name == "nejat.security.csp"
+    ]
     assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\u2028" not in line
     assert "https://x.example/\\n2026-01-01" in line and "\\x1b[2J" in line
 
@@ -232,4 +234,4 @@ def test_reports_are_limited_per_address(settings, caplog):
 
     assert [send("203.0.113.9") for _ in range(5)] == [204, 204, 204, 429, 429]
     assert send("198.51.100.1") == 204  # another address has its own count
-    assert len([r for r in caplog.records if r.name == "nejat.csp"]) == 4
+    assert len([r for r in caplog.records if r.name == "nejat.security.csp"]) == 4

@@ -24,7 +24,7 @@ def load_settings(code=PRINT_DB, **env):
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "nejat.settings", **env},
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         capture_output=True,
         text=True,
         check=False,
@@ -35,7 +35,7 @@ def load_settings(code=PRINT_DB, **env):
 def test_without_database_url_the_embedded_postgres_is_used():
     result = load_settings(DEBUG="1")
     engine, host, name, debug = json.loads(result.stdout)
-    assert engine == "nejat.db.embedded" and host.endswith("var/pgdata") and name == "nejat"
+    assert engine == "nejat.ops.db.embedded" and host.endswith("var/pgdata") and name == "nejat"
     assert debug is True
 
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from articles.models import Category
-from nejat.demo_files import demo_image
+from nejat.ops.demo_files import demo_image
 from nejat.pages.models import SiteSettings
 
 pytestmark = pytest.mark.django_db

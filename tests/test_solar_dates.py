@@ -1,5 +1,5 @@
-"""Solar Hijri dates in the Persian admin (nejat.solar_dates): shown and typed as readers of the
-Persian edition see them, stored as the same dates and timestamps."""
+"""Solar Hijri dates in the Persian admin (nejat.editions.solar_dates): shown and typed as readers
+of the Persian edition see them, stored as the same dates and timestamps."""
 
 import datetime
 import re
@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from nejat.solar_dates import gregorian_from_text, solar_text
+from nejat.editions.solar_dates import gregorian_from_text, solar_text
 from tests.html_forms import form_fields
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]

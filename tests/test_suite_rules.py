@@ -22,8 +22,8 @@ DATE_MODULES = {
     "django.utils.timezone",
     "django.utils.dateformat",
     "django.utils.dateparse",
-    "nejat.solar_dates",
-    "nejat.schedule",
+    "nejat.editions.solar_dates",
+    "nejat.publishing.schedule",
 }
 # Names that are date APIs whatever they were imported from.
 DATE_WORDS = {"TIME_ZONE", "USE_TZ", "localtime", "localdate"}

@@ -1,5 +1,5 @@
 """'Translate into …': from a missing edition's badge to the form on that language with the
-source text beside it (nejat.translating)."""
+source text beside it (nejat.editorial.translating)."""
 
 import re
 

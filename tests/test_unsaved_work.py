@@ -1,5 +1,5 @@
-"""No lost work in the admin (nejat.autosave): drafts kept while typing, offered back when the
-form is opened again, and files kept across a form that came back with an error."""
+"""No lost work in the admin (nejat.editorial.autosave): drafts kept while typing, offered back
+when the form is opened again, and files kept across a form that came back with an error."""
 
 import datetime
 import json
@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from articles.models import Article
-from nejat.autosave.models import Draft, KeptUpload
-from nejat.demo_files import demo_pdf
+from nejat.editorial.autosave.models import Draft, KeptUpload
+from nejat.ops.demo_files import demo_pdf
 from nejat.publishing import Status
 from tests.html_forms import form_fields
 
@@ -327,7 +327,9 @@ def test_files_kept_publicly_before_the_upgrade_are_deleted_by_its_migration():
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    migration = importlib.import_module("nejat.autosave.migrations.0003_kept_uploads_private")
+    migration = importlib.import_module(
+        "nejat.editorial.autosave.migrations.0003_kept_uploads_private"
+    )
     old = default_storage.save("kept-uploads/token/with-gps.jpg", ContentFile(b"exif"))
     keep = default_storage.save("articles/2026/12/kept.jpg", ContentFile(b"not kept"))
     migration.delete_public_kept_uploads(apps, None)

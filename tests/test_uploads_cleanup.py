@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article
 from media_gallery.models import Gallery, Photo
-from nejat.demo_files import demo_image, demo_pdf
-from nejat.images import Picture
+from nejat.media.images import Picture
+from nejat.media.uploads import rendition_names, sweep
 from nejat.models import StaleUpload
+from nejat.ops.demo_files import demo_image, demo_pdf
 from nejat.publishing import Status
-from nejat.uploads import rendition_names, sweep
 
 pytestmark = pytest.mark.django_db
 NOW = timedelta(0)

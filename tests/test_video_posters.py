@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from media_gallery.models import Video
-from nejat.demo_files import demo_image
+from nejat.ops.demo_files import demo_image
 from nejat.publishing import fill_missing_slugs
 from tests.test_serve_lifecycle import free_port
 

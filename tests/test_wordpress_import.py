@@ -14,7 +14,7 @@ from PIL import Image
 
 from articles.models import Article, Category
 from nejat.comments.models import Comment
-from nejat.demo_files import demo_image, demo_pdf
+from nejat.ops.demo_files import demo_image, demo_pdf
 from nejat.pages.models import Page
 from tests.html_forms import form_fields
 from tests.test_images import jpeg_with_exif

@@ -1,9 +1,9 @@
 """The old site's uploads: copied from a copy of ``wp-content/uploads`` (``--uploads``) or fetched
 from the old host (``--fetch-attachments``), as WordPress's own importer does.
 
-Either way a file gets the checks of every upload (``nejat.images.validate_image`` and
-``clean_original`` for pictures, ``nejat.validators.validate_pdf`` for PDFs), is stored once and
-remembered (``ImportedItem`` of kind "upload"): a second run, or a run after one that was cut
+Either way a file gets the checks of every upload (``nejat.media.images.validate_image`` and
+``clean_original`` for pictures, ``nejat.media.validators.validate_pdf`` for PDFs), is stored once
+and remembered (``ImportedItem`` of kind "upload"): a second run, or a run after one that was cut
 off, finds it and fetches nothing again. Its old address answers 301 to the stored file.
 
 Fetching: HTTPS only, only from the old site's host, and never from an address that is not a
@@ -34,8 +34,8 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 
 from media_gallery.models import Photo
-from nejat.images import clean_original, validate_image
-from nejat.validators import validate_pdf
+from nejat.media.images import clean_original, validate_image
+from nejat.media.validators import validate_pdf
 from wordpress import report as rows
 from wordpress.models import ImportedItem, OldAddress
 from wordpress.redirects import SIZED_COPY

@@ -5,8 +5,8 @@ Classic posts are stored without paragraphs (WordPress adds them when it shows a
 turned into the editor's markup where there is one (``[caption]`` → figure, ``[gallery]`` →
 figures, ``[embed]``/``[video]``/``[audio]`` and a video address alone on its line → a link to
 it); any other shortcode stays as text and is reported. Addresses of old uploads are rewritten
-to the imported files. The result goes through the editor's sanitiser (``nejat.richtext``),
-like everything saved.
+to the imported files. The result goes through the editor's sanitiser
+(``nejat.media.richtext``), like everything saved.
 """
 
 import html
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from media_gallery.embeds import parse_video_url
-from nejat.richtext import sanitize_html
+from nejat.media.richtext import sanitize_html
 
 # The block elements of WordPress's wpautop(), which are never wrapped in a paragraph.
 BLOCK = (

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import nejat.validators
+import nejat.media.validators
 import taggit.managers
 from django.db import migrations, models
 
@@ -516,7 +516,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="The full paper, offered below the article.",
                         upload_to="articles/pdf/%Y/",
-                        validators=[nejat.validators.validate_pdf],
+                        validators=[nejat.media.validators.validate_pdf],
                         verbose_name="PDF attachment",
                     ),
                 ),

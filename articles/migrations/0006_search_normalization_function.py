@@ -4,7 +4,7 @@ import django.contrib.postgres.search
 import django.db.models.functions.comparison
 from django.db import migrations, models
 
-from nejat.search import ReplaceGeneratedField
+from nejat.publishing.search import ReplaceGeneratedField
 
 
 class Migration(migrations.Migration):

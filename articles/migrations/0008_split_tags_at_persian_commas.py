@@ -30,7 +30,7 @@ def split_tags(apps, schema_editor):
                 )
         tag.delete()
     # Pages kept by the page cache show the old tags: refresh them once this commits.
-    from nejat.cache import content_changed_on_commit
+    from nejat.publishing.public_changes import content_changed_on_commit
 
     content_changed_on_commit()
 

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import media_gallery.models
-import nejat.images
+import nejat.media.images
 from django.db import migrations, models
 
 
@@ -170,7 +170,7 @@ class Migration(migrations.Migration):
                 ("body_sq", models.TextField(blank=True, null=True, verbose_name="text")),
                 (
                     "image",
-                    nejat.images.ResponsiveImageField(
+                    nejat.media.images.ResponsiveImageField(
                         renditions_field="image_renditions",
                         upload_to="cartoons/%Y/",
                         verbose_name="drawing",
@@ -405,7 +405,7 @@ class Migration(migrations.Migration):
                 ("body_sq", models.TextField(blank=True, null=True, verbose_name="text")),
                 (
                     "cover",
-                    nejat.images.ResponsiveImageField(
+                    nejat.media.images.ResponsiveImageField(
                         blank=True,
                         help_text="Left empty, the first photo is the cover.",
                         renditions_field="cover_renditions",
@@ -581,7 +581,7 @@ class Migration(migrations.Migration):
                 ("body_sq", models.TextField(blank=True, null=True, verbose_name="text")),
                 (
                     "image",
-                    nejat.images.ResponsiveImageField(
+                    nejat.media.images.ResponsiveImageField(
                         renditions_field="image_renditions",
                         upload_to="newspics/%Y/",
                         verbose_name="news photo",
@@ -834,7 +834,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "poster",
-                    nejat.images.ResponsiveImageField(
+                    nejat.media.images.ResponsiveImageField(
                         blank=True,
                         renditions_field="poster_renditions",
                         upload_to="videos/posters/",
@@ -862,7 +862,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "image",
-                    nejat.images.ResponsiveImageField(
+                    nejat.media.images.ResponsiveImageField(
                         renditions_field="renditions",
                         upload_to="galleries/%Y/%m/",
                         verbose_name="photo",

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from nejat.roles import grant_permissions, model_permissions
+from nejat.security.roles import grant_permissions, model_permissions
 
 
 class Migration(migrations.Migration):

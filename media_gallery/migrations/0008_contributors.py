@@ -3,7 +3,7 @@ submit them for review (their galleries' photos are rows they add, change and re
 
 from django.db import migrations
 
-from nejat.roles import grant_permissions, model_permissions
+from nejat.security.roles import grant_permissions, model_permissions
 
 ITEMS = ["gallery", "video", "cartoon", "newspic"]
 

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from nejat.comments.models import Comment
 from nejat.comments.moderation import moderate, moderator_addresses, pending_count, reply_as_staff
-from nejat.solar_dates import SolarDatesAdmin
+from nejat.editions.solar_dates import SolarDatesAdmin
 
 
 class StatusFilter(admin.SimpleListFilter):

@@ -2,8 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from nejat.antispam.forms import SpamDefenceForm
 from nejat.comments.models import Comment, strip_bidi_controls
+from nejat.security.antispam.forms import SpamDefenceForm
 
 
 class CommentForm(SpamDefenceForm):

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nejat.antispam.models import Submission
+from nejat.security.antispam.models import Submission
 
 # Bidirectional controls can make a name or a comment rewrite the text around it.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")

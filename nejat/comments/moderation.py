@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from nejat.antispam.forms import submission_fields
-from nejat.cache import content_changed_on_commit
 from nejat.comments.models import Comment
+from nejat.publishing.public_changes import content_changed_on_commit
+from nejat.security.antispam.forms import submission_fields
 
 logger = logging.getLogger(__name__)
 

@@ -6,11 +6,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nejat.antispam.forms import client_ip, from_this_site_only
 from nejat.comments.forms import CommentForm
 from nejat.comments.models import Comment, Commentable
 from nejat.comments.moderation import post_comment
 from nejat.publishing import Publishable
+from nejat.security.antispam.forms import client_ip, from_this_site_only
 
 
 def commentable_item(content_type_id, object_id):

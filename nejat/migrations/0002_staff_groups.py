@@ -6,7 +6,7 @@ app). Later content apps give "Editors" their own models in migrations of their 
 
 from django.db import migrations
 
-from nejat.roles import grant_permissions, model_permissions
+from nejat.security.roles import grant_permissions, model_permissions
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from nejat.search import search_normalization
+from nejat.publishing.search import search_normalization
 
 
 class Migration(migrations.Migration):

@@ -1,9 +1,9 @@
 """The "Contributors" group (WordPress's contributor): they write articles and submit them for
-review; Editors publish them (nejat/review.py). Later apps grant their own models."""
+review; Editors publish them (nejat/publishing/review.py). Later apps grant their own models."""
 
 from django.db import migrations
 
-from nejat.roles import grant_permissions, model_permissions
+from nejat.security.roles import grant_permissions, model_permissions
 
 
 class Migration(migrations.Migration):

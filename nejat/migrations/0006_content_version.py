@@ -1,4 +1,4 @@
-"""The content version without Redis (nejat/content_version.py): a sequence every process reads
+"""The content version without Redis (nejat/publishing/content_version.py): a sequence every process reads
 and bumps. Tags' bulk writes refresh caches too (their base manager announces them)."""
 
 from django.db import migrations

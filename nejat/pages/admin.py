@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from nejat.admin import PublishableAdminMixin
+from nejat.editorial.publishable_admin import PublishableAdminMixin
 from nejat.pages.models import ContactMessage, Page, SiteSettings
-from nejat.revisions import RevisionAdmin
+from nejat.publishing.revisions import RevisionAdmin
 
 
 @admin.register(Page)

@@ -8,8 +8,8 @@ from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from nejat.antispam.forms import submission_fields
 from nejat.pages.models import ContactMessage, SiteSettings
+from nejat.security.antispam.forms import submission_fields
 
 logger = logging.getLogger(__name__)
 

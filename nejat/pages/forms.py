@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from nejat.antispam.forms import SpamDefenceForm
+from nejat.security.antispam.forms import SpamDefenceForm
 
 
 class ContactForm(SpamDefenceForm):

@@ -3,12 +3,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nejat.antispam.models import Submission
-from nejat.cache import PublicChangesQuerySet
-from nejat.images import ResponsiveImageField, rendition_field
+from nejat.media.images import ResponsiveImageField, rendition_field
+from nejat.media.richtext import RichTextField
 from nejat.publishing import Publishable, PublishableQuerySet
-from nejat.richtext import RichTextField
-from nejat.search import searchable
+from nejat.publishing.public_changes import PublicChangesQuerySet
+from nejat.publishing.search import searchable
+from nejat.security.antispam.models import Submission
 
 
 @searchable(title="A", lead="B", body="C")
@@ -70,7 +70,9 @@ class SiteSettings(models.Model):
     telegram = models.URLField(_("Telegram"), blank=True)
 
     SOCIAL_FIELDS = ["facebook", "twitter", "instagram", "youtube", "telegram"]
-    changes_public_pages = True  # saving or deleting one refreshes cached pages (nejat.cache)
+    changes_public_pages = (
+        True  # saving or deleting one refreshes cached pages (nejat.publishing.public_changes)
+    )
     objects = PublicChangesQuerySet.as_manager()
 
     class Meta:

@@ -1,7 +1,8 @@
 """The site-wide context every page shows (name, social links, About Us and footer pages).
 
 Cached per edition and content version, so that no page pays a query for it and any change of
-the settings or of a page (``nejat.cache``: on commit, from any path) shows at once.
+the settings or of a page (``nejat.publishing.public_changes``: on commit, from any path) shows at
+once.
 """
 
 from django.conf import settings
@@ -9,10 +10,10 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext
 
-from nejat.content_version import content_version
+from nejat.delivery.lifetime import cache_lifetime
 from nejat.editions import localized_field
 from nejat.pages.models import Page, SiteSettings
-from nejat.publishing import cache_lifetime
+from nejat.publishing.content_version import content_version
 
 CACHE_KEY = "nejat:site:v2:{version}:{code}"
 

@@ -1,7 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from nejat.pages.models import Page, SiteSettings
-from nejat.translation import PublishableTranslationOptions
+from nejat.publishing.translated_fields import PublishableTranslationOptions
 
 
 @register(Page)

@@ -1,8 +1,8 @@
 from django.urls import path
 
-import nejat.converters  # noqa: F401 - registers <uslug:>
-from nejat.antispam.forms import from_this_site_only
+import nejat.delivery.converters  # noqa: F401 - registers <uslug:>
 from nejat.pages import views
+from nejat.security.antispam.forms import from_this_site_only
 
 app_name = "pages"
 urlpatterns = [

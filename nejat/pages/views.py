@@ -3,11 +3,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
-from nejat.antispam.forms import client_ip
+from nejat.delivery.views import MissingInEdition, PublicDetailMixin, SharedWithReaders
 from nejat.pages import contact
 from nejat.pages.forms import ContactForm
 from nejat.pages.models import ContactMessage, Page
-from nejat.views import MissingInEdition, PublicDetailMixin, SharedWithReaders
+from nejat.security.antispam.forms import client_ip
 
 
 class PageDetailView(PublicDetailMixin, DetailView):

@@ -4,8 +4,9 @@ from django import template
 from django.contrib import admin
 from django.utils.html import format_html
 
-from nejat import dashboard, review
 from nejat.editions import current_edition, local_digits
+from nejat.editorial import dashboard
+from nejat.publishing import review
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""Form media with the request's CSP nonce, for the admin's policy (nejat/csp.py)."""
+"""Form media with the request's CSP nonce, for the admin's policy (nejat/security/csp.py)."""
 
 from django import template
 from js_asset import Media

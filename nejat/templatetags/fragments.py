@@ -1,11 +1,12 @@
 """Parts every page of an edition shares, rendered once: ``{% shared_fragment "name" %}``.
 
-The page cache (``nejat.pagecache``) answers a reader who asks again for an address; the first
-reader of each address after a change, every search and every signed-in editor still get a page
-rendered for them. Most of such a page is the same on every page of the edition: the sidebar's
+The page cache (``nejat.delivery.page_cache``) answers a reader who asks again for an address; the
+first reader of each address after a change, every search and every signed-in editor still get a
+page rendered for them. Most of such a page is the same on every page of the edition: the sidebar's
 Recent Posts (a query and ten links) or a blank comment form (Django renders each widget from its
-own template). Those parts are kept in the cache under the content version (``nejat.cache``),
-so any public change shows in them at once, and never past the next scheduled publication.
+own template). Those parts are kept in the cache under the content version
+(``nejat.publishing.public_changes``), so any public change shows in them at once, and never past
+the next scheduled publication.
 
     {% load fragments %}
     {% shared_fragment "recent-posts" %}…{% endshared_fragment %}
@@ -20,9 +21,9 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 
-from nejat.content_version import content_version
+from nejat.delivery.lifetime import cache_lifetime
 from nejat.editions import current_edition
-from nejat.publishing import cache_lifetime
+from nejat.publishing.content_version import content_version
 
 register = template.Library()
 

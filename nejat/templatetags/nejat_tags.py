@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 
-from nejat import share
+from nejat.delivery import share
 from nejat.editions import (
     current_edition,
     edition_codes,
@@ -78,8 +78,8 @@ def alternate_links(context):
 
 @register.simple_tag(takes_context=True)
 def share_links(context, item, through_site=False):
-    """Plain share links (``nejat.share``); ``through_site=True`` under the cards of a list.
-    Built without a template: a list page has seventy of them."""
+    """Plain share links (``nejat.delivery.share``); ``through_site=True`` under the cards of a
+    list. Built without a template: a list page has seventy of them."""
     links = format_html_join(
         "",
         '<li><a href="{}" rel="nofollow noopener" target="_blank">{}</a></li>',
@@ -94,8 +94,8 @@ def share_links(context, item, through_site=False):
 @register.filter
 def edition_date(value, kind="DATE"):
     """``value`` as the edition writes dates (``kind`` is DATE or DATETIME), in the site's zone:
-    the Solar Hijri calendar in Persian (``nejat.solar_dates``), Django's localized formats in
-    the others (Arabic and Albanian month names come with Django)."""
+    the Solar Hijri calendar in Persian (``nejat.editions.solar_dates``), Django's localized
+    formats in the others (Arabic and Albanian month names come with Django)."""
     if not value:
         return ""
     is_datetime = isinstance(value, datetime.datetime)
@@ -148,7 +148,7 @@ def local_digits_in_text(value):
 def responsive_image(picture, alt=None, sizes="100vw", eager=False):
     """A ``<picture>`` with WebP and fallback ``srcset``s and the image's width and height.
 
-    ``picture`` is a ``nejat.images.Picture`` (``item.card_image``, ``photo.image_picture``);
+    ``picture`` is a ``nejat.media.images.Picture`` (``item.card_image``, ``photo.image_picture``);
     ``alt`` defaults to its own alt text. Built from the renditions manifest alone: no database
     query or storage check. Lazy-loaded unless ``eager`` (the first image of a page).
     """
@@ -158,7 +158,7 @@ def responsive_image(picture, alt=None, sizes="100vw", eager=False):
     attributes = mark_safe(' fetchpriority="high"' if eager else ' loading="lazy"')
     if picture.focus_class:  # where a cropped card keeps the picture's focal point
         attributes += format_html(' class="{}"', picture.focus_class)
-    if picture.pending:  # renditions on their way (nejat.renditions): a light, sized stand-in
+    if picture.pending:  # renditions on their way (nejat.media.renditions): a light, sized stand-in
         return format_html(
             '<img class="image-pending" src="{}" width="{}" height="{}" alt="{}">',
             static("img/pending.svg"),

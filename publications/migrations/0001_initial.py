@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import nejat.images
-import nejat.validators
+import nejat.media.images
+import nejat.media.validators
 import publications.validators
 from django.db import migrations, models
 
@@ -162,7 +162,7 @@ class Migration(migrations.Migration):
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
                 (
                     "cover",
-                    nejat.images.ResponsiveImageField(
+                    nejat.media.images.ResponsiveImageField(
                         blank=True,
                         height_field="cover_height",
                         help_text="Left empty, the first page of the PDF becomes the cover.",
@@ -189,7 +189,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         upload_to="publications/pdf/%Y/",
-                        validators=[nejat.validators.validate_pdf],
+                        validators=[nejat.media.validators.validate_pdf],
                         verbose_name="PDF",
                     ),
                 ),
@@ -629,7 +629,7 @@ class Migration(migrations.Migration):
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
                 (
                     "cover",
-                    nejat.images.ResponsiveImageField(
+                    nejat.media.images.ResponsiveImageField(
                         blank=True,
                         height_field="cover_height",
                         help_text="Left empty, the first page of the PDF becomes the cover.",
@@ -656,7 +656,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         upload_to="publications/pdf/%Y/",
-                        validators=[nejat.validators.validate_pdf],
+                        validators=[nejat.media.validators.validate_pdf],
                         verbose_name="PDF",
                     ),
                 ),

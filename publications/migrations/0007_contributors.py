@@ -3,7 +3,7 @@ submit them for review (an issue's items and entries are rows they add, change a
 
 from django.db import migrations
 
-from nejat.roles import grant_permissions, model_permissions
+from nejat.security.roles import grant_permissions, model_permissions
 
 ITEMS = ["newsletter", "brief", "book"]
 

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from articles.models import Article
-from nejat.demo_files import demo_image
 from nejat.models import set_edition_tags
+from nejat.ops.demo_files import demo_image
 from tests.e2e.conftest import LIVE_DATABASE
 
 pytestmark = [pytest.mark.e2e, LIVE_DATABASE]

@@ -1,5 +1,5 @@
 """Pages work under the Content-Security-Policy: a reader's pages and an editor's form, each
-with the browser reporting no violation (nejat/csp.py)."""
+with the browser reporting no violation (nejat/security/csp.py)."""
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from media_gallery.models import Video
-from nejat.demo_files import demo_image
+from nejat.ops.demo_files import demo_image
 from nejat.publishing import fill_missing_slugs
 from tests.e2e.conftest import LIVE_DATABASE
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
 from articles.models import Article
-from nejat.roles import restore_staff_groups
+from nejat.security.roles import restore_staff_groups
 
 pytestmark = pytest.mark.e2e
 

@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from media_library.models import LibraryImage
-from nejat.autosave.models import Draft
-from nejat.demo_files import demo_image
 from nejat.editions import local_digits
+from nejat.editorial.autosave.models import Draft
+from nejat.ops.demo_files import demo_image
 from nejat.publishing import Status
 from publications.factories import BriefFactory
 from tests.e2e.conftest import LIVE_DATABASE

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from media_gallery.models import Gallery, Photo, Video, refresh_gallery
-from nejat.demo_files import demo_image
+from nejat.ops.demo_files import demo_image
 from nejat.publishing import Status, fill_missing_slugs
 from tests.e2e.conftest import LIVE_DATABASE
 

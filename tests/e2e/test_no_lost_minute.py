@@ -1,6 +1,6 @@
 """No lost minute (#33): a form keeps its draft a few seconds after the last change, and between
 two sends in the browser itself, so a browser killed mid-sentence loses nothing that matters
-(nejat.autosave, static/js/admin/autosave.js)."""
+(nejat.editorial.autosave, static/js/admin/autosave.js)."""
 
 import os
 import signal
@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from articles.factories import CategoryFactory
 from articles.models import Article
-from nejat.autosave.models import Draft
+from nejat.editorial.autosave.models import Draft
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, LIVE_DATABASE
 from tests.e2e.test_editor_workplace import PASSWORD, body_editor, eventually, sign_in
 

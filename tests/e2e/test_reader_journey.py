@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.factories import ArticleFactory
-from nejat.demo_files import demo_image
+from nejat.ops.demo_files import demo_image
 from nejat.publishing import fill_missing_slugs
 from tests.e2e.conftest import LIVE_DATABASE
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from media_library.models import LibraryImage
-from nejat.demo_files import demo_image
+from nejat.ops.demo_files import demo_image
 from tests.e2e.conftest import LIVE_DATABASE
 
 pytestmark = [pytest.mark.e2e, LIVE_DATABASE]

@@ -3,7 +3,7 @@ may moderate too. Nobody gets add or delete: comments are moderated, never writt
 
 from django.db import migrations
 
-from nejat.roles import grant_permissions, model_permissions
+from nejat.security.roles import grant_permissions, model_permissions
 
 
 class Migration(migrations.Migration):

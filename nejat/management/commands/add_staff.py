@@ -3,7 +3,7 @@
 The password is asked for twice, never taken from the command line (it would stay in the shell's
 history); when the input is not a terminal (a script), it is read from the first line given.
 It must pass the site's password rules. Editors and superusers set up the two-step sign-in the
-first time they sign in (``nejat.second_factor``).
+first time they sign in (``nejat.security.second_factor``).
 """
 
 import getpass

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from nejat.backup import BackupError, write_backup
+from nejat.ops.backup import BackupError, write_backup
 
 
 class Command(BaseCommand):
-    help = "Write the database and all media into one archive (see nejat/backup.py, README)."
+    help = "Write the database and all media into one archive (see nejat/ops/backup.py, README)."
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from nejat.db.embedded.base import running_server_pid, stop_server
+from nejat.ops.db.embedded.base import running_server_pid, stop_server
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-from nejat import renditions
+from nejat.media import renditions
 
 
 def demo_loaders():

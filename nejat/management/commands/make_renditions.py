@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from nejat.renditions import make_all_pending
+from nejat.media.renditions import make_all_pending
 
 
 class Command(BaseCommand):

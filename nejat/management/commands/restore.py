@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from nejat.backup import BackupError, restore_backup
+from nejat.ops.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -12,9 +12,9 @@ from django.core.management.commands.runserver import naiveip_re
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from nejat.db.embedded.base import WATCHED, ensure_server, running_server_pid, stop_server
-from nejat.processes import DIE_WITH_PARENT, preexec_dying_with
-from nejat.revisions import record_scheduled_publications
+from nejat.ops.db.embedded.base import WATCHED, ensure_server, running_server_pid, stop_server
+from nejat.ops.processes import DIE_WITH_PARENT, preexec_dying_with
+from nejat.publishing.revisions import record_scheduled_publications
 
 WATCH_EVERY_SECONDS = 1
 RECORD_EVERY_SECONDS = 60
@@ -109,7 +109,7 @@ class Command(BaseCommand):
             # The web server (and its children) in a process group of its own, so that
             # stopping this command stops them all however the signal arrived.
             command = granian(host, port, workers, threads) if production else runserver(addrport)
-            # It ends with this command even when this command is killed (nejat/processes.py).
+            # It ends with this command even when this command is killed (nejat/ops/processes.py).
             environment = {**os.environ, DIE_WITH_PARENT: "1"}
             if production:
                 environment[WATCHED] = "1"
@@ -177,8 +177,8 @@ def shares_its_cache():
 
 def worker_count(asked):
     """One per core when the processes share a cache (REDIS_URL), else one. The content version
-    is shared either way (``nejat.content_version``), so no page goes stale; but in a process's
-    own memory each would keep its own copy of every page and count its own rate limits (a
+    is shared either way (``nejat.publishing.content_version``), so no page goes stale; but in a
+    process's own memory each would keep its own copy of every page and count its own rate limits (a
     password reset's), letting a client through as many times as there are processes."""
     if shares_its_cache() or settings.PAGE_CACHE_SECONDS <= 0:
         return asked or os.cpu_count() or 1
@@ -212,15 +212,15 @@ def granian(host, port, workers, threads):
         f"--workers-kill-timeout={GRACEFUL_SECONDS}",
         # nginx in front logs every request; granian's own log halves cached pages' throughput.
         "--access-log" if os.environ.get("WEB_ACCESS_LOG") == "1" else "--no-access-log",
-        "nejat.wsgi:application",
+        "config.wsgi:application",
     ]
 
 
 def watch(server, pgdata, out):
     """Until the web server exits: start the embedded database again whenever it has died
-    (readers meanwhile get the 503 page, ``nejat.views.server_error``), and once a minute
-    record the scheduled items that went live (``nejat.revisions``), once an hour delete the
-    expired sessions (Django's ``clearsessions``)."""
+    (readers meanwhile get the 503 page, ``nejat.delivery.views.server_error``), and once a minute
+    record the scheduled items that went live (``nejat.publishing.revisions``), once an hour delete
+    the expired sessions (Django's ``clearsessions``)."""
     next_record = next_clear = time.monotonic()
     while server.poll() is None:
         if pgdata and running_server_pid(pgdata) is None:

@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from nejat.autosave.models import KeptUpload
-from nejat.uploads import sweep
+from nejat.editorial.autosave.models import KeptUpload
+from nejat.media.uploads import sweep
 
 
 class Command(BaseCommand):

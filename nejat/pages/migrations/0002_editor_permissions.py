@@ -3,7 +3,7 @@ spam blocklist; nobody may add or delete contact messages or the settings row.""
 
 from django.db import migrations
 
-from nejat.roles import grant_permissions, model_permissions
+from nejat.security.roles import grant_permissions, model_permissions
 
 
 class Migration(migrations.Migration):

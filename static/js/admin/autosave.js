@@ -1,4 +1,4 @@
-/* No lost work in an admin form (nejat/autosave/admin.py).
+/* No lost work in an admin form (nejat/editorial/autosave/admin.py).
  *
  * Loaded as a plain script at the end of the form, so it runs before the rich-text editors
  * (module scripts) start: a draft being restored is put into the fields they read.
@@ -32,7 +32,7 @@
   var PREFIX = "nejat-draft:";
   var BASE = script.dataset.localKey + ":"; // + the new item's form key ("" for an item)
   var BROWSER = "browser"; // ?draft=browser, or browser-<new item's form key>: restore the copy
-  var CHANGED_AT = "autosave_changed_at"; // sent with the draft (nejat/autosave/admin.py)
+  var CHANGED_AT = "autosave_changed_at"; // sent with the draft (nejat/editorial/autosave/admin.py)
   var BUTTONS = ["_save", "_continue", "_addanother", "_saveasnew"];
   if (!form || !url || !script.dataset.localKey) return;
 
@@ -241,7 +241,7 @@
 
   // Offering the browser's copies back -----------------------------------------------------------
 
-  // The item's version when this page was rendered (nejat.revisions), before any restore.
+  // The item's version when this page was rendered (nejat.publishing.revisions), before any restore.
   var openedVersion = fieldValue("opened_version");
 
   function versionOf(copy) {

@@ -1,5 +1,5 @@
 /* The rich-text editor's Link button, for a news site: search the site's own pages as you type
- * (nejat/link_search.py, in the edition being written) or paste an address, and link the selected
+ * (nejat/editorial/link_search.py, in the edition being written) or paste an address, and link the selected
  * words, or, with nothing selected, insert the link with the words typed here. Ctrl/Cmd+K opens
  * it too. Replaces django-prose-editor's own link dialog, which needs a selection and knows no
  * pages of the site. The editor instance is the one Tiptap keeps on its element.

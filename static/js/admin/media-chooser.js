@@ -1,7 +1,7 @@
 /* The media library's chooser (media_library/admin.py): find an image by title, tag, alt text or
  * caption, or upload new ones, then
  * - beside an image field (its "Choose from the library" button): the image's number goes into the
- *   hidden field and saving keeps it under its stored name (nejat/autosave/sources.py); where the
+ *   hidden field and saving keeps it under its stored name (nejat/editorial/autosave/sources.py); where the
  *   item has alt text for that image (a featured image), it is asked for here too, for the edition
  *   whose alt text field is shown, and goes into that field;
  * - in a rich-text body (the editor's image button, which this replaces): a figure with the

@@ -1,5 +1,5 @@
 /* A Solar Hijri month calendar beside each date field of the Persian admin
- * (nejat/solar_dates.py). The field holds the date as text, ۱۴۰۵/۰۹/۱۴, which the server turns
+ * (nejat/editions/solar_dates.py). The field holds the date as text, ۱۴۰۵/۰۹/۱۴, which the server turns
  * into the stored date. Months and days come from the browser's own Persian calendar (Intl):
  * no conversion tables here.
  */

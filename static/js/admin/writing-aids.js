@@ -76,7 +76,7 @@
 
   // django-modeltranslation's switch names the languages by code ("en") and stays on the first
   // one, while its tabs open on the admin's language: name them in that language, and agree.
-  // Opened to translate (nejat/translating.py): the tabs open on the language translated into.
+  // Opened to translate (nejat/editorial/translating.py): the tabs open on the language translated into.
   function languageSwitch(select) {
     var names = new Intl.DisplayNames([lang], { type: "language" });
     var source = document.querySelector(".translation-source");

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from nejat import renditions
+from nejat.media import renditions
 from wordpress import types
 from wordpress.attachments import Fetcher
 from wordpress.importer import Importer, read_translations
