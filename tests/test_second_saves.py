@@ -4,11 +4,8 @@ Each test below starts from an item with files and rows attached, the way the ne
 after the first save, and checks that nothing is lost or made twice.
 """
 
-import importlib
-
 import pytest
 from django import forms
-from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -192,23 +189,3 @@ def test_a_tag_of_several_words_is_one_tag_and_comes_back_unquoted(tagged_articl
     assert 'value="محیط زیست"' in shown  # no quotes to delete by hand
     again = tag_form(tagged_article, fa="محیط زیست", en="climate change", ar="حقوق الإنسان")
     assert again.is_valid() and not [n for n in again.changed_data if n.startswith("edition")]
-
-
-def test_tags_saved_with_persian_commas_in_their_names_are_split(article_factory):
-    split_tags = importlib.import_module(
-        "articles.migrations.0008_split_tags_at_persian_commas"
-    ).split_tags
-    article = article_factory(title_fa="خبر")
-    other = article_factory(title_fa="خبر دیگر")
-    existing = Tag.objects.create(language="fa", name="تهران")
-    broken = [
-        Tag.objects.create(language="fa", name=name) for name in ("آب،", "تهران،", "هوا؛ خاک")
-    ]
-    article.tags.set([*broken, existing])
-    other.tags.set([broken[0]])
-    split_tags(django_apps, None)
-    assert not Tag.objects.filter(name__regex="[،؛]").exists()
-    assert sorted(t.name for t in article.tags.all()) == ["آب", "تهران", "خاک", "هوا"]
-    assert [t.name for t in other.tags.all()] == ["آب"]
-    assert Tag.objects.get(language="fa", name="تهران") == existing  # merged, not doubled
-    assert Tag.objects.get(language="fa", name="هوا").slug == "هوا"

@@ -318,19 +318,3 @@ def test_a_kept_file_is_private(editor_client, client, article_factory, settings
     path = settings.PRIVATE_MEDIA_ROOT / kept.file.name
     KeptUpload.objects.all().delete()
     assert not path.exists()
-
-
-def test_files_kept_publicly_before_the_upgrade_are_deleted_by_its_migration():
-    import importlib
-
-    from django.apps import apps
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    migration = importlib.import_module(
-        "nejat.editorial.autosave.migrations.0003_kept_uploads_private"
-    )
-    old = default_storage.save("kept-uploads/token/with-gps.jpg", ContentFile(b"exif"))
-    keep = default_storage.save("articles/2026/12/kept.jpg", ContentFile(b"not kept"))
-    migration.delete_public_kept_uploads(apps, None)
-    assert not default_storage.exists(old) and default_storage.exists(keep)

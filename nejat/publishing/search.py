@@ -5,10 +5,15 @@ Each searchable model gets one generated ``tsvector`` column per edition (``sear
 and body (C), with a GIN index. Being generated columns, they are right after every insert,
 edit and delete; whether an item is public is decided at query time by ``.public()``.
 
+Each column calls one SQL function per edition and weight set, ``nejat_search_<code>_<weights>``
+(``nejat_search_fa_abc(title, lead, body)``), made by ``search_functions()`` in the migration
+that adds the columns: a migration names the function instead of spelling out the expression,
+and a change of weights is "replace the function, recompute the column".
+
 English and Arabic use their stemming configurations; Persian and Albanian use ``simple``. Text
 is normalised the same way in the column and in the query: one table per edition
 (``nejat.editions.search_table``) gives both ``search_text()`` in Python and the IMMUTABLE SQL
-function ``nejat_normalize_<code>()`` the columns call (``search_normalization()``).
+function ``nejat_normalize_<code>()`` the search functions call (``search_normalization()``).
 """
 
 from django.apps import apps
@@ -17,7 +22,6 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
     SearchVectorField,
 )
 from django.db import migrations, models
@@ -119,17 +123,44 @@ class ReplaceGeneratedField(migrations.AlterField):
                 schema_editor.add_index(new, index)
 
 
-def search_vector(weights, code):
-    """The weighted vector of one edition: ``weights`` maps field names to A/B/C/D."""
-    config = config_for(code)
-    vectors = [
-        SearchVector(normalized_sql(localized_field(name, code), code), weight=w, config=config)
-        for name, w in weights.items()
+def search_function(code, weights):
+    """The SQL function of edition ``code``'s vector from fields weighted ``weights`` ("ABC")."""
+    return f"nejat_search_{code}_{weights.lower()}"
+
+
+def search_function_sql(code, weights):
+    """``CREATE OR REPLACE FUNCTION nejat_search_<code>_<weights>(text, …)``: each argument
+    normalised as the edition's text is, made a vector in its configuration, weighted."""
+    parts = [
+        f"setweight(to_tsvector('{config_for(code)}'::regconfig, "
+        f"{normalize_function(code)}(coalesce(${number}, ''))), '{weight}')"
+        for number, weight in enumerate(weights, start=1)
     ]
-    combined = vectors[0]
-    for vector in vectors[1:]:
-        combined = combined + vector
-    return combined
+    return (
+        f"CREATE OR REPLACE FUNCTION {search_function(code, weights)}"
+        f"({', '.join('text' for _weight in weights)}) RETURNS tsvector "
+        f"LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN {' || '.join(parts)};"
+    )
+
+
+def search_functions(*weight_sets):
+    """A migration operation: every edition's search function of each weight set ("ABC"),
+    before the columns that call them are added (after ``search_normalization()``)."""
+
+    def forward(apps, schema_editor):
+        for code in edition_codes():
+            for weights in weight_sets:
+                schema_editor.execute(search_function_sql(code, weights))
+
+    return migrations.RunPython(forward, migrations.RunPython.noop)
+
+
+def search_vector(weights, code):
+    """The generated column's expression of one edition: its search function, called with the
+    edition's fields (``weights`` maps field names to A/B/C/D, in order)."""
+    letters = "".join(weights.values())
+    fields = [F(localized_field(name, code)) for name in weights]
+    return Func(*fields, function=search_function(code, letters), output_field=SearchVectorField())
 
 
 def searchable(**weights):

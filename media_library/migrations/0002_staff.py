@@ -1,4 +1,4 @@
-"""Editors manage the library; Contributors add and describe images, and delete none."""
+"""Editors manage the image library; contributors add and describe images, but delete none."""
 
 from django.db import migrations
 
@@ -6,14 +6,17 @@ from nejat.security.roles import grant_permissions, model_permissions
 
 
 class Migration(migrations.Migration):
-    dependencies = [("media_library", "0001_initial"), ("nejat", "0002_staff_groups")]
+    dependencies = [
+        ("nejat", "0002_staff"),
+        ("media_library", "0001_initial"),
+    ]
 
     operations = [
         grant_permissions(
             {
                 "Editors": model_permissions("media_library", ["libraryimage"]),
                 "Contributors": model_permissions(
-                    "media_library", ["libraryimage"], actions=("add", "change", "view")
+                    "media_library", ["libraryimage"], ["add", "change", "view"]
                 ),
             }
         )

@@ -1,5 +1,5 @@
-"""Moderators see and moderate comments and keep the spam blocklist, and nothing else; editors
-may moderate too. Nobody gets add or delete: comments are moderated, never written or erased."""
+"""Moderators handle comments and keep the list of blocked phrases, and nothing else; editors
+moderate too."""
 
 from django.db import migrations
 
@@ -8,9 +8,9 @@ from nejat.security.roles import grant_permissions, model_permissions
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0001_initial"),
+        ("nejat", "0002_staff"),
         ("antispam", "0001_initial"),
-        ("pages", "0002_editor_permissions"),
+        ("comments", "0001_initial"),
     ]
 
     operations = [

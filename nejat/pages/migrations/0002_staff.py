@@ -1,5 +1,5 @@
-"""Editors write pages, change the site settings, read and handle contact messages, and keep the
-spam blocklist; nobody may add or delete contact messages or the settings row."""
+"""Editors publish pages, keep the site's settings, read contact messages and keep the list of
+blocked phrases."""
 
 from django.db import migrations
 
@@ -8,9 +8,9 @@ from nejat.security.roles import grant_permissions, model_permissions
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0001_initial"),
+        ("nejat", "0002_staff"),
         ("antispam", "0001_initial"),
-        ("nejat", "0002_staff_groups"),
+        ("pages", "0001_initial"),
     ]
 
     operations = [
@@ -18,11 +18,12 @@ class Migration(migrations.Migration):
             {
                 "Editors": [
                     *model_permissions("pages", ["page"]),
+                    "pages.publish_page",
                     *model_permissions(
                         "pages", ["sitesettings", "contactmessage"], ["change", "view"]
                     ),
                     *model_permissions("antispam", ["blockedterm"]),
-                ]
+                ],
             }
         )
     ]
