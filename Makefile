@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development defaults (`make serve`: DEBUG=0); set SECRET_KEY for anything public.
 export DEBUG ?= $(if $(filter serve,$(MAKECMDGOALS)),0,1)
 
-.PHONY: run serve bench lighthouse cluster-test test test-fast test-zones install translations messages migrate lint clean-db
+.PHONY: run serve bench lighthouse cluster-test test test-fast test-zones install translations messages migrate lint clean-db docs docs-serve
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,7 @@ TEST_SITE := $(CURDIR)/var/test-sites/built-for-make-test
 test: translations $(AXE) $(LIGHTHOUSE)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mkdocs build --strict
 	@rm -rf $(TEST_SITE)
 	NEJAT_TEST_SITE=$(TEST_SITE) AXE_JS=$(AXE) $(PYTEST) $(XDIST) -m "not lighthouse" $(COVERAGE)
 	NEJAT_TEST_SITE=$(TEST_SITE) LIGHTHOUSE=$(LIGHTHOUSE) $(PYTEST) -q tests/test_lighthouse.py
@@ -114,6 +115,19 @@ test-zones: translations
 		echo "== the date tests under TIME_ZONE=$$zone"; cat $$dir/pytest.log; \
 		[ "$$(cat $$dir/status)" = 0 ] || failed=1; \
 	done; exit $$failed
+
+# The documentation (docs/, mkdocs.yml) built into var/docs; --strict fails on a broken link or
+# anchor, or a page left out of the navigation, and `make test` builds it the same way (never
+# with --quiet or -v: either hides the warnings --strict counts, mkdocs#4126 and #3991).
+# NO_MKDOCS_2_WARNING: no banner about MkDocs 2 and Material's successor in every build.
+export NO_MKDOCS_2_WARNING := 1
+docs: install
+	$(PY) -m mkdocs build --strict
+
+# The documentation on http://127.0.0.1:$(DOCS_PORT)/, rebuilt as its pages are edited.
+DOCS_PORT ?= 8001
+docs-serve: install
+	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
 
 lint: install
 	$(PY) -m ruff check --fix .

@@ -38,3 +38,21 @@ def test_the_core_names_no_content_app_url():
         and any(f'"{app}:' in path.read_text() for app in CONTENT_APPS)
     ]
     assert offenders == []
+
+
+def test_the_readme_map_names_every_room_and_folder():
+    """The README's map of the repository matches the tree: every top-level folder and every
+    package of the core is named there, and nothing it names is missing."""
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    block = readme.split("## The repository", 1)[1].split("```", 2)[1]
+    named = {line.split()[0].rstrip("/") for line in block.splitlines() if line.startswith("  ")}
+    top = {line.split()[0].rstrip("/") for line in block.splitlines() if line[:1].strip()}
+    packages = {p.parent.name for p in CORE.glob("*/__init__.py")} - {"migrations", "templatetags"}
+    assert named == packages
+    folders = {
+        p.name
+        for p in settings.BASE_DIR.iterdir()
+        if p.is_dir() and not p.name.startswith((".", "__")) and p.name not in {"var", "node_modules"}
+    }
+    folders -= {p.name for p in settings.BASE_DIR.glob("*.egg-info")}
+    assert folders <= top | {".ci"}, folders - top
