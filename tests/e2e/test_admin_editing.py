@@ -50,7 +50,7 @@ def test_editor_changes_a_sentence_of_a_saved_persian_article(
     page.keyboard.type(" ساعت ده صبح.")
     screenshot(page, "admin-fa-article-edited")
     page.click("input[name=_save]")
-    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator(".messagelist .success").first).to_be_visible()
 
     saved = Article.objects.get(pk=persian_article.pk)
     assert "جلسه بعدی ماه آینده است. ساعت ده صبح." in saved.body_fa

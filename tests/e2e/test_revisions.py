@@ -72,6 +72,6 @@ def test_an_editor_compares_and_restores_yesterdays_persian_text(
         f"<p>متن دیروز.</p><p>{long_paragraph}</p>"
     )
     page.click("input[name=_save]")
-    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator(".messagelist .success").first).to_be_visible()
     restored = Article.objects.get(pk=article.pk)
     assert restored.body_fa.startswith("<p>متن دیروز.</p>") and restored.title_fa == "گزارش آب"

@@ -37,7 +37,7 @@ def sign_in(page, url):
 
 def save(page):
     page.click("input[name=_continue]")
-    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator(".messagelist .success").first).to_be_visible()
 
 
 def test_alt_text_typed_in_the_chooser_reaches_the_public_page_and_stays(
