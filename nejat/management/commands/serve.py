@@ -198,7 +198,7 @@ def granian(host, port, workers, threads):
     """The production server: granian (HTTP in Rust, Django in its threads). Measured on our
     pages by ``make bench --compare-gunicorn``: the same CPU as gunicorn for a page Django
     renders, or less; for a page kept by the page cache 3.7 times gunicorn's requests per
-    second, neither writing an access log (README, "make bench")."""
+    second, neither writing an access log (docs/development/benchmarks.md)."""
     return [
         sys.executable,
         "-m",
