@@ -21,7 +21,7 @@ from nejat.publishing.content_version import stop_listeners
 from nejat.security.roles import restore_staff_groups
 
 # Real services (redis-server, an S3 server) as fixtures for any test that names them.
-pytest_plugins = ["tests.services", "tests.sites"]
+pytest_plugins = ["tests.helpers.services", "tests.helpers.sites"]
 
 _embedded = {}
 
@@ -78,7 +78,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session", autouse=True)
 def _routes_as_configured():
     """config/urls.py reads SERVE_MEDIA and MEDIA_URL when it is imported: import it with the
-    settings of the run, not those a test has changed for itself (tests/services.py's S3
+    settings of the run, not those a test has changed for itself (tests/helpers/services.py's S3
     media), whichever test a pytest-xdist worker happens to run first."""
     get_resolver().url_patterns  # noqa: B018 - imports the URLconf
 

@@ -144,7 +144,8 @@ def audit_judged(lighthouse, urls, out):
 def test_every_edition_scores_full_marks_on_a_slow_phone(
     lighthouse, site_copy, redis_url, tmp_path
 ):
-    var_dir, port = site_copy, free_port()  # migrated, with the demo content (tests/sites.py)
+    # A copy of the built site: migrated, with the demo content (tests/helpers/sites.py).
+    var_dir, port = site_copy, free_port()
     site = start(var_dir, port, SERVE_MEDIA="1", REDIS_URL=redis_url)  # as in production
     rows, problems = [], []
     every_kind = os.environ.get("LIGHTHOUSE_PAGES") == "all"

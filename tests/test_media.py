@@ -13,7 +13,7 @@ from media_gallery.embeds import parse_video_url
 from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video, refresh_gallery
 from nejat.ops.demo_files import demo_image
 from nejat.publishing import Status, fill_missing_slugs
-from tests.html_forms import form_fields
+from tests.helpers.forms import form_fields
 
 pytestmark = pytest.mark.django_db
 DEMO_VIDEO = (

@@ -1,8 +1,8 @@
 """Every path that writes or reads media, on an S3 bucket (MEDIA_STORAGE=s3).
 
-The store is moto's S3 server on a loopback port (tests/services.py), reached with the same boto3
-client as production. Each test checks the objects in the bucket, what the bucket serves over
-HTTP (type, caching) and that nothing was written to the local disk.
+The store is moto's S3 server on a loopback port (tests/helpers/services.py), reached with the
+same boto3 client as production. Each test checks the objects in the bucket, what the bucket
+serves over HTTP (type, caching) and that nothing was written to the local disk.
 """
 
 import urllib.request
@@ -18,7 +18,7 @@ from articles.models import Article
 from media_gallery.models import Gallery, Video
 from nejat.media.uploads import rendition_names, sweep
 from publications.models import Newsletter
-from tests.services import bucket_keys
+from tests.helpers.services import bucket_keys
 from tests.test_images import jpeg_with_exif, save_article
 from tests.test_media import DEMO_VIDEO, admin_gallery_form, make_zip, png
 from tests.test_publications import newsletter_form, upload

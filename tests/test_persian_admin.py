@@ -18,7 +18,7 @@ from articles.models import Article
 from media_library.models import LibraryImage
 from nejat.ops.demo_files import demo_image
 from publications.factories import BriefFactory
-from tests.html_forms import form_fields, save_again
+from tests.helpers.forms import form_fields, save_again
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from nejat.ops.db.embedded.base import running_server_pid
-from tests.services import within_a_moment
+from tests.helpers.services import within_a_moment
 from tests.test_serve_lifecycle import ROOT, free_port, port_is_closed, var_dir, wait_for_home
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here

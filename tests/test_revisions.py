@@ -18,7 +18,7 @@ from nejat.pages.models import SiteSettings
 from nejat.publishing import Status
 from publications.factories import NewsletterFactory, NewsletterItemFactory
 from tests.conftest import _staff_in
-from tests.html_forms import form_fields, save_again
+from tests.helpers.forms import form_fields, save_again
 
 pytestmark = pytest.mark.django_db
 

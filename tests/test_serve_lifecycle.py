@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from nejat.ops.db.embedded.base import running_server_pid, stop_server
-from tests.services import free_port
+from tests.helpers.services import free_port
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
 
