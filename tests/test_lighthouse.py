@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
-from tests.test_production_serve import environment_for, start
-from tests.test_serve_lifecycle import ROOT, free_port, wait_for_home
+from tests.helpers.servers import ROOT, environment_for, start, wait_for_home
+from tests.helpers.services import free_port
 
 # Run alone (`make test` runs it after the others): Performance is a measurement of a quiet machine.
 pytestmark = [pytest.mark.e2e, pytest.mark.lighthouse]

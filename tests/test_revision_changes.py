@@ -16,7 +16,7 @@ from nejat.models import set_edition_tags
 from nejat.publishing import Status
 from publications.factories import NewsletterFactory, NewsletterItemFactory
 from tests.helpers.forms import form_fields, save_again
-from tests.test_revisions import section_of
+from tests.helpers.pages import section_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
