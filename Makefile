@@ -85,7 +85,7 @@ TEST_WORKERS ?= 2
 COVERAGE := --cov --cov-report=term
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 XDIST := -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
-# The site that process tests copy (tests/sites.py), built once for the main and Lighthouse passes.
+# The site that process tests copy (tests/helpers/sites.py), built once for the main and Lighthouse passes.
 TEST_SITE := $(CURDIR)/var/test-sites/built-for-make-test
 test: translations $(AXE) $(LIGHTHOUSE)
 	$(PY) -m ruff check .

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.wxr_fixtures import Post, WpComment, export  # noqa: E402
+from tests.helpers.wxr import Post, WpComment, export  # noqa: E402
 
 
 def posts(count):

@@ -1,4 +1,9 @@
 import io
+import shutil
+import tempfile
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from threading import Thread
 
 import pytest
 from django.conf import settings
@@ -17,11 +22,14 @@ from xdist import is_xdist_worker
 
 from articles.factories import ArticleFactory, CategoryFactory
 from nejat.ops.db.embedded.base import running_server_pid, stop_server
+from nejat.ops.demo_files import demo_image
 from nejat.publishing.content_version import stop_listeners
 from nejat.security.roles import restore_staff_groups
+from tests.helpers.media import FakeVideoSite
+from tests.helpers.servers import ROOT
 
 # Real services (redis-server, an S3 server) as fixtures for any test that names them.
-pytest_plugins = ["tests.services", "tests.sites"]
+pytest_plugins = ["tests.helpers.services", "tests.helpers.sites"]
 
 _embedded = {}
 
@@ -78,7 +86,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session", autouse=True)
 def _routes_as_configured():
     """config/urls.py reads SERVE_MEDIA and MEDIA_URL when it is imported: import it with the
-    settings of the run, not those a test has changed for itself (tests/services.py's S3
+    settings of the run, not those a test has changed for itself (tests/helpers/services.py's S3
     media), whichever test a pytest-xdist worker happens to run first."""
     get_resolver().url_patterns  # noqa: B018 - imports the URLconf
 
@@ -254,3 +262,25 @@ def with_second_step(client, user):
 def superuser_client(client, django_user_model):
     chief = django_user_model.objects.create_superuser("chief", "chief@example.org", "pw-chief")
     return with_second_step(client, chief)
+
+
+@pytest.fixture
+def var_dir():
+    """A fresh var/ for a second embedded server, readable by the 'pgserver' user when root."""
+    (ROOT / "var").mkdir(exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix="serve-test-", dir=ROOT / "var"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def video_site(settings):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeVideoSite)
+    server.asked, server.thumbnail = [], demo_image(4, size=(640, 360)).read()
+    Thread(target=server.serve_forever, daemon=True).start()
+    endpoint = f"http://127.0.0.1:{server.server_port}/oembed"
+    settings.VIDEO_OEMBED_ENDPOINTS = {"youtube": endpoint, "vimeo": endpoint, "aparat": endpoint}
+    yield server
+    server.shutdown()
+    server.server_close()

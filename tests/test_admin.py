@@ -7,24 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from articles.models import Article
 from nejat.ops.demo_files import demo_image, demo_pdf
 from nejat.publishing import Status
+from tests.helpers.forms import article_form
 
 pytestmark = pytest.mark.django_db
-
-
-def article_form(**overrides):
-    data = {
-        "title_en": "",
-        "title_ar": "",
-        "title_fa": "",
-        "title_sq": "",
-        "status": Status.PUBLISHED,
-        "publish_at_0": "2024-05-01",
-        "publish_at_1": "10:00:00",
-        "allow_comments": "on",
-        "tags": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_editor_creates_and_publishes_a_persian_article(editor_client, client):

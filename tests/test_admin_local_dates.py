@@ -14,8 +14,8 @@ from nejat.comments.models import Comment
 from nejat.editions.admin_digits import NAME, in_local_digits
 from nejat.editions.solar_dates import solar_format
 from tests.conftest import comment_on
-from tests.html_forms import save_again
-from tests.test_persian_admin import VisibleWords
+from tests.helpers.forms import save_again
+from tests.helpers.pages import VisibleWords
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -32,7 +32,7 @@ from nejat.pages.models import ContactMessage, SiteSettings
 from nejat.publishing import Publishable, Status
 from nejat.security.antispam.models import BlockedTerm
 from tests.conftest import with_second_step
-from tests.html_forms import form_fields
+from tests.helpers.forms import form_fields
 from wordpress.models import ImportRun
 
 ROLES = ("Editors", "Contributors", "Moderators", "superuser")

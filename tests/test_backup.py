@@ -17,7 +17,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from tests.test_serve_lifecycle import ROOT
+from tests.helpers.servers import ROOT
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
 

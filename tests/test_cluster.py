@@ -36,8 +36,8 @@ import pytest
 import requests
 
 from nejat.ops.demo_files import demo_image
-from tests.html_forms import form_fields
-from tests.services import (
+from tests.helpers.forms import form_fields
+from tests.helpers.services import (
     ROOT,
     S3_CREDENTIALS,
     bucket_keys,

@@ -11,8 +11,8 @@ import urllib.request
 
 import pytest
 
-from tests import services
-from tests.services import ROOT, running_nginx
+from tests.helpers import services
+from tests.helpers.services import ROOT, running_nginx
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
 

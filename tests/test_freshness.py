@@ -26,7 +26,7 @@ from nejat.publishing.content_version import content_version
 from nejat.publishing.public_changes import PublicChangesQuerySet, changes_public_pages
 from publications.factories import NewsletterFactory, NewsletterItemFactory
 from tests.conftest import comment_on
-from tests.wxr_fixtures import Post, export
+from tests.helpers.wxr import Post, export
 from wordpress.importer import Importer
 
 pytestmark = pytest.mark.django_db

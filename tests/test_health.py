@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.test_serve_lifecycle import free_port
+from tests.helpers.services import free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -12,30 +12,9 @@ from articles.models import Article
 from nejat.media.images import validate_image
 from nejat.media.renditions import RENDITION_WIDTHS
 from nejat.ops.demo_files import demo_image
+from tests.helpers.media import jpeg_with_exif, save_article
 
 pytestmark = pytest.mark.django_db
-
-
-def jpeg_with_exif(size=(1600, 900), orientation=None):
-    """A JPEG carrying GPS and camera EXIF, optionally with an orientation tag."""
-    image = Image.new("RGB", size, (200, 30, 30))
-    image.paste((30, 30, 200), (0, 0, size[0] // 2, size[1]))  # left half blue
-    exif = Image.Exif()
-    exif[0x010F] = "DemoCam"  # Make
-    exif[0x8825] = {1: "N", 2: (35.0, 41.0, 0.0)}  # GPS IFD: latitude
-    if orientation:
-        exif[0x0112] = orientation
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif, quality=90)
-    return buffer.getvalue()
-
-
-def save_article(data, name="photo.jpg"):
-    # Assigned as the admin's form does; the field cleans and renders it when saving.
-    article = Article(title_en="With picture", slug_en="with-picture")
-    article.featured_image = SimpleUploadedFile(name, data)
-    article.save()
-    return article
 
 
 def test_renditions_at_several_widths_in_webp_and_jpeg():

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
-from tests.test_production_serve import environment_for, start
-from tests.test_serve_lifecycle import ROOT, free_port, wait_for_home
+from tests.helpers.servers import ROOT, environment_for, start, wait_for_home
+from tests.helpers.services import free_port
 
 # Run alone (`make test` runs it after the others): Performance is a measurement of a quiet machine.
 pytestmark = [pytest.mark.e2e, pytest.mark.lighthouse]
@@ -144,7 +144,8 @@ def audit_judged(lighthouse, urls, out):
 def test_every_edition_scores_full_marks_on_a_slow_phone(
     lighthouse, site_copy, redis_url, tmp_path
 ):
-    var_dir, port = site_copy, free_port()  # migrated, with the demo content (tests/sites.py)
+    # A copy of the built site: migrated, with the demo content (tests/helpers/sites.py).
+    var_dir, port = site_copy, free_port()
     site = start(var_dir, port, SERVE_MEDIA="1", REDIS_URL=redis_url)  # as in production
     rows, problems = [], []
     every_kind = os.environ.get("LIGHTHOUSE_PAGES") == "all"

@@ -1,42 +1,18 @@
 """Photo galleries, videos, cartoons and news pictures."""
 
-import io
-import zipfile
-from pathlib import Path
-
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from media_gallery.embeds import parse_video_url
-from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video, refresh_gallery
+from media_gallery.models import Cartoon, Gallery, NewsPic, Photo, Video
 from nejat.ops.demo_files import demo_image
-from nejat.publishing import Status, fill_missing_slugs
-from tests.html_forms import form_fields
+from nejat.publishing import Status
+from tests.helpers.forms import admin_gallery_form, form_fields
+from tests.helpers.media import DEMO_VIDEO, gallery_with_photos, make_zip, png, publish
 
 pytestmark = pytest.mark.django_db
-DEMO_VIDEO = (
-    Path(__file__).resolve().parent.parent / "media_gallery" / "demo_assets" / "demo-video.mp4"
-)
-
-
-def publish(model, **fields):
-    item = model(status=Status.PUBLISHED, **fields)
-    fill_missing_slugs(item)
-    item.save()
-    return item
-
-
-def gallery_with_photos(count=3, **titles):
-    gallery = publish(Gallery, **(titles or {"title_en": "Album"}))
-    for n in range(1, count + 1):
-        Photo.objects.create(
-            gallery=gallery, position=n, image=demo_image(n), caption_en=f"Caption {n}"
-        )
-    refresh_gallery(gallery)
-    gallery.refresh_from_db()
-    return gallery
 
 
 # --- Embeds --------------------------------------------------------------------------------------
@@ -142,22 +118,6 @@ def test_gallery_cover_and_photo_pages(client):
     assert wrong.status_code == 301 and wrong["Location"] == f"{gallery.get_absolute_url()}2/"
 
 
-def admin_gallery_form(**extra):
-    return {
-        "title_en": "Uploaded album",
-        "status": "published",
-        "publish_at_0": "2024-05-01",
-        "publish_at_1": "10:00:00",
-        "photos-TOTAL_FORMS": "0",
-        "photos-INITIAL_FORMS": "0",
-        **extra,
-    }
-
-
-def png(seed):
-    return demo_image(seed, size=(300, 200), fmt="PNG").read()
-
-
 def test_editors_upload_many_photos_at_once(editor_client):
     files = [SimpleUploadedFile(f"p{n}.png", png(n), "image/png") for n in range(3)]
     response = editor_client.post(
@@ -175,14 +135,6 @@ def test_editors_upload_many_photos_at_once(editor_client):
     page = editor_client.post(change, fields, follow=True).content.decode()
     assert "was changed successfully" in page
     assert "no alt text" not in page
-
-
-def make_zip(entries):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries:
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def test_editors_upload_a_zip_of_photos(editor_client):

@@ -13,7 +13,7 @@ from articles.models import Article
 from media_library.models import ImageInUse, LibraryImage
 from nejat.ops.demo_files import demo_image
 from nejat.publishing import Status
-from tests.html_forms import form_fields
+from tests.helpers.forms import form_fields
 
 pytestmark = pytest.mark.django_db
 

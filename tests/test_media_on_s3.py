@@ -1,8 +1,8 @@
 """Every path that writes or reads media, on an S3 bucket (MEDIA_STORAGE=s3).
 
-The store is moto's S3 server on a loopback port (tests/services.py), reached with the same boto3
-client as production. Each test checks the objects in the bucket, what the bucket serves over
-HTTP (type, caching) and that nothing was written to the local disk.
+The store is moto's S3 server on a loopback port (tests/helpers/services.py), reached with the
+same boto3 client as production. Each test checks the objects in the bucket, what the bucket
+serves over HTTP (type, caching) and that nothing was written to the local disk.
 """
 
 import urllib.request
@@ -18,13 +18,17 @@ from articles.models import Article
 from media_gallery.models import Gallery, Video
 from nejat.media.uploads import rendition_names, sweep
 from publications.models import Newsletter
-from tests.services import bucket_keys
-from tests.test_images import jpeg_with_exif, save_article
-from tests.test_media import DEMO_VIDEO, admin_gallery_form, make_zip, png
-from tests.test_publications import newsletter_form, upload
-from tests.test_video_posters import linked_video, video_site
-
-__all__ = ["video_site"]  # a fixture
+from tests.helpers.forms import admin_gallery_form, newsletter_form
+from tests.helpers.media import (
+    DEMO_VIDEO,
+    jpeg_with_exif,
+    linked_video,
+    make_zip,
+    png,
+    save_article,
+    upload,
+)
+from tests.helpers.services import bucket_keys
 
 pytestmark = [pytest.mark.django_db, pytest.mark.processes]  # an S3 server; no dates
 YEAR = "public, max-age=31536000, immutable"

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from articles.models import Article
 from nejat.publishing import State
-from tests.html_forms import form_fields
+from tests.helpers.forms import form_fields
 
 pytestmark = pytest.mark.django_db
 

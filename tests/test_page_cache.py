@@ -31,7 +31,7 @@ from nejat.publishing.content_version import (
 )
 from nejat.publishing.public_changes import content_changed
 from tests.conftest import browser_like_client
-from tests.html_forms import form_fields
+from tests.helpers.forms import form_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,6 @@ Persian digits in titles and messages, dates in the Solar Hijri calendar, the ad
 
 import json
 import re
-from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import pytest
@@ -18,7 +17,8 @@ from articles.models import Article
 from media_library.models import LibraryImage
 from nejat.ops.demo_files import demo_image
 from publications.factories import BriefFactory
-from tests.html_forms import form_fields, save_again
+from tests.helpers.forms import form_fields, save_again
+from tests.helpers.pages import VisibleWords
 
 pytestmark = pytest.mark.django_db
 
@@ -127,29 +127,6 @@ def test_the_address_preview_follows_the_rules_of_the_save(editor_client, articl
 
     refused = editor_client.get("/admin/articles/article/permalink/", {"code": "xx"})
     assert refused.status_code == 400
-
-
-class VisibleWords(HTMLParser):
-    """The words an editor reads or hears on a page: text outside scripts and styles, and the
-    titles, labels and alt texts of elements (not the values of fields: those are content)."""
-
-    SILENT = {"script", "style", "svg", "textarea", "option"}
-    SPOKEN = {"title", "aria-label", "alt", "placeholder"}
-
-    def __init__(self):
-        super().__init__()
-        self.silent, self.words = 0, []
-
-    def handle_starttag(self, tag, attrs):
-        self.silent += tag in self.SILENT
-        self.words += [value for name, value in attrs if name in self.SPOKEN and value]
-
-    def handle_endtag(self, tag):
-        self.silent -= tag in self.SILENT
-
-    def handle_data(self, data):
-        if not self.silent:
-            self.words.append(data)
 
 
 @pytest.mark.dates

@@ -12,45 +12,10 @@ import urllib.request
 import pytest
 
 from nejat.ops.db.embedded.base import running_server_pid
-from tests.services import within_a_moment
-from tests.test_serve_lifecycle import ROOT, free_port, port_is_closed, var_dir, wait_for_home
+from tests.helpers.servers import ROOT, environment_for, port_is_closed, start, wait_for_home
+from tests.helpers.services import free_port, within_a_moment
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
-
-__all__ = ["var_dir"]  # a fixture
-
-PRODUCTION = {
-    "DEBUG": "0",
-    "SECRET_KEY": "a-test-secret-key-" + "x" * 40,
-    "ALLOWED_HOSTS": "127.0.0.1",
-}
-
-
-def environment_for(var, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    environment.update(PRODUCTION, NEJAT_VAR_DIR=str(var), PYTHONUNBUFFERED="1", **env)
-    return environment
-
-
-def start(var, port, workers=2, **env):
-    """The production command with two processes (``workers``), its output (access log included) in
-    ``var/serve.log``: a pipe nobody reads would fill up and stall the server."""
-    with (var / "serve.log").open("w") as log:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "serve",
-                "--production",
-                f"127.0.0.1:{port}",
-                f"-w{workers}",
-            ],
-            cwd=ROOT,
-            env=environment_for(var, **env),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
 
 
 def output_of(process, var):

@@ -10,7 +10,6 @@ from hashlib import md5
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone, translation
@@ -30,6 +29,8 @@ from publications.factories import (
 )
 from publications.models import Book, Brief, BriefEntry, Newsletter, NewsletterItem
 from publications.validators import isbn_is_valid, normalize_isbn, validate_isbn
+from tests.helpers.forms import newsletter_form
+from tests.helpers.media import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +46,6 @@ def main_of(response):
     """The page's main column, without the Recent Posts sidebar."""
     html = response.content.decode()
     return html[html.index("<main") : html.index("</main>")]
-
-
-def upload(data, name="issue.pdf", content_type="application/pdf"):
-    return SimpleUploadedFile(name, data, content_type)
 
 
 def pdf_bytes(title="Demo issue"):
@@ -475,34 +472,6 @@ def test_no_pdf_no_cover_no_size():
 
 
 # --- Admin ----------------------------------------------------------------------------------------
-def newsletter_form(items=(), **overrides):
-    data = {
-        "number": "82",
-        "issue_date": "2024-10-05",
-        "title_en": "",
-        "title_ar": "",
-        "title_fa": "",
-        "title_sq": "",
-        "status": Status.PUBLISHED,
-        "publish_at_0": "2024-10-05",
-        "publish_at_1": "10:00:00",
-        "items-TOTAL_FORMS": str(len(items)),
-        "items-INITIAL_FORMS": "0",
-        "items-MIN_NUM_FORMS": "0",
-        "items-MAX_NUM_FORMS": "1000",
-    }
-    for n, (title, summary) in enumerate(items):
-        data.update(
-            {
-                f"items-{n}-position": "0",
-                f"items-{n}-title_en": title,
-                f"items-{n}-summary_en": summary,
-            }
-        )
-    data.update(overrides)
-    return data
-
-
 def stored_files(settings):
     root = settings.MEDIA_ROOT
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []

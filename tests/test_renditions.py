@@ -12,7 +12,8 @@ from articles.models import Article
 from media_gallery.models import Gallery
 from nejat.media import renditions
 from nejat.ops.demo_files import demo_image
-from tests.test_media import admin_gallery_form, make_zip
+from tests.helpers.forms import admin_gallery_form
+from tests.helpers.media import make_zip
 
 
 def jpeg(seed, size=(1200, 800)):

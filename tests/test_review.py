@@ -18,8 +18,7 @@ from nejat.pages.models import Page
 from nejat.publishing import Status, fill_missing_slugs
 from publications.factories import BookFactory, BriefFactory, NewsletterFactory
 from tests.conftest import _staff_in
-from tests.html_forms import form_fields, save_again
-from tests.test_admin import article_form
+from tests.helpers.forms import article_form, form_fields, save_again
 
 pytestmark = pytest.mark.django_db
 

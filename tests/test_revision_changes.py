@@ -15,8 +15,8 @@ from reversion.models import Version
 from nejat.models import set_edition_tags
 from nejat.publishing import Status
 from publications.factories import NewsletterFactory, NewsletterItemFactory
-from tests.html_forms import form_fields, save_again
-from tests.test_revisions import section_of
+from tests.helpers.forms import form_fields, save_again
+from tests.helpers.pages import section_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

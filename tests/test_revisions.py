@@ -18,7 +18,8 @@ from nejat.pages.models import SiteSettings
 from nejat.publishing import Status
 from publications.factories import NewsletterFactory, NewsletterItemFactory
 from tests.conftest import _staff_in
-from tests.html_forms import form_fields, save_again
+from tests.helpers.forms import form_fields, save_again
+from tests.helpers.pages import section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +94,6 @@ def test_yesterdays_persian_text_is_restored_after_a_colleague_overwrote_it(
     assert article.title_ar == "تقرير الماء" and article.body_ar == "<p>النص العربي.</p>"
     assert article.title_en == "Water report" and fa_tags(article) == ["آب", "تهران"]
     assert Version.objects.get_for_object(article).count() == 3  # the restore is a revision too
-
-
-def section_of(html, edition_name):
-    """The compare page's section of one edition (``templates/admin/revisions/changes.html``)."""
-    return html.split(f"<h2>{edition_name}</h2>", 1)[1].split("</section>", 1)[0]
 
 
 def test_search_columns_are_not_kept_in_revisions(editor_client, article_factory):

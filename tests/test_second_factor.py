@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import password_step, with_second_step
-from tests.test_serve_lifecycle import ROOT
+from tests.helpers.servers import ROOT
 
 pytestmark = pytest.mark.django_db
 

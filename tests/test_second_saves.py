@@ -17,8 +17,8 @@ from nejat.models import Tag, set_edition_tags
 from nejat.ops.demo_files import demo_image
 from publications import demo as publication_demo
 from publications.factories import BookFactory, NewsletterFactory, NewsletterItemFactory
-from tests.html_forms import save_again
-from tests.test_media import admin_gallery_form, make_zip
+from tests.helpers.forms import admin_gallery_form, save_again
+from tests.helpers.media import make_zip
 
 pytestmark = pytest.mark.django_db
 

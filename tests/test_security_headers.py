@@ -10,7 +10,7 @@ import sys
 import pytest
 from django.test import Client
 
-from tests.test_serve_lifecycle import ROOT
+from tests.helpers.servers import ROOT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.processes]  # no dates: once is enough
 

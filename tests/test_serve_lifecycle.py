@@ -2,24 +2,19 @@
 
 import io
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from nejat.ops.db.embedded.base import running_server_pid, stop_server
-from tests.services import free_port
+from tests.helpers.servers import ROOT, port_is_closed, start, wait_for_home
+from tests.helpers.services import free_port
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def start_site(var_dir, port):
@@ -36,18 +31,6 @@ def start_site(var_dir, port):
     )
 
 
-def wait_for_home(port, process, timeout=180):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stdout.read()
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                return response.read().decode()
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError("the site did not answer")
-
-
 def press_ctrl_c(process):
     """Ctrl-C in a terminal signals the whole foreground process group."""
     os.killpg(process.pid, signal.SIGINT)
@@ -60,21 +43,6 @@ def terminate(process):
     process.terminate()
     output, _ = process.communicate(timeout=60)
     return output
-
-
-def port_is_closed(port):
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
-
-
-@pytest.fixture
-def var_dir():
-    """A fresh var/ for a second embedded server, readable by the 'pgserver' user when root."""
-    (ROOT / "var").mkdir(exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix="serve-test-", dir=ROOT / "var"))
-    path.chmod(0o755)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def test_ctrl_c_stops_site_and_database_and_data_survives(var_dir):
@@ -157,8 +125,6 @@ def is_running(pid):
 def test_the_web_server_ends_with_a_killed_serve(site_copy, production, request):
     var_dir, port = site_copy, free_port()
     if production:
-        from tests.test_production_serve import start
-
         serve = start(var_dir, port, REDIS_URL=request.getfixturevalue("redis_url"))
         serve.stdout = io.StringIO("see serve.log")
     else:

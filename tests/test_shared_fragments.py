@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from nejat.comments.models import Comment
 from nejat.publishing import Status
-from tests.html_forms import form_fields
+from tests.helpers.forms import form_fields
 
 pytestmark = pytest.mark.django_db
 

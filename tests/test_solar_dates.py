@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from nejat.editions.solar_dates import gregorian_from_text, solar_text
-from tests.html_forms import form_fields
+from tests.helpers.forms import form_fields
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from nejat.management.commands import serve
 from tests.conftest import password_step
-from tests.test_serve_lifecycle import ROOT
+from tests.helpers.servers import ROOT
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,10 @@ that uses a date, time or zone API without the marker would miss that second loo
 such test must carry it (on the test, its class, its module's ``pytestmark``, or on some of
 its parameters). Browser and
 process tests (``e2e``, ``processes``) run once and are not asked.
+
+No module under tests/ imports from a test module: what tests share lives in tests/helpers/ or,
+for fixtures, in a conftest.py, so that a test module reads as the code does and can be moved or
+deleted without breaking another.
 """
 
 import ast
@@ -158,3 +162,65 @@ def test_the_check_finds_a_date_test_without_the_marker(tmp_path):
     finally:
         path.unlink()
     assert [name.split("::")[1] for name in found] == ["test_through_a_helper", "test_zone"]
+
+
+def is_test_module(name):
+    """``tests.test_x`` or ``tests.e2e.test_x`` (or something inside one)."""
+    parts = name.split(".")
+    return parts[0] == "tests" and any(part.startswith("test_") for part in parts[1:])
+
+
+def imports_of_test_modules(source):
+    """The test modules that ``source`` (a module of the tests package) imports from."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names if is_test_module(alias.name)]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if is_test_module(node.module):
+                found.append(node.module)
+            else:  # from tests import test_x
+                found += [
+                    f"{node.module}.{alias.name}"
+                    for alias in node.names
+                    if is_test_module(f"{node.module}.{alias.name}")
+                ]
+        elif isinstance(node, ast.ImportFrom):  # from .test_x import y, from . import test_x
+            names = [node.module] if node.module else [alias.name for alias in node.names]
+            found += [f"tests.{name}" for name in names if is_test_module(f"tests.{name}")]
+    return found
+
+
+def test_no_module_of_the_tests_imports_from_a_test_module():
+    found = [
+        f"{path.relative_to(TESTS.parent)}: {name}"
+        for path in sorted(TESTS.rglob("*.py"))
+        for name in imports_of_test_modules(path.read_text())
+    ]
+    assert not found, (
+        "these import from a test module: move what they share to tests/helpers/ (or a fixture "
+        "to a conftest.py) and import it from there:\n" + "\n".join(found)
+    )
+
+
+def test_the_check_finds_an_import_from_a_test_module():
+    source = (
+        "import os\n"
+        "import tests.test_media\n"
+        "from tests.test_serve_lifecycle import ROOT\n"
+        "from tests.e2e.test_editions import axe_violations\n"
+        "from tests import test_admin, helpers\n"
+        "from .test_images import save_article\n"
+        "from tests.helpers.media import png\n"
+        "from tests.e2e.conftest import LIVE_DATABASE\n"
+        "from testing.test_x import y\n"
+        "def later():\n    from tests.test_publications import upload\n"
+    )
+    assert imports_of_test_modules(source) == [
+        "tests.test_media",
+        "tests.test_serve_lifecycle",
+        "tests.e2e.test_editions",
+        "tests.test_admin",
+        "tests.test_images",
+        "tests.test_publications",
+    ]

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from articles.models import Article
-from tests.html_forms import form_fields
+from tests.helpers.forms import form_fields
 
 pytestmark = pytest.mark.django_db
 

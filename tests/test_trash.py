@@ -15,7 +15,7 @@ from media_gallery.models import Gallery, Photo
 from nejat.comments.models import Comment
 from nejat.models import set_edition_tags
 from tests.conftest import comment_on
-from tests.test_media import gallery_with_photos
+from tests.helpers.media import gallery_with_photos
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from articles.models import Article
 from nejat.editorial.autosave.models import Draft, KeptUpload
 from nejat.ops.demo_files import demo_pdf
 from nejat.publishing import Status
-from tests.html_forms import form_fields
+from tests.helpers.forms import form_fields
 
 pytestmark = pytest.mark.django_db
 

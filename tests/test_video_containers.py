@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from media_gallery.containers import NotAVideo, check_video
 from media_gallery.models import validate_video
-from tests.test_media import DEMO_VIDEO
+from tests.helpers.media import DEMO_VIDEO
 
 
 def box(kind, content=b""):

@@ -2,10 +2,7 @@
 tested against a fake video site on a loopback port: readers then see the picture and their
 browsers ask the video site for nothing before they press play."""
 
-import json
 import logging
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,56 +11,10 @@ from django.test import Client
 
 from media_gallery.models import Video
 from nejat.ops.demo_files import demo_image
-from nejat.publishing import fill_missing_slugs
-from tests.test_serve_lifecycle import free_port
+from tests.helpers.media import linked_video
+from tests.helpers.services import free_port
 
 pytestmark = pytest.mark.django_db
-
-
-class FakeVideoSite(BaseHTTPRequestHandler):
-    """oEmbed at /oembed naming /thumb.jpg; the server holds the thumbnail's bytes."""
-
-    def do_GET(self):
-        self.server.asked.append(self.path)
-        path = urlsplit(self.path).path
-        if path == "/oembed":
-            thumbnail = f"http://127.0.0.1:{self.server.server_port}/thumb.jpg"
-            self.answer(json.dumps({"type": "video", "thumbnail_url": thumbnail}).encode())
-        elif path == "/thumb.jpg":
-            self.answer(self.server.thumbnail, "image/jpeg")
-        else:
-            self.send_error(404)
-
-    def answer(self, body, content_type="application/json"):
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def video_site(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeVideoSite)
-    server.asked, server.thumbnail = [], demo_image(4, size=(640, 360)).read()
-    Thread(target=server.serve_forever, daemon=True).start()
-    endpoint = f"http://127.0.0.1:{server.server_port}/oembed"
-    settings.VIDEO_OEMBED_ENDPOINTS = {"youtube": endpoint, "vimeo": endpoint, "aparat": endpoint}
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def linked_video(**fields):
-    video = Video(status="published", title_en="Talk", embed_url="https://youtu.be/abcdefghijk")
-    for name, value in fields.items():
-        setattr(video, name, value)
-    fill_missing_slugs(video)
-    video.save()
-    return video
 
 
 def test_a_linked_video_gets_its_sites_picture_once(video_site, django_capture_on_commit_callbacks):

@@ -16,9 +16,9 @@ from articles.models import Article, Category
 from nejat.comments.models import Comment
 from nejat.ops.demo_files import demo_image, demo_pdf
 from nejat.pages.models import Page
-from tests.html_forms import form_fields
-from tests.test_images import jpeg_with_exif
-from tests.wxr_fixtures import OldSite, Post, WpComment, export
+from tests.helpers.forms import form_fields
+from tests.helpers.media import jpeg_with_exif
+from tests.helpers.wxr import OldSite, Post, WpComment, export
 from wordpress.content import convert, wpautop
 from wordpress.models import ImportedItem, ImportRun, OldAddress
 

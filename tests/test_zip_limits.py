@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from media_gallery.admin import images_from_zip
-from tests.test_media import make_zip, png
+from tests.helpers.media import make_zip, png
 
 MB = 1024 * 1024
 

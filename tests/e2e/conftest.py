@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.browser import PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -65,3 +67,13 @@ def screenshot():
         return path
 
     return save
+
+
+@pytest.fixture
+def persian_editor(db):
+    """The editor whom tests/helpers/browser.py's ``sign_in`` signs in."""
+    from django.contrib.auth.models import Group, User  # models: not before Django is set up
+
+    user = User.objects.create_user("writer", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user

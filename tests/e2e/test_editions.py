@@ -12,6 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from articles.models import Article
 from nejat.security.roles import restore_staff_groups
+from tests.helpers.pages import axe_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -51,16 +52,6 @@ def live_site(demo_site, settings):
 @pytest.fixture
 def demo(demo_site):
     return demo_site[1]
-
-
-def axe_violations(page, axe_source):
-    """Every violation axe-core finds, whatever its impact."""
-    # Evaluated through the DevTools protocol: the page's CSP forbids an inline <script>.
-    page.evaluate(axe_source + "\n;0")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-    ]
 
 
 VIEWPORTS = [(1280, 900), (390, 800)]  # a desktop and a phone

@@ -8,7 +8,6 @@ from urllib.parse import unquote
 
 import jdatetime
 import pytest
-from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -20,38 +19,9 @@ from nejat.ops.demo_files import demo_image
 from nejat.publishing import Status
 from publications.factories import BriefFactory
 from tests.e2e.conftest import LIVE_DATABASE
+from tests.helpers.browser import body_editor, eventually, sign_in
 
 pytestmark = [pytest.mark.e2e, LIVE_DATABASE]
-
-PASSWORD = "an-editor-password"
-
-
-@pytest.fixture
-def persian_editor(db):
-    user = User.objects.create_user("writer", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-def sign_in(page, url):
-    page.goto(url)
-    page.fill("#id_auth-username", "writer")
-    page.fill("#id_auth-password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("html")).to_have_attribute("dir", "rtl")
-
-
-def eventually(page, check, seconds=10):
-    """Wait for ``check()`` while Playwright goes on handling the page's events."""
-    for _ in range(seconds * 10):
-        if check():
-            return
-        page.wait_for_timeout(100)
-    assert check()
-
-
-def body_editor(page, code="fa"):
-    return page.locator(f".field-body_{code} [contenteditable=true]")
 
 
 def test_a_persian_article_survives_the_browser_closing(

@@ -8,26 +8,18 @@ import subprocess
 import time
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from articles.factories import CategoryFactory
 from articles.models import Article
 from nejat.editorial.autosave.models import Draft
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, LIVE_DATABASE
-from tests.e2e.test_editor_workplace import PASSWORD, body_editor, eventually, sign_in
+from tests.helpers.browser import body_editor, eventually, sign_in
 
 pytestmark = [pytest.mark.e2e, LIVE_DATABASE]
 
 OFFERED = "تغییرهای ذخیره‌نشده شما"  # "Your unsaved changes of … were kept."
 KEPT_HERE_ONLY = "پیش‌نویس فقط در همین مرورگر نگه داشته شد: اتصال را بررسی کنید."
-
-
-@pytest.fixture
-def persian_editor(db):
-    user = User.objects.create_user("writer", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from nejat.publishing import fill_missing_slugs
 from publications import demo
 from publications.factories import BriefFactory, NewsletterFactory, NewsletterItemFactory
 from tests.e2e.conftest import LIVE_DATABASE
-from tests.e2e.test_editions import axe_violations
+from tests.helpers.pages import axe_violations
 
 pytestmark = [pytest.mark.e2e, LIVE_DATABASE]
 

@@ -234,7 +234,7 @@ def running_postgres(directory):
         server.stop()
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextlib.contextmanager

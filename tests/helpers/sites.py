@@ -23,7 +23,7 @@ from xdist import is_xdist_worker
 
 from nejat.ops.db.embedded.base import stop_server
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Under ROOT/var, not /tmp: PostgreSQL runs as the 'pgserver' user when the tests run as root,
 # and pytest's own temporary folders are private to root.
 SITES = ROOT / "var" / "test-sites"

@@ -1,7 +1,10 @@
 """Read a form out of a page the way a browser submits it, so tests can post back what an
-editor would: every field with its current value, nothing the browser would leave out."""
+editor would: every field with its current value, nothing the browser would leave out. And what
+an editor fills in on the admin's add forms (an article, a newsletter issue, a gallery)."""
 
 from html.parser import HTMLParser
+
+from nejat.publishing import Status
 
 
 class _FormReader(HTMLParser):
@@ -75,3 +78,59 @@ def save_again(client, url, form_id, **changes):
     data = form_fields(page.content.decode(), form_id)
     data.update(changes, _save="Save")
     return client.post(url, data)
+
+
+def article_form(**overrides):
+    data = {
+        "title_en": "",
+        "title_ar": "",
+        "title_fa": "",
+        "title_sq": "",
+        "status": Status.PUBLISHED,
+        "publish_at_0": "2024-05-01",
+        "publish_at_1": "10:00:00",
+        "allow_comments": "on",
+        "tags": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def newsletter_form(items=(), **overrides):
+    data = {
+        "number": "82",
+        "issue_date": "2024-10-05",
+        "title_en": "",
+        "title_ar": "",
+        "title_fa": "",
+        "title_sq": "",
+        "status": Status.PUBLISHED,
+        "publish_at_0": "2024-10-05",
+        "publish_at_1": "10:00:00",
+        "items-TOTAL_FORMS": str(len(items)),
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+    }
+    for n, (title, summary) in enumerate(items):
+        data.update(
+            {
+                f"items-{n}-position": "0",
+                f"items-{n}-title_en": title,
+                f"items-{n}-summary_en": summary,
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def admin_gallery_form(**extra):
+    return {
+        "title_en": "Uploaded album",
+        "status": "published",
+        "publish_at_0": "2024-05-01",
+        "publish_at_1": "10:00:00",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
+        **extra,
+    }
