@@ -478,7 +478,7 @@ def test_5_a_database_restart_under_load(cluster):
     moderator = log_in(a)
     queue = moderator.get(f"{a.base}/admin/comments/comment/")
     assert all(text in queue.text for text in accepted) and len(accepted) >= 2, accepted
-    print(  # make cluster-test shows it: the figures for the README
+    print(  # make cluster-test shows it: the figures for docs/operations/many-servers.md
         f"\ncheck 5: database down {back - stopped:.1f} s; {len(load.results)} pages read, "
         f"{statuses}; last 503 {max(late, default=0):.1f} s after it was back; "
         f"comments while down: {dict(refused)}; after: {len(accepted)} of 4 accepted and kept"

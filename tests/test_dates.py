@@ -1,4 +1,4 @@
-"""What each date on the site means (README, "Dates and time zones"), whatever TIME_ZONE is.
+"""What each date on the site means (docs/development/time-zones.md), whatever TIME_ZONE is.
 
 An instant is stored in UTC. Wherever a reader or a search engine sees a date alone (the date
 under a title, a month archive), it is the date in the site's zone, ``TIME_ZONE``; wherever the

@@ -14,7 +14,7 @@ from tests.helpers.servers import ROOT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.processes]  # no dates: once is enough
 
-DOCUMENTED = {  # README, "Going live on one server", step 3
+DOCUMENTED = {  # docs/operations/going-live.md, "Going live on one server"
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "nejat.example",

@@ -153,7 +153,8 @@ def s3_client(endpoint):
 
 
 def public_read_policy(bucket):
-    """What the README asks of a media bucket: anyone may read an object, nobody may list."""
+    """What the docs ask of a media bucket (docs/operations/many-servers.md): anyone may read
+    an object, nobody may list."""
     statement = {
         "Effect": "Allow",
         "Principal": "*",
@@ -164,7 +165,7 @@ def public_read_policy(bucket):
 
 
 def new_bucket(endpoint):
-    """A fresh bucket on the server, readable by everyone as the README sets one up; its name."""
+    """A fresh bucket on the server, readable by everyone as the docs set one up; its name."""
     name = f"media-{uuid.uuid4().hex[:12]}"
     client = s3_client(endpoint)
     client.create_bucket(Bucket=name)
@@ -239,7 +240,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @contextlib.contextmanager
 def running_nginx(directory, app_servers, var_dir):
-    """deploy/nginx/nejat.conf as the README has it installed, on loopback: ``app_servers``
+    """deploy/nginx/nejat.conf as the docs have it installed, on loopback: ``app_servers``
     ("127.0.0.1:port") in its upstream, static and media from ``var_dir``, a certificate of
     its own. Yields ``{"http": port, "https": port, "directory": directory}``."""
     require_program(NGINX, "nginx")

@@ -4,7 +4,7 @@ from nejat.ops.backup import BackupError, write_backup
 
 
 class Command(BaseCommand):
-    help = "Write the database and all media into one archive (see nejat/ops/backup.py, docs/operations/backups.md)."
+    help = "Write the database and all media into one archive (docs/operations/backups.md)."
 
     def add_arguments(self, parser):
         parser.add_argument(
