@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "reversion",
+    "procrastinate.contrib.django",  # the job queue (nejat/ops/jobs.py)
     "axes",
     "csp",
     "django_otp",
@@ -297,9 +298,16 @@ TRASH_DAYS = int(os.environ.get("TRASH_DAYS", "30"))
 # change, at least every AUTOSAVE_MAX_SECONDS while the editor keeps typing, and when it is closed.
 AUTOSAVE_SECONDS = int(os.environ.get("AUTOSAVE_SECONDS", "2"))
 AUTOSAVE_MAX_SECONDS = int(os.environ.get("AUTOSAVE_MAX_SECONDS", "10"))
-# Encode image renditions after the commit in a background thread (nejat/media/renditions.py); 0
-# makes them during the save, in the request.
+# Encode image renditions in a job of the queue, enqueued in the transaction that stores the
+# image (nejat/media/jobs.py); 0 makes them during the save, in the request (the tests' default).
 RENDITIONS_IN_BACKGROUND = env_bool("RENDITIONS_IN_BACKGROUND", default=True)
+
+# The job queue (procrastinate, in PostgreSQL: docs/decisions/0004-job-queue.md). Every room's
+# background work is in its jobs.py; `manage.py procrastinate worker` runs them (make run and
+# make serve start one). A job of a worker that stopped sending heartbeats is run again.
+PROCRASTINATE_IMPORT_PATHS = ["nejat.media.jobs", "nejat.publishing.jobs", "nejat.ops.jobs"]
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"  # an app's own background work, in its jobs.py
+PROCRASTINATE_WORKER_DEFAULTS = {"install_signal_handlers": True}
 # A WordPress import started in the admin runs after the commit in a background thread
 # (wordpress/runs.py); the export may be this large.
 WXR_IMPORT_IN_BACKGROUND = env_bool("WXR_IMPORT_IN_BACKGROUND", default=True)

@@ -13,8 +13,8 @@ from media_gallery.containers import NotAVideo, check_video
 from media_gallery.embeds import parse_video_url
 from nejat.comments.models import Commentable
 from nejat.editions import current_edition, localized_field
-from nejat.media import renditions
 from nejat.media.images import ResponsiveImageField, rendition_field
+from nejat.media.jobs import queue_renditions
 from nejat.media.richtext import RichTextField
 from nejat.media.uploads import forget_after_commit
 from nejat.media.validators import is_new_upload
@@ -258,7 +258,7 @@ def refresh_gallery(gallery):
             forget_after_commit(gallery.cover.name, gallery.cover_renditions)
     Gallery.objects.filter(pk=gallery.pk).update(**fields)
     if fields.get("cover_renditions", {}).get("pending"):
-        renditions.after_commit(Gallery, gallery.pk, "cover")  # copied before they were made
+        queue_renditions(Gallery, gallery.pk, "cover")  # copied before they were made
 
 
 @receiver([post_save, post_delete], sender=Photo, dispatch_uid="media_gallery.photo_changed")

@@ -37,7 +37,12 @@ from wordpress.models import ImportRun
 
 ROLES = ("Editors", "Contributors", "Moderators", "superuser")
 ADMIN_LANGUAGES = ("en", "fa")
-MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
+# The job queue's pages (procrastinate's admin) are read-only: there is no form to save.
+READ_ONLY_APPS = {"procrastinate"}
+MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label not in READ_ONLY_APPS),
+    key=lambda model: model._meta.label,
+)
 # A model with a date or time field in its form goes round again in the far zones (Makefile,
 # test-zones): a publish time moved by the zone's offset on a second save would show there.
 # Editors and contributors (who see its fields differently) take it round; a superuser's form

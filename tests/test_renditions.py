@@ -1,4 +1,5 @@
-"""Renditions are encoded after the commit, off the request; pages show a sized placeholder."""
+"""Renditions are encoded by a job of the queue, off the request; pages show a sized
+placeholder until a worker has made them."""
 
 import io
 import threading
@@ -12,6 +13,7 @@ from articles.models import Article
 from media_gallery.models import Gallery
 from nejat.media import renditions
 from nejat.ops.demo_files import demo_image
+from nejat.ops.jobs import run_queued_jobs
 from tests.helpers.forms import admin_gallery_form
 from tests.helpers.media import make_zip
 
@@ -24,7 +26,7 @@ def jpeg(seed, size=(1200, 800)):
 def in_background(settings):
     settings.RENDITIONS_IN_BACKGROUND = True
     yield
-    renditions.wait()
+    run_queued_jobs(["media"])
 
 
 @pytest.fixture
@@ -42,7 +44,7 @@ def held_queue(monkeypatch):
     go.set()
 
 
-@pytest.mark.django_db(transaction=True)  # the background thread reads committed rows only
+@pytest.mark.django_db(transaction=True)  # a worker reads committed rows only
 def test_an_image_is_stored_at_once_and_encoded_after_the_commit(
     in_background, held_queue, article_factory
 ):
@@ -56,7 +58,7 @@ def test_an_image_is_stored_at_once_and_encoded_after_the_commit(
     saved.title_en = "Saved again while the encoding waits"
     saved.save()  # writes the pending manifest it read: the job is queued again
     held_queue.set()
-    renditions.wait()
+    run_queued_jobs(["media"])
     picture = Article.objects.get(pk=article.pk).featured_image_picture
     assert not picture.pending and picture.has_renditions
     assert picture.srcset("webp").count("w,") == 3  # 320, 640, 960, 1200
@@ -72,7 +74,7 @@ def test_a_zip_of_photos_answers_before_the_encoding(in_background, superuser_cl
     assert response.status_code == 302
     gallery = Gallery.objects.get()
     assert gallery.photo_count == 6
-    renditions.wait()
+    run_queued_jobs(["media"])
     gallery.refresh_from_db()
     assert all(photo.image_picture.has_renditions for photo in gallery.photos.all())
     assert gallery.card_image().has_renditions  # the cover, a copy of the first photo's manifest

@@ -2,7 +2,6 @@
 readers still get no session at all (the page cache keeps their pages), nor does a stranger at the
 sign-in page; expired sessions are deleted by the server's watch and the daily sweep."""
 
-import io
 from datetime import timedelta
 
 import pytest
@@ -13,10 +12,10 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
+from procrastinate.contrib.django import app
 
-from nejat.management.commands import serve
+from nejat.ops.jobs import clear_sessions
 from tests.conftest import password_step
-from tests.helpers.servers import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +79,8 @@ def test_the_sign_in_page_still_signs_in_after_a_blank_visit():
 
 
 @pytest.mark.dates
-@pytest.mark.django_db(transaction=True)
-def test_the_servers_watch_deletes_expired_sessions():
+@pytest.mark.django_db
+def test_the_hourly_job_deletes_expired_sessions():
     store = SessionStore()
     store["kept"] = 1
     store.create()
@@ -91,17 +90,6 @@ def test_the_servers_watch_deletes_expired_sessions():
     Session.objects.filter(pk=expired.session_key).update(
         expire_date=timezone.now() - timedelta(minutes=1)
     )
-
-    class ServerThatStops:  # answers "still running" once, then has exited
-        answers = iter([None, 0])
-
-        def poll(self):
-            return next(self.answers)
-
-    serve.watch(ServerThatStops(), None, io.StringIO())
+    clear_sessions(timestamp=int(timezone.now().timestamp()))  # what a worker runs each hour
     assert list(Session.objects.values_list("pk", flat=True)) == [store.session_key]
-
-
-def test_the_daily_sweep_clears_sessions_too():
-    sweep = (ROOT / "deploy" / "systemd" / "nejat-sweep.service").read_text()
-    assert "manage.py clearsessions" in sweep
+    assert (clear_sessions.name, "") in app.periodic_registry.periodic_tasks  # each hour

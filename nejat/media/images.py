@@ -16,8 +16,8 @@ from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from nejat.media.jobs import queue_renditions
 from nejat.media.renditions import (
-    after_commit,
     encode,
     in_background,
     make_renditions,
@@ -247,9 +247,7 @@ class ResponsiveImageField(models.ImageField):
             cleaned = clean_original(file)
             file.save(cleaned.name, cleaned, save=False)
             self.update_dimension_fields(model_instance, force=True)
-            if (
-                in_background()
-            ):  # after the commit (nejat.media.renditions); a placeholder until then
+            if in_background():  # a job of the queue makes them; a placeholder until then
                 setattr(model_instance, self.renditions_field, pending_manifest(cleaned))
             else:
                 setattr(model_instance, self.renditions_field, make_renditions(file))
@@ -262,11 +260,11 @@ class ResponsiveImageField(models.ImageField):
         return file
 
     def _queue_renditions(self, sender, instance, raw=False, **kwargs):
-        """After the commit, encode what this save left pending: a new upload, or a manifest
-        still pending when the row was read (its job may have finished meanwhile: then the
-        job finds nothing to do)."""
+        """Enqueue, in the save's transaction, what this save left pending: a new upload, or a
+        manifest still pending when the row was read (its job may have finished meanwhile: then
+        the job finds nothing to do)."""
         if not raw and (getattr(instance, self.renditions_field) or {}).get("pending"):
-            after_commit(sender, instance.pk, self.name)
+            queue_renditions(sender, instance.pk, self.name)
 
 
 def rendition_field(**kwargs):

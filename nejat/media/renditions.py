@@ -1,27 +1,23 @@
-"""Renditions are encoded after the commit, off the editor's request.
+"""Renditions are encoded by a job of the queue, off the editor's request.
 
 A 200-photo ZIP would otherwise mean 1,600 encodings inside one admin request. When an image is
 stored, its manifest holds only the original's size and ``"pending": True`` (pages show a sized
-placeholder, ``Picture.pending``). After the commit a background thread encodes the renditions
-and writes the finished manifest into every row that names that file (a gallery's cover too),
-then refreshes cached pages.
+placeholder, ``Picture.pending``), and a job is enqueued in the same transaction
+(``nejat.media.jobs``). A worker encodes the renditions and writes the finished manifest into
+every row that names that file (a gallery's cover too), then refreshes cached pages.
 
-``RENDITIONS_IN_BACKGROUND=0`` encodes on save instead, in the request (the tests' default: a
-test transaction never commits). If a process stops before its queue is done, ``manage.py
-make_renditions`` makes whatever is still pending.
+``RENDITIONS_IN_BACKGROUND=0`` encodes on save instead, in the request (the tests' default).
+``manage.py make_renditions`` makes whatever is pending, without the queue.
 """
 
-import contextlib
 import io
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import get_image_dimensions
-from django.db import close_old_connections, connections, transaction
 from PIL import Image
 
 logger = logging.getLogger(__name__)
@@ -34,8 +30,6 @@ DEFAULT_FALLBACK = ("JPEG", "jpg", "image/jpeg")
 # browsers and CDNs keep them for a year (as deploy/nginx/nejat.conf and nejat.media.storage).
 RENDITIONS_FOLDER = "renditions"
 RENDITION_CACHE_CONTROL = "public, max-age=31536000, immutable"
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="renditions")
-_queued = []
 
 
 def responsive_fields(model):
@@ -97,39 +91,6 @@ def in_background():
 
 # What a damaged or vanished stored image raises while it is encoded.
 ENCODING_ERRORS = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
-
-
-def after_commit(model, pk, field_name):
-    """Queue the renditions of ``model`` row ``pk``'s image once the transaction commits."""
-    label = model._meta.label
-
-    def queue():
-        future = _executor.submit(_make_in_thread, label, pk, field_name)
-        _queued.append(future)
-        future.add_done_callback(_forget_done)
-
-    transaction.on_commit(queue, robust=True)
-
-
-def _forget_done(future):
-    with contextlib.suppress(ValueError):  # already forgotten
-        _queued.remove(future)
-
-
-def wait():
-    """Block until the queue is empty (tests, and commands that exit)."""
-    while _queued:
-        _queued[0].result()
-
-
-def _make_in_thread(label, pk, field_name):
-    close_old_connections()  # the thread lives long: never start on a connection gone stale
-    try:
-        make_pending(apps.get_model(label), pk, field_name)
-    except ENCODING_ERRORS:
-        logger.exception("Renditions of %s %s failed", label, pk)
-    finally:
-        connections.close_all()
 
 
 def make_pending(model, pk, field_name):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-from nejat.media import renditions
+from nejat.ops.jobs import run_queued_jobs
 
 
 def demo_loaders():
@@ -28,4 +28,4 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"Demo {name}: {count} created."))
             else:
                 self.stdout.write(f"Demo {name}: already present, nothing added.")
-        renditions.wait()  # the demo's images are ready when the command ends
+        run_queued_jobs(queues=["media"])  # the demo's images are ready when the command ends

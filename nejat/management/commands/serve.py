@@ -9,17 +9,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.commands.runserver import naiveip_re
-from django.db import DatabaseError, connections
+from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
 from nejat.ops.db.embedded.base import WATCHED, ensure_server, running_server_pid, stop_server
 from nejat.ops.processes import DIE_WITH_PARENT, preexec_dying_with
-from nejat.publishing.revisions import record_scheduled_publications
 
 WATCH_EVERY_SECONDS = 1
-RECORD_EVERY_SECONDS = 60
-# Expired sessions are deleted this often (and daily by deploy/systemd/nejat-sweep.timer).
-CLEAR_SESSIONS_EVERY_SECONDS = 3600
 # How long granian's workers may finish their requests on SIGTERM; this command waits a little
 # longer before it kills what is left (systemd's TimeoutStopSec in deploy/ is longer still).
 GRACEFUL_SECONDS = 20
@@ -73,7 +69,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
         pgdata = settings.DATABASES["default"].get("PGDATA")
-        server, stop_with = None, signal.SIGINT
+        server, stop_with, job_workers = None, signal.SIGINT, []
         first_admin = io.StringIO()
         try:
             if migrate:
@@ -93,10 +89,6 @@ class Command(BaseCommand):
                         "Two-step sign-in is not asked on this local site "
                         "(TWO_FACTOR_REQUIRED=1 make run asks it, as production does)."
                     )
-            call_command("make_renditions")  # whatever a stopped run left pending
-            call_command("empty_trash")  # what has been in the trash TRASH_DAYS
-            call_command("sweep_uploads")  # files replaced or deleted a day ago or more
-            call_command("clearsessions")  # sessions that have expired
             connections.close_all()
             self.stdout.write(
                 self.style.SUCCESS(
@@ -113,14 +105,11 @@ class Command(BaseCommand):
             environment = {**os.environ, DIE_WITH_PARENT: "1"}
             if production:
                 environment[WATCHED] = "1"
-            server = subprocess.Popen(  # noqa: S603
-                command,
-                process_group=0,
-                env=environment,
-                preexec_fn=preexec_dying_with(os.getpid()),
-            )
+            server = start_child(command, environment)
             stop_with = signal.SIGTERM if production else signal.SIGINT  # each one's graceful stop
-            watch(server, pgdata, self.stdout)
+            # The job queue's worker beside it (nejat/ops/jobs.py), started again if it dies.
+            job_workers = [start_child(job_worker(), environment)]
+            watch(server, job_workers, environment, pgdata, self.stdout)
         except KeyboardInterrupt:
             pass
         finally:
@@ -129,6 +118,10 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             try:
+                for worker in job_workers:  # a job running is finished first (graceful)
+                    stop_process_group(
+                        worker, timeout=GRACEFUL_SECONDS + 5, first_signal=signal.SIGTERM
+                    )
                 if server is not None:
                     stop_process_group(server, timeout=GRACEFUL_SECONDS + 5, first_signal=stop_with)
             finally:
@@ -216,28 +209,36 @@ def granian(host, port, workers, threads):
     ]
 
 
-def watch(server, pgdata, out):
+def job_worker():
+    """The job queue's worker: every queue, one job at a time (``nejat.ops.jobs``)."""
+    return [sys.executable, str(settings.BASE_DIR / "manage.py"), "procrastinate", "worker"]
+
+
+def start_child(command, environment):
+    """``command`` in a process group of its own, ending with this command however it ends."""
+    return subprocess.Popen(  # noqa: S603
+        command,
+        process_group=0,
+        env=environment,
+        preexec_fn=preexec_dying_with(os.getpid()),
+    )
+
+
+def watch(server, workers, environment, pgdata, out):
     """Until the web server exits: start the embedded database again whenever it has died
-    (readers meanwhile get the 503 page, ``nejat.delivery.views.server_error``), and once a minute
-    record the scheduled items that went live (``nejat.publishing.revisions``), once an hour delete
-    the expired sessions (Django's ``clearsessions``)."""
-    next_record = next_clear = time.monotonic()
+    (readers meanwhile get the 503 page, ``nejat.delivery.views.server_error``), and a job
+    worker that has exited (what it was running is run again: ``nejat.ops.jobs``). The
+    periodic work (scheduled publications, sessions, sweeps) is the queue's, once per cluster."""
     while server.poll() is None:
         if pgdata and running_server_pid(pgdata) is None:
             out.write("The embedded database stopped; starting it again.")
             out.flush()
             ensure_server(pgdata, settings.DATABASES["default"]["PROJECT_DATABASE"], fresh=True)
-        elif time.monotonic() >= next_record:
-            next_record = time.monotonic() + RECORD_EVERY_SECONDS
-            try:
-                record_scheduled_publications()
-                if time.monotonic() >= next_clear:
-                    next_clear = time.monotonic() + CLEAR_SESSIONS_EVERY_SECONDS
-                    call_command("clearsessions")
-            except DatabaseError:
-                pass  # the database is away: the next minute does it
-            finally:
-                connections.close_all()
+        for number, worker in enumerate(workers):
+            if worker.poll() is not None:
+                out.write(f"The job worker exited ({worker.returncode}); starting it again.")
+                out.flush()
+                workers[number] = start_child(job_worker(), environment)
         time.sleep(WATCH_EVERY_SECONDS)
 
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from nejat.media import renditions
+from nejat.ops.jobs import run_queued_jobs
 from wordpress import types
 from wordpress.attachments import Fetcher
 from wordpress.importer import Importer, read_translations
@@ -88,7 +88,7 @@ class Command(BaseCommand):
             raise CommandError(f"{export}: {error}") from None
         except OSError as error:
             raise CommandError(f"{export}: {error.strerror or error}") from None
-        renditions.wait()
+        run_queued_jobs(queues=["media"])
         self.stdout.write("")
         lines = list(result.lines())
         if dry_run:

@@ -1,0 +1,70 @@
+"""The job queue the site's background work runs on: procrastinate, in PostgreSQL
+(docs/decisions/0004-job-queue.md).
+
+A job is a row that commits with the change that needs it, or not at all (the tasks defer
+through Django's connection, inside its transaction). Workers (``manage.py procrastinate
+worker``; ``make run`` and ``make serve`` start one beside the web server) take jobs with a
+lock, retry failed ones with back-off where the task says so, and send a heartbeat; the jobs of
+a worker that stopped sending one are run again (``retry_stalled_jobs``). Periodic jobs are
+deferred once per period for the whole cluster, however many workers run. Staff see queued,
+running, failed and retried jobs in the admin (procrastinate's own pages, read-only).
+
+Each room's background work is in its ``jobs.py`` (``PROCRASTINATE_IMPORT_PATHS``); this
+module holds what concerns the queue itself.
+"""
+
+import logging
+
+from django.core.management import call_command
+from django.db import connections
+from procrastinate.contrib.django import app
+
+logger = logging.getLogger(__name__)
+
+# A worker whose heartbeat (every 10 s) is older than this has died: its jobs are run again.
+STALLED_AFTER_SECONDS = 60
+
+
+@app.periodic(cron="* * * * *")
+@app.task(queue="maintenance", queueing_lock="retry_stalled_jobs", pass_context=True)
+async def retry_stalled_jobs(context, timestamp):
+    """Jobs a dead worker had taken go back to the queue (each one once, whoever runs this)."""
+    return await requeue_stalled(context.app.job_manager, STALLED_AFTER_SECONDS)
+
+
+async def requeue_stalled(manager, seconds):
+    """Put back in the queue the jobs of workers silent for ``seconds``; how many."""
+    stalled = await manager.get_stalled_jobs(seconds_since_heartbeat=seconds)
+    for job in stalled:
+        logger.warning("Job %s (%s) of a stopped worker runs again", job.id, job.task_name)
+        await manager.retry_job(job)
+    return len(stalled)
+
+
+@app.periodic(cron="23 * * * *")
+@app.task(queue="maintenance", queueing_lock="clear_sessions")
+def clear_sessions(timestamp):
+    """Expired sessions are deleted every hour (Django's ``clearsessions``)."""
+    call_command("clearsessions")
+
+
+def run_queued_jobs(queues):
+    """Run what ``queues`` hold now, in this process, then return (a command that must leave
+    its work done, such as ``load_demo``; tests). Workers elsewhere may take some meanwhile."""
+    worker_app = app.with_connector(app.connector.get_worker_connector())
+    worker_app.run_worker(
+        queues=queues,
+        wait=False,
+        install_signal_handlers=False,
+        listen_notify=False,
+        task_middleware=[closing_connections],
+    )
+
+
+def closing_connections(call_next, context, worker):
+    """Each job's database connections are closed after it: the worker's threads outlive a
+    drain of the queue, and their connections would hold the database open."""
+    try:
+        return call_next()
+    finally:
+        connections.close_all()

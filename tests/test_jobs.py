@@ -1,0 +1,157 @@
+"""Work that survives (#35): background work is a job of the queue (nejat/ops/jobs.py) that
+commits with the change that needs it, a periodic job runs once per period however many workers
+run, and the job of a worker killed mid-way is run again by another, its work done once."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from procrastinate.contrib.django import app
+from procrastinate.contrib.django.models import ProcrastinateJob
+from procrastinate.periodic import PeriodicDeferrer
+
+from articles.models import Article
+from nejat.media.jobs import encode_renditions
+from nejat.ops.demo_files import demo_image
+from nejat.ops.jobs import requeue_stalled, run_queued_jobs
+from tests.helpers.servers import ROOT
+
+ENCODE = encode_renditions.name
+
+
+def jpeg(seed, size=(1200, 800)):
+    return SimpleUploadedFile(f"j{seed}.jpg", demo_image(seed, size=size).read(), "image/jpeg")
+
+
+@pytest.fixture
+def queued(settings):
+    """Renditions by the queue, which starts empty (Django's flush leaves procrastinate's
+    tables, which it does not manage)."""
+    settings.RENDITIONS_IN_BACKGROUND = True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers,"
+            " procrastinate_workers CASCADE"
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_commits_with_the_change_that_needs_it_or_not_at_all(
+    queued, article_factory, superuser_client
+):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article_factory(featured_image=jpeg(1))
+        assert ProcrastinateJob.objects.filter(task_name=ENCODE).count() == 1  # in the change
+        raise RuntimeError("the editor's save fails")
+    assert not ProcrastinateJob.objects.exists()  # rolled back together
+
+    article = article_factory(featured_image=jpeg(2))
+    (job,) = ProcrastinateJob.objects.filter(task_name=ENCODE)
+    assert job.status == "todo" and job.queue_name == "media"
+    assert job.args == {
+        "label": "articles.Article",
+        "pk": article.pk,
+        "field_name": "featured_image",
+    }
+    assert Article.objects.get(pk=article.pk).featured_image_picture.pending
+    listed = superuser_client.get("/admin/procrastinate/procrastinatejob/").content.decode()
+    assert ENCODE in listed  # staff see what is queued, running, failed
+    run_queued_jobs(["media"])
+    job.refresh_from_db()
+    assert job.status == "succeeded"
+    assert Article.objects.get(pk=article.pk).featured_image_picture.has_renditions
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_defer_each_periodic_job_once_per_period(queued):
+    now = time.time()
+    workers = [PeriodicDeferrer(registry=app.periodic_registry) for _ in range(2)]
+
+    async def both_defer():
+        for deferrer in workers:  # each worker's deferrer, at the same tick
+            await deferrer.defer_jobs(jobs_to_defer=deferrer.get_previous_tasks(at=now))
+
+    asyncio.run(both_defer())
+    minute_jobs = ProcrastinateJob.objects.filter(
+        task_name="nejat.publishing.jobs.record_publications"
+    )
+    assert minute_jobs.count() == 1
+
+
+def worker_environment():
+    """A worker process on the test database and media (a worker elsewhere is given its
+    DATABASE_URL and storage the same way)."""
+    settings_dict = connection.settings_dict
+    host = quote(settings_dict["HOST"], safe="")
+    url = f"postgres://{settings_dict['USER']}@{host}/{settings_dict['NAME']}"
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "1",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "RENDITIONS_IN_BACKGROUND": "1",
+    }
+
+
+def start_worker():
+    command = [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "media"]
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=worker_environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def wait_for(condition, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.processes
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_worker_is_killed_is_run_again_and_done_once(queued, article_factory):
+    article = article_factory(featured_image=jpeg(3, size=(5000, 3400)))  # seconds to encode
+    (job,) = ProcrastinateJob.objects.filter(task_name=ENCODE)
+    worker = start_worker()
+    try:
+        assert wait_for(lambda: ProcrastinateJob.objects.get(pk=job.pk).status == "doing")
+        os.kill(worker.pid, signal.SIGKILL)  # mid-encoding: no chance to finish or say so
+        worker.wait()
+        assert ProcrastinateJob.objects.get(pk=job.pk).status == "doing"
+        assert Article.objects.get(pk=article.pk).featured_image_picture.pending
+
+        # The periodic check finds its worker silent (here at once, not after a minute).
+        worker_app = app.with_connector(app.connector.get_worker_connector())
+
+        async def requeue():
+            async with worker_app.open_async():
+                return await requeue_stalled(worker_app.job_manager, 0)
+
+        assert asyncio.run(requeue()) == 1
+        worker = start_worker()  # another worker takes it
+        assert wait_for(lambda: ProcrastinateJob.objects.get(pk=job.pk).status == "succeeded")
+    finally:
+        worker.kill()
+        worker.wait()
+    picture = Article.objects.get(pk=article.pk).featured_image_picture
+    assert picture.has_renditions and not picture.pending
+    stored = article.featured_image.storage
+    folder, name = article.featured_image.name.rsplit("/", 1)
+    made = [
+        f for f in stored.listdir(f"{folder}/renditions")[1] if f.startswith(name.rsplit(".", 1)[0])
+    ]
+    assert len(made) == len(set(made)) == 8  # four widths, WebP and JPEG: each once
