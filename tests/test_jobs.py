@@ -2,7 +2,6 @@
 commits with the change that needs it, a periodic job runs once per period however many workers
 run, and the job of a worker killed mid-way is run again by another, its work done once."""
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -21,7 +20,7 @@ from procrastinate.periodic import PeriodicDeferrer
 from articles.models import Article
 from nejat.media.jobs import encode_renditions
 from nejat.ops.demo_files import demo_image
-from nejat.ops.jobs import requeue_stalled, run_queued_jobs
+from nejat.ops.jobs import requeue_stalled, run_queued_jobs, run_to_completion
 from tests.helpers.servers import ROOT
 
 ENCODE = encode_renditions.name
@@ -79,7 +78,7 @@ def test_two_workers_defer_each_periodic_job_once_per_period(queued):
         for deferrer in workers:  # each worker's deferrer, at the same tick
             await deferrer.defer_jobs(jobs_to_defer=deferrer.get_previous_tasks(at=now))
 
-    asyncio.run(both_defer())
+    run_to_completion(both_defer)
     minute_jobs = ProcrastinateJob.objects.filter(
         task_name="nejat.publishing.jobs.record_publications"
     )
@@ -141,7 +140,7 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_done_once(queued, article
             async with worker_app.open_async():
                 return await requeue_stalled(worker_app.job_manager, 0)
 
-        assert asyncio.run(requeue()) == 1
+        assert run_to_completion(requeue) == 1
         worker = start_worker()  # another worker takes it
         assert wait_for(lambda: ProcrastinateJob.objects.get(pk=job.pk).status == "succeeded")
     finally:

@@ -13,7 +13,9 @@ Each room's background work is in its ``jobs.py`` (``PROCRASTINATE_IMPORT_PATHS`
 module holds what concerns the queue itself.
 """
 
+import asyncio
 import logging
+import threading
 
 from django.core.management import call_command
 from django.db import connections
@@ -52,13 +54,42 @@ def run_queued_jobs(queues):
     """Run what ``queues`` hold now, in this process, then return (a command that must leave
     its work done, such as ``load_demo``; tests). Workers elsewhere may take some meanwhile."""
     worker_app = app.with_connector(app.connector.get_worker_connector())
-    worker_app.run_worker(
-        queues=queues,
-        wait=False,
-        install_signal_handlers=False,
-        listen_notify=False,
-        task_middleware=[closing_connections],
-    )
+
+    async def drain():
+        async with worker_app.open_async():
+            await worker_app.run_worker_async(
+                queues=queues,
+                wait=False,
+                install_signal_handlers=False,
+                listen_notify=False,
+                task_middleware=[closing_connections],
+            )
+
+    run_to_completion(drain)
+
+
+def run_to_completion(coroutine_function):
+    """``asyncio.run(coroutine_function())``, waited for. Where this thread already runs an event
+    loop (a browser driven by Playwright's sync API in the same test process), the coroutine gets
+    a loop of its own in a thread that is joined before returning."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine_function())
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = asyncio.run(coroutine_function())
+        except BaseException as error:  # handed to the caller below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="job-queue-drain")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
 
 
 def closing_connections(call_next, context, worker):
