@@ -305,7 +305,12 @@ RENDITIONS_IN_BACKGROUND = env_bool("RENDITIONS_IN_BACKGROUND", default=True)
 # The job queue (procrastinate, in PostgreSQL: docs/decisions/0004-job-queue.md). Every room's
 # background work is in its jobs.py; `manage.py procrastinate worker` runs them (make run and
 # make serve start one). A job of a worker that stopped sending heartbeats is run again.
-PROCRASTINATE_IMPORT_PATHS = ["nejat.media.jobs", "nejat.publishing.jobs", "nejat.ops.jobs"]
+PROCRASTINATE_IMPORT_PATHS = [
+    "nejat.media.jobs",
+    "nejat.publishing.jobs",
+    "nejat.ops.jobs",
+    "nejat.ops.mail",
+]
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"  # an app's own background work, in its jobs.py
 PROCRASTINATE_WORKER_DEFAULTS = {"install_signal_handlers": True}
 # A WordPress import started in the admin runs after the commit in a background thread
@@ -463,7 +468,11 @@ SOCIAL_LINKS = {
 ARTICLES_PER_PAGE = 10
 RECENT_POSTS_COUNT = 5
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail is sent by a job-queue worker (nejat/ops/mail.py), through the backend EMAIL_BACKEND names.
+EMAIL_BACKEND = "nejat.ops.mail.QueuedEmailBackend"
+MAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -1,6 +1,7 @@
 import io
 import shutil
 import tempfile
+import time
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from threading import Thread
@@ -11,7 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.test import Client, override_settings
 from django.urls import get_resolver
 from django.utils import translation
@@ -29,7 +30,7 @@ from tests.helpers.media import FakeVideoSite
 from tests.helpers.servers import ROOT
 
 # Real services (redis-server, an S3 server) as fixtures for any test that names them.
-pytest_plugins = ["tests.helpers.services", "tests.helpers.sites"]
+pytest_plugins = ["tests.helpers.services", "tests.helpers.sites", "tests.helpers.jobs"]
 
 _embedded = {}
 
@@ -45,11 +46,27 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
+def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, with this process's content version listener stopped
-    before the database is dropped (its connection would keep the database open)."""
+    before the database is dropped (its connection would keep the database open), and the
+    connections of job-queue drains gone (closed, their server processes may linger a moment)."""
     yield
     stop_listeners()
+    with django_db_blocker.unblock():
+        others_have_left()
+
+
+def others_have_left(seconds=10):
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if not cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
 
 
 def pytest_sessionfinish(session, exitstatus):

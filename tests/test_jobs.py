@@ -4,15 +4,11 @@ run, and the job of a worker killed mid-way is run again by another, its work do
 
 import os
 import signal
-import subprocess
-import sys
 import time
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 from procrastinate.periodic import PeriodicDeferrer
@@ -20,26 +16,14 @@ from procrastinate.periodic import PeriodicDeferrer
 from articles.models import Article
 from nejat.media.jobs import encode_renditions
 from nejat.ops.demo_files import demo_image
-from nejat.ops.jobs import requeue_stalled, run_queued_jobs, run_to_completion
-from tests.helpers.servers import ROOT
+from nejat.ops.jobs import run_queued_jobs, run_to_completion
+from tests.helpers.jobs import requeue_stalled_now, start_worker, status_of, wait_for
 
 ENCODE = encode_renditions.name
 
 
 def jpeg(seed, size=(1200, 800)):
     return SimpleUploadedFile(f"j{seed}.jpg", demo_image(seed, size=size).read(), "image/jpeg")
-
-
-@pytest.fixture
-def queued(settings):
-    """Renditions by the queue, which starts empty (Django's flush leaves procrastinate's
-    tables, which it does not manage)."""
-    settings.RENDITIONS_IN_BACKGROUND = True
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers,"
-            " procrastinate_workers CASCADE"
-        )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -72,11 +56,15 @@ def test_a_job_commits_with_the_change_that_needs_it_or_not_at_all(
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_defer_each_periodic_job_once_per_period(queued):
     now = time.time()
+    app.perform_import_paths()  # as a worker does at its start
     workers = [PeriodicDeferrer(registry=app.periodic_registry) for _ in range(2)]
 
     async def both_defer():
-        for deferrer in workers:  # each worker's deferrer, at the same tick
-            await deferrer.defer_jobs(jobs_to_defer=deferrer.get_previous_tasks(at=now))
+        # On a worker's connection, as `procrastinate worker` runs its deferrer.
+        with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
+            async with worker_app.open_async():
+                for deferrer in workers:  # each worker's deferrer, at the same tick
+                    await deferrer.defer_jobs(jobs_to_defer=deferrer.get_previous_tasks(at=now))
 
     run_to_completion(both_defer)
     minute_jobs = ProcrastinateJob.objects.filter(
@@ -85,64 +73,23 @@ def test_two_workers_defer_each_periodic_job_once_per_period(queued):
     assert minute_jobs.count() == 1
 
 
-def worker_environment():
-    """A worker process on the test database and media (a worker elsewhere is given its
-    DATABASE_URL and storage the same way)."""
-    settings_dict = connection.settings_dict
-    host = quote(settings_dict["HOST"], safe="")
-    url = f"postgres://{settings_dict['USER']}@{host}/{settings_dict['NAME']}"
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "1",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "RENDITIONS_IN_BACKGROUND": "1",
-    }
-
-
-def start_worker():
-    command = [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "media"]
-    return subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=worker_environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
-def wait_for(condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 @pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_a_job_whose_worker_is_killed_is_run_again_and_done_once(queued, article_factory):
     article = article_factory(featured_image=jpeg(3, size=(5000, 3400)))  # seconds to encode
     (job,) = ProcrastinateJob.objects.filter(task_name=ENCODE)
-    worker = start_worker()
+    worker = start_worker("media")
     try:
-        assert wait_for(lambda: ProcrastinateJob.objects.get(pk=job.pk).status == "doing")
+        assert wait_for(lambda: status_of(job) == "doing")
         os.kill(worker.pid, signal.SIGKILL)  # mid-encoding: no chance to finish or say so
         worker.wait()
         assert ProcrastinateJob.objects.get(pk=job.pk).status == "doing"
         assert Article.objects.get(pk=article.pk).featured_image_picture.pending
 
         # The periodic check finds its worker silent (here at once, not after a minute).
-        worker_app = app.with_connector(app.connector.get_worker_connector())
-
-        async def requeue():
-            async with worker_app.open_async():
-                return await requeue_stalled(worker_app.job_manager, 0)
-
-        assert run_to_completion(requeue) == 1
-        worker = start_worker()  # another worker takes it
-        assert wait_for(lambda: ProcrastinateJob.objects.get(pk=job.pk).status == "succeeded")
+        assert requeue_stalled_now() == 1
+        worker = start_worker("media")  # another worker takes it
+        assert wait_for(lambda: status_of(job) == "succeeded")
     finally:
         worker.kill()
         worker.wait()

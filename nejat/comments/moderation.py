@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import BadHeaderError, send_mail
-from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -64,7 +63,7 @@ def post_comment(form, request, item):
                 reverse("admin:comments_comment_changelist")  # opens on the pending ones
             ),
         }
-        transaction.on_commit(lambda: notify_moderators(comment, item, links))
+        notify_moderators(comment, item, links)  # a mail job, committed with the comment
     return comment
 
 

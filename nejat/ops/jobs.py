@@ -19,6 +19,7 @@ import threading
 
 from django.core.management import call_command
 from django.db import connections
+from procrastinate import App
 from procrastinate.contrib.django import app
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def clear_sessions(timestamp):
 def run_queued_jobs(queues):
     """Run what ``queues`` hold now, in this process, then return (a command that must leave
     its work done, such as ``load_demo``; tests). Workers elsewhere may take some meanwhile."""
-    worker_app = app.with_connector(app.connector.get_worker_connector())
+    worker_app = worker_app_without_periodic_jobs()
 
     async def drain():
         async with worker_app.open_async():
@@ -66,6 +67,17 @@ def run_queued_jobs(queues):
             )
 
     run_to_completion(drain)
+
+
+def worker_app_without_periodic_jobs():
+    """The site's tasks on a connection of their own (a worker's, not Django's), deferring no
+    periodic job: a drain runs what is queued, the workers keep time."""
+    app.perform_import_paths()  # every task of the site known, as a worker knows them
+    worker_app = App(
+        connector=app.connector.get_worker_connector(), worker_defaults=app.worker_defaults
+    )
+    worker_app.tasks = app.tasks
+    return worker_app
 
 
 def run_to_completion(coroutine_function):

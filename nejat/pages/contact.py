@@ -5,7 +5,6 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage
-from django.db import transaction
 from django.utils import timezone
 
 from nejat.pages.models import ContactMessage, SiteSettings
@@ -29,7 +28,7 @@ def receive(form, request):
         **submission_fields(request, verdict),
     )
     if not verdict.is_spam:
-        transaction.on_commit(lambda: email_staff(message))
+        email_staff(message)  # a mail job, committed with the message
     return message
 
 

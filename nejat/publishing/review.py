@@ -23,7 +23,6 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import BadHeaderError, send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
@@ -79,8 +78,7 @@ class ReviewAdmin(admin.ModelAdmin):
         )
         super().save_model(request, obj, form, change)
         if submitted:
-            item, link = obj, request.build_absolute_uri(admin_url(obj))
-            transaction.on_commit(lambda: tell_editors(item, request.user, link))
+            tell_editors(obj, request.user, request.build_absolute_uri(admin_url(obj)))
 
     @admin.display(description=_("preview link for reviewers"))
     def review_link(self, obj):
@@ -115,8 +113,9 @@ def editor_addresses(model):
 
 
 def tell_editors(item, author, link):
-    """After the commit: e-mail the editors that ``item`` waits for review. A failing mail
-    server is logged; the item is saved either way."""
+    """E-mail the editors that ``item`` waits for review (a mail job, committed with the
+    item: ``nejat.ops.mail``). A mail that cannot be queued is logged; the item is saved
+    either way."""
     recipients = editor_addresses(type(item))
     if not recipients:
         return False

@@ -2,9 +2,13 @@
 editor would: every field with its current value, nothing the browser would leave out. And what
 an editor fills in on the admin's add forms (an article, a newsletter issue, a gallery)."""
 
+import time
 from html.parser import HTMLParser
 
+from django.core import signing
+
 from nejat.publishing import Status
+from nejat.security.antispam.forms import SIGNING_SALT
 
 
 class _FormReader(HTMLParser):
@@ -134,3 +138,22 @@ def admin_gallery_form(**extra):
         "photos-INITIAL_FORMS": "0",
         **extra,
     }
+
+
+def shown_at(seconds_ago=10):
+    """The signed time a public form was shown at (the antispam check wants a human's pace)."""
+    return signing.dumps(time.time() - seconds_ago, salt=SIGNING_SALT)
+
+
+def contact_data(**overrides):
+    """What a reader sends with the Contact us form."""
+    data = {
+        "name": "Reader Demo",
+        "email": "reader@example.org",
+        "subject": "A question",
+        "message": "Hello editors, I have a question about the newsletter.",
+        "website": "",
+        "shown_at": shown_at(),
+    }
+    data.update(overrides)
+    return data

@@ -1,11 +1,12 @@
 """Real services for the tests that need them, each on a free loopback port, stopped by its PID.
 
-``running_redis()``, ``running_s3()`` and ``running_postgres()`` are context managers (the
-cluster test starts them too); the fixtures below wrap them.
+``running_redis()``, ``running_s3()``, ``running_smtp()`` and ``running_postgres()`` are context
+managers (the cluster test starts them too); the fixtures below wrap them.
 """
 
 import contextlib
 import json
+import mailbox
 import os
 import re
 import shutil
@@ -138,6 +139,37 @@ def running_s3(log_path):
     try:
         wait_until(answers, server, "moto's S3 server", timeout=30)
         yield endpoint
+    finally:
+        stop(server)
+
+
+class SmtpServer:
+    """aiosmtpd (from PyPI) on a loopback port, keeping what it receives in a Maildir."""
+
+    def __init__(self, port, directory):
+        self.port, self.maildir = port, mailbox.Maildir(directory)
+
+    def received(self):
+        return [message for _, message in sorted(self.maildir.items())]
+
+
+@contextlib.contextmanager
+def running_smtp(directory):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+         "-c", "aiosmtpd.handlers.Mailbox", str(directory)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def answers():
+        with socket.socket() as sock:
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+
+    try:
+        wait_until(answers, server, "aiosmtpd", timeout=20)
+        yield SmtpServer(port, directory)
     finally:
         stop(server)
 
@@ -303,6 +335,13 @@ def redis_url(tmp_path):
     """A redis-server of the test's own."""
     with running_redis(tmp_path) as url:
         yield url
+
+
+@pytest.fixture
+def smtp_server(tmp_path):
+    """A real SMTP server of the test's own; ``.received()`` is what it took, oldest first."""
+    with running_smtp(tmp_path / "maildir") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
