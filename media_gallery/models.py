@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from media_gallery import posters
+from media_gallery import jobs
 from media_gallery.containers import NotAVideo, check_video
 from media_gallery.embeds import parse_video_url
 from nejat.comments.models import Commentable
@@ -269,7 +269,7 @@ def _photos_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Video, dispatch_uid="media_gallery.video_poster")
 def _fetch_a_poster_after_the_save(sender, instance, raw=False, **kwargs):
-    """A linked video without a poster gets its site's thumbnail once the save has committed
-    (media_gallery/posters.py): the save itself never waits for, or fails with, the video site."""
+    """A linked video without a poster gets its site's thumbnail from a job that commits with
+    the save (media_gallery/jobs.py): the save never waits for, or fails with, the video site."""
     if not raw and instance.embed_url and not instance.poster:
-        transaction.on_commit(lambda: posters.fetch_poster(instance))
+        jobs.fetch_poster.defer(pk=instance.pk)

@@ -3,13 +3,15 @@ picture before they press play, and their browsers still ask YouTube, Vimeo or A
 
 The video site's oEmbed answer (VIDEO_OEMBED_ENDPOINTS) names its thumbnail; the thumbnail goes
 through the checks of an upload (``validate_image``), then becomes the poster with its renditions.
-It runs after the save has committed, with a timeout and a size cap on each request. Whatever goes
-wrong (no network, a 404, a huge or broken file) is logged and the video stays as it was saved,
+It runs in a job deferred with the save (media_gallery/jobs.py), with a timeout and a size cap
+on each request. A site that cannot be reached raises, and the job tries again later; whatever
+else goes wrong (a 404, a huge or broken file) is logged and the video stays as it was saved,
 without a poster, to be tried again at its next save. A poster the editor chose is never replaced.
 """
 
 import json
 import logging
+import urllib.error
 import urllib.request
 from urllib.parse import urlencode, urlsplit
 
@@ -48,7 +50,13 @@ def fetch_poster(video):
         thumbnail = _read(str(info["thumbnail_url"]), settings.MAX_IMAGE_UPLOAD_MB * 1024 * 1024)
         upload = ContentFile(thumbnail, name=f"{embed.provider}-{embed.video_id}.jpg")
         validate_image(upload)
-    except (OSError, ValueError, KeyError, TypeError, ValidationError) as error:
+    except urllib.error.HTTPError as error:  # the site answered: no such video, …
+        logger.warning("No poster for video %s from %s: %s", video.pk, embed.provider, error)
+        return False
+    except OSError as error:  # not reached (refused, timed out): the job tries again
+        logger.warning("No poster for video %s from %s yet: %s", video.pk, embed.provider, error)
+        raise
+    except (ValueError, KeyError, TypeError, ValidationError) as error:
         logger.warning("No poster for video %s from %s: %s", video.pk, embed.provider, error)
         return False
     video.poster = upload  # stored, cleaned and made into renditions by the field on save

@@ -13,14 +13,16 @@ import redis
 import time_machine
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from articles.models import Article
 from nejat.comments.models import Comment
 from nejat.delivery.page_cache import PageCacheMiddleware, accepts_gzip, share_with_readers
+from nejat.ops.jobs import run_queued_jobs
 from nejat.pages.models import ContactMessage
 from nejat.publishing import Status
 from nejat.publishing.content_version import (
@@ -158,15 +160,15 @@ def _action(response):
     return html[html.rindex('action="', 0, start) + 8 :].split('"')[0]
 
 
-def test_purge_urls_are_called_after_the_commit(
-    story, settings, django_capture_on_commit_callbacks
-):
-    purged = []
+@pytest.fixture
+def purge_server():
+    """A cache in front that takes PURGE requests (answering 503 while ``down`` is set)."""
+    purged, down = [], threading.Event()
 
     class Purge(http.server.BaseHTTPRequestHandler):
         def do_PURGE(self):
             purged.append(self.path)
-            self.send_response(200)
+            self.send_response(503 if down.is_set() else 200)
             self.end_headers()
 
         def log_message(self, *args):
@@ -176,17 +178,54 @@ def test_purge_urls_are_called_after_the_commit(
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        settings.PAGE_CACHE_PURGE_URLS = [f"http://127.0.0.1:{server.server_port}/purge/all"]
-        with django_capture_on_commit_callbacks() as on_commit:
-            story.title_en = "Retitled"
-            story.save()
-        assert purged == []
-        for callback in on_commit:
-            callback()
-        assert purged == ["/purge/all"]
+        yield f"http://127.0.0.1:{server.server_port}/purge/all", purged, down
     finally:
         server.shutdown()
         server.server_close()
+
+
+PURGE = "nejat.publishing.public_changes.purge_frontend_caches"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_purge_is_a_job_that_commits_with_the_change(queued, story, settings, purge_server):
+    url, purged, _ = purge_server
+    settings.PAGE_CACHE_PURGE_URLS = [url]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        story.title_en = "Rolled back"
+        story.save()
+        raise RuntimeError("the save fails")
+    assert not ProcrastinateJob.objects.filter(task_name=PURGE).exists()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint rolled back
+            story.save()
+            raise RuntimeError("this part fails")
+        story.save()  # the rest of the transaction commits, with its purge
+
+    with transaction.atomic():
+        for title in ("Retitled", "Retitled again"):  # one purge for the whole transaction
+            story.title_en = title
+            story.save()
+        assert purged == []
+    assert ProcrastinateJob.objects.filter(task_name=PURGE, queue_name="delivery").count() == 2
+    run_queued_jobs(["delivery"])
+    assert purged == ["/purge/all"] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_purge_is_tried_again(queued, story, settings, purge_server):
+    url, purged, down = purge_server
+    settings.PAGE_CACHE_PURGE_URLS = [url]
+    down.set()
+    story.title_en = "Retitled"
+    story.save()
+    run_queued_jobs(["delivery"])
+    (job,) = ProcrastinateJob.objects.filter(task_name=PURGE)
+    assert (job.status, job.attempts, len(purged)) == ("todo", 1, 1)
+    down.clear()
+    ProcrastinateJob.objects.filter(pk=job.pk).update(scheduled_at=None)  # its retry is due
+    run_queued_jobs(["delivery"])
+    assert ProcrastinateJob.objects.get(pk=job.pk).status == "succeeded" and len(purged) == 2
 
 
 def test_kept_pages_are_sent_compressed_to_browsers_that_accept_it(story):

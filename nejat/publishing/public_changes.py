@@ -22,6 +22,9 @@ import urllib.request
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from nejat.publishing.content_version import bump
 
@@ -31,19 +34,39 @@ logger = logging.getLogger(__name__)
 def content_changed():
     """A new content version at once (``content_changed_on_commit`` in a transaction)."""
     bump()
-    purge_frontend_caches()
 
 
+@app.task(queue="delivery", retry=RetryStrategy(max_attempts=6, exponential_wait=2))
 def purge_frontend_caches():
     """Tell the caches in front (nginx, a CDN) that every page changed: a PURGE request to each
-    of ``PAGE_CACHE_PURGE_URLS``. A failure is logged, never raised."""
+    of ``PAGE_CACHE_PURGE_URLS``. A job, deferred with the change: when one fails, the others
+    are still sent and the job is tried again (2 s, 4 s, 8 s, … about two minutes in all)."""
+    failed = []
     for url in settings.PAGE_CACHE_PURGE_URLS:
         request = urllib.request.Request(url, method="PURGE")  # noqa: S310 - our own setting
         try:
-            with urllib.request.urlopen(request, timeout=2):  # noqa: S310
+            with urllib.request.urlopen(request, timeout=5):  # noqa: S310
                 pass
-        except OSError:
-            logger.warning("Purging the cache at %s failed", url)
+        except OSError as error:
+            logger.warning("Purging the cache at %s failed: %s", url, error)
+            failed.append(url)
+    if failed:
+        raise PurgeFailed(", ".join(failed))
+
+
+class PurgeFailed(Exception):
+    """A cache in front did not take the purge (the job is tried again)."""
+
+
+def purge_with_this_change(pending):
+    """Defer one purge job in the current transaction: it commits with the change. Deferred
+    again when the first one is gone (its transaction or savepoint rolled back)."""
+    if not settings.PAGE_CACHE_PURGE_URLS:
+        return
+    job = pending.get("purge_job")
+    if job is not None and ProcrastinateJob.objects.filter(pk=job, status="todo").exists():
+        return
+    pending["purge_job"] = purge_frontend_caches.defer()
 
 
 def content_changed_on_commit():
@@ -64,6 +87,7 @@ def content_changed_on_commit():
     # robust: a store that is away (Redis, a full connection table) is logged, never turned
     # into an error page for a change that has already been saved.
     transaction.on_commit(bump_once, robust=True)
+    purge_with_this_change(pending)  # (outside a transaction: after the bump)
 
 
 def changes_public_pages(model):
