@@ -313,6 +313,12 @@ PROCRASTINATE_IMPORT_PATHS = [
 ]
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"  # an app's own background work, in its jobs.py
 PROCRASTINATE_WORKER_DEFAULTS = {"install_signal_handlers": True}
+# The queues the worker `manage.py serve` starts takes (all when empty), e.g. "media,mail" on
+# app servers when a machine of its own runs the "backups" queue (docs/operations/jobs.md).
+WORKER_QUEUES = env_list("WORKER_QUEUES")
+# Nightly backup (nejat.ops.jobs.nightly_backup) into this folder; none when empty.
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_KEEP_DAYS = int(os.environ.get("BACKUP_KEEP_DAYS", "14"))
 # A WordPress import started in the admin runs after the commit in a background thread
 # (wordpress/runs.py); the export may be this large.
 WXR_IMPORT_IN_BACKGROUND = env_bool("WXR_IMPORT_IN_BACKGROUND", default=True)

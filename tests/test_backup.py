@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,7 +17,10 @@ import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from procrastinate.contrib.django.models import ProcrastinateJob
 
+from nejat.ops.backup import prune_backups
+from nejat.ops.jobs import nightly_backup, run_queued_jobs
 from tests.helpers.servers import ROOT
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
@@ -134,3 +138,28 @@ def test_a_hostile_or_damaged_archive_is_refused_before_anything_is_written(tmp_
     (tmp_path / "c.tar").write_bytes(b"not a tar file")
     with pytest.raises(CommandError, match="cannot read"):
         call_command("restore", str(tmp_path / "c.tar"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_nightly_job_writes_an_archive_and_keeps_two_weeks(queued, settings, tmp_path):
+    settings.BACKUP_DIR, settings.BACKUP_KEEP_DAYS = str(tmp_path), 14
+    old, recent = tmp_path / "nejat-backup-20000101-033000.tar", tmp_path / "nejat-backup-2.tar"
+    for path, days_ago in ((old, 15), (recent, 13)):
+        path.write_bytes(b"an earlier night's archive")
+        when = time.time() - days_ago * 86400
+        os.utime(path, (when, when))
+    job = nightly_backup.defer(timestamp=int(time.time()))  # as the periodic deferrer does
+    run_queued_jobs(["backups"])
+    assert ProcrastinateJob.objects.get(pk=job).status == "succeeded"
+    names = sorted(path.name for path in tmp_path.iterdir())
+    assert not old.exists() and recent.exists() and len(names) == 2  # tonight's, and recent
+    (tonight,) = (name for name in names if name != recent.name)
+    with tarfile.open(tmp_path / tonight) as archive:
+        assert {"manifest.json", "database.dump"} <= set(archive.getnames())
+
+
+def test_the_newest_archive_is_kept_however_old(tmp_path):
+    only = tmp_path / "nejat-backup-20000101-033000.tar"
+    only.write_bytes(b"the last backup there is")
+    os.utime(only, (0, 0))
+    assert prune_backups(tmp_path, 14) == [] and only.exists()

@@ -112,6 +112,19 @@ def write_backup(folder):
     return target, len(media)
 
 
+def prune_backups(folder, keep_days):
+    """Deletes the archives in ``folder`` older than ``keep_days``, never the newest one;
+    returns the names deleted."""
+    archives = sorted(
+        Path(folder).glob("nejat-backup-*.tar"), key=lambda path: path.stat().st_mtime
+    )
+    cutoff = timezone.now().timestamp() - keep_days * 86400
+    old = [path for path in archives[:-1] if path.stat().st_mtime < cutoff]
+    for path in old:
+        path.unlink()
+    return [path.name for path in old]
+
+
 def _checked(archive):
     """The manifest, after checking that every member is where a backup puts it."""
     try:

@@ -17,10 +17,13 @@ import asyncio
 import logging
 import threading
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
-from procrastinate import App
+from procrastinate import App, RetryStrategy
 from procrastinate.contrib.django import app
+
+from nejat.ops import backup
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +52,22 @@ async def requeue_stalled(manager, seconds):
 def clear_sessions(timestamp):
     """Expired sessions are deleted every hour (Django's ``clearsessions``)."""
     call_command("clearsessions")
+
+
+@app.periodic(cron="30 3 * * *")
+@app.task(
+    queue="backups", queueing_lock="nightly_backup", retry=RetryStrategy(max_attempts=2, wait=900)
+)
+def nightly_backup(timestamp):
+    """At 03:30 UTC, when ``BACKUP_DIR`` is set: the database and every media file in one
+    archive there (``nejat.ops.backup``); archives older than ``BACKUP_KEEP_DAYS`` are deleted
+    after a backup succeeds. A failed backup is tried once more 15 minutes later."""
+    if not settings.BACKUP_DIR:
+        return None
+    path, files = backup.write_backup(settings.BACKUP_DIR)
+    pruned = backup.prune_backups(settings.BACKUP_DIR, settings.BACKUP_KEEP_DAYS)
+    logger.info("Backed up to %s (%s media files); deleted %s", path, files, pruned or "none")
+    return path.name
 
 
 def run_queued_jobs(queues):

@@ -45,6 +45,13 @@ class Command(BaseCommand):
             "deploy, run once); refuse to start if a migration is not applied",
         )
         parser.add_argument(
+            "--no-worker",
+            dest="job_worker",
+            action="store_false",
+            help="start no job-queue worker beside the web server (workers run elsewhere: "
+            "`manage.py procrastinate worker`, deploy/systemd/nejat-worker.service)",
+        )
+        parser.add_argument(
             "-w",
             "--workers",
             type=int,
@@ -60,7 +67,16 @@ class Command(BaseCommand):
             "slow request does not hold up a worker's others",
         )
 
-    def handle(self, addrport, production=False, workers=None, threads=2, migrate=True, **options):
+    def handle(
+        self,
+        addrport,
+        production=False,
+        workers=None,
+        threads=2,
+        migrate=True,
+        job_worker=True,
+        **options,
+    ):
         host, port = host_and_port(addrport)
         if production:
             refuse_unsafe_configuration()
@@ -108,7 +124,7 @@ class Command(BaseCommand):
             server = start_child(command, environment)
             stop_with = signal.SIGTERM if production else signal.SIGINT  # each one's graceful stop
             # The job queue's worker beside it (nejat/ops/jobs.py), started again if it dies.
-            job_workers = [start_child(job_worker(), environment)]
+            job_workers = [start_child(worker_command(), environment)] if job_worker else []
             watch(server, job_workers, environment, pgdata, self.stdout)
         except KeyboardInterrupt:
             pass
@@ -209,9 +225,13 @@ def granian(host, port, workers, threads):
     ]
 
 
-def job_worker():
-    """The job queue's worker: every queue, one job at a time (``nejat.ops.jobs``)."""
-    return [sys.executable, str(settings.BASE_DIR / "manage.py"), "procrastinate", "worker"]
+def worker_command():
+    """The job queue's worker: the queues WORKER_QUEUES names, else every queue
+    (``nejat.ops.jobs``)."""
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "procrastinate", "worker"]
+    if settings.WORKER_QUEUES:
+        command += ["--queues", ",".join(settings.WORKER_QUEUES)]
+    return command
 
 
 def start_child(command, environment):
@@ -238,7 +258,7 @@ def watch(server, workers, environment, pgdata, out):
             if worker.poll() is not None:
                 out.write(f"The job worker exited ({worker.returncode}); starting it again.")
                 out.flush()
-                workers[number] = start_child(job_worker(), environment)
+                workers[number] = start_child(worker_command(), environment)
         time.sleep(WATCH_EVERY_SECONDS)
 
 
