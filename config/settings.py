@@ -313,15 +313,17 @@ PROCRASTINATE_IMPORT_PATHS = [
 ]
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"  # an app's own background work, in its jobs.py
 PROCRASTINATE_WORKER_DEFAULTS = {"install_signal_handlers": True}
+# A worker silent this long has died: its jobs run again (nejat.ops.jobs.retry_stalled_jobs).
+JOBS_STALLED_AFTER_SECONDS = int(os.environ.get("JOBS_STALLED_AFTER_SECONDS", "60"))
+JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", "14"))  # succeeded jobs' record
 # The queues the worker `manage.py serve` starts takes (all when empty), e.g. "media,mail" on
 # app servers when a machine of its own runs the "backups" queue (docs/operations/jobs.md).
 WORKER_QUEUES = env_list("WORKER_QUEUES")
 # Nightly backup (nejat.ops.jobs.nightly_backup) into this folder; none when empty.
 BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
 BACKUP_KEEP_DAYS = int(os.environ.get("BACKUP_KEEP_DAYS", "14"))
-# A WordPress import started in the admin runs after the commit in a background thread
-# (wordpress/runs.py); the export may be this large.
-WXR_IMPORT_IN_BACKGROUND = env_bool("WXR_IMPORT_IN_BACKGROUND", default=True)
+# A WordPress import started in the admin is run by a job worker (wordpress/jobs.py); the
+# export may be this large.
 MAX_WXR_UPLOAD_MB = int(os.environ.get("MAX_WXR_UPLOAD_MB", "200"))
 # Seconds between two downloads from the old site when an import fetches its uploads.
 WXR_FETCH_DELAY = float(os.environ.get("WXR_FETCH_DELAY", "1"))

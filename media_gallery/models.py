@@ -271,5 +271,6 @@ def _photos_changed(sender, instance, raw=False, **kwargs):
 def _fetch_a_poster_after_the_save(sender, instance, raw=False, **kwargs):
     """A linked video without a poster gets its site's thumbnail from a job that commits with
     the save (media_gallery/jobs.py): the save never waits for, or fails with, the video site."""
-    if not raw and instance.embed_url and not instance.poster:
+    embed = instance.embed if not raw and not instance.poster else None
+    if embed and embed.provider in settings.VIDEO_OEMBED_ENDPOINTS:
         jobs.fetch_poster.defer(pk=instance.pk)

@@ -168,7 +168,6 @@ def _plain_static_and_media(settings, tmp_path):
     # A test's transaction never commits: renditions are made during the save. The background
     # path has its own tests (tests/test_renditions.py).
     settings.RENDITIONS_IN_BACKGROUND = False
-    settings.WXR_IMPORT_IN_BACKGROUND = False  # likewise for a WordPress import from the admin
     # Pages are rendered, not served from the page cache: query counts measure the rendering.
     # The cache has its own tests (tests/test_page_cache.py).
     settings.PAGE_CACHE_SECONDS = 0

@@ -2,10 +2,13 @@
 
 import csv
 import io
+import os
 import re
+import signal
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -15,12 +18,16 @@ from PIL import Image
 from articles.models import Article, Category
 from nejat.comments.models import Comment
 from nejat.ops.demo_files import demo_image, demo_pdf
+from nejat.ops.jobs import run_queued_jobs
 from nejat.pages.models import Page
 from tests.helpers.forms import form_fields
+from tests.helpers.jobs import requeue_stalled_now, start_worker, wait_for
 from tests.helpers.media import jpeg_with_exif
 from tests.helpers.wxr import OldSite, Post, WpComment, export
+from wordpress import jobs as wordpress_jobs
 from wordpress.content import convert, wpautop
 from wordpress.models import ImportedItem, ImportRun, OldAddress
+from wordpress.runs import RESUMED
 
 pytestmark = pytest.mark.django_db
 SITE = "http://old.example.org"
@@ -355,9 +362,8 @@ def test_a_broken_translations_file_is_named(tmp_path):
 
 
 @pytest.mark.dates
-def test_a_superuser_imports_an_export_from_the_admin(
-    superuser_client, editor, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # the import is run by a worker's connection
+def test_a_superuser_imports_an_export_from_the_admin(superuser_client, editor, queued):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from wordpress.models import ImportRun
@@ -367,8 +373,8 @@ def test_a_superuser_imports_an_export_from_the_admin(
     assert page.status_code == 200
     data = form_fields(page.content.decode(), "importrun_form")
     data.update(edition="en", export=SimpleUploadedFile("site.xml", xml), _save="Save")
-    with django_capture_on_commit_callbacks(execute=True):
-        saved = superuser_client.post("/admin/wordpress/importrun/add/", data)
+    saved = superuser_client.post("/admin/wordpress/importrun/add/", data)
+    run_queued_jobs(["imports"])
     assert saved.status_code == 302, saved.content.decode()[:2000]
     run_ = ImportRun.objects.get()
     assert run_.state == "done" and (run_.done, run_.total) == (7, 7)
@@ -515,9 +521,8 @@ def test_category_hierarchy_is_kept(tmp_path, client):
     assert "Street fair" in wider  # a category's page lists its subcategories' articles too
 
 
-def test_the_admins_import_takes_a_mapping_and_refuses_a_broken_one(
-    superuser_client, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # the import is run by a worker's connection
+def test_the_admins_import_takes_a_mapping_and_refuses_a_broken_one(superuser_client, queued):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from media_gallery.models import Video
@@ -533,8 +538,8 @@ def test_the_admins_import_takes_a_mapping_and_refuses_a_broken_one(
     assert "This file cannot be read" in broken.content.decode()
     data["export"] = SimpleUploadedFile("site.xml", xml.encode())
     data["mapping"] = SimpleUploadedFile("map.toml", b'[categories]\ntalks = "video"\n')
-    with django_capture_on_commit_callbacks(execute=True):
-        saved = superuser_client.post("/admin/wordpress/importrun/add/", data)
+    saved = superuser_client.post("/admin/wordpress/importrun/add/", data)
+    run_queued_jobs(["imports"])
     assert saved.status_code == 302, saved.content.decode()[:2000]
     assert Video.objects.get().embed_url == "https://youtu.be/abcdefghijk"
 
@@ -713,9 +718,8 @@ def test_without_uploads_each_picture_left_on_the_old_host_is_a_row(tmp_path):
 
 
 @pytest.mark.dates
-def test_the_admin_shows_the_item_report_and_offers_it_as_csv(
-    superuser_client, editor, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # the import is run by a worker's connection
+def test_the_admin_shows_the_item_report_and_offers_it_as_csv(superuser_client, editor, queued):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from wordpress.models import ImportRun
@@ -725,8 +729,8 @@ def test_the_admin_shows_the_item_report_and_offers_it_as_csv(
     data = form_fields(page.content.decode(), "importrun_form")
     xml = export(posts, categories=[("culture", "Culture", "")]).encode()
     data.update(edition="en", export=SimpleUploadedFile("site.xml", xml), _save="Save")
-    with django_capture_on_commit_callbacks(execute=True):
-        superuser_client.post("/admin/wordpress/importrun/add/", data)
+    superuser_client.post("/admin/wordpress/importrun/add/", data)
+    run_queued_jobs(["imports"])
     run_ = ImportRun.objects.get()
     shown = superuser_client.get(f"/admin/wordpress/importrun/{run_.pk}/change/").content.decode()
     assert "<td>comment left out</td>" in shown and "Hi" in shown
@@ -930,8 +934,9 @@ def test_reading_a_large_export_keeps_memory_bounded(tmp_path):
     assert measured["items"][1] == [2, ""]
 
 
+@pytest.mark.django_db(transaction=True)  # the import is run by a worker's connection
 def test_the_admins_import_fetches_pictures_from_the_old_site(
-    superuser_client, old_site, settings, django_capture_on_commit_callbacks
+    superuser_client, old_site, settings, queued
 ):
     """Editors import in the admin: the pictures come along, none is left on the old host."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -949,8 +954,8 @@ def test_the_admins_import_fetches_pictures_from_the_old_site(
         fetch_attachments="on",
         _save="Save",
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        saved = superuser_client.post("/admin/wordpress/importrun/add/", data)
+    saved = superuser_client.post("/admin/wordpress/importrun/add/", data)
+    run_queued_jobs(["imports"])
     assert saved.status_code == 302, saved.content.decode()[:2000]
     article = Article.objects.get(title_en="From the old site")
     assert 'src="/media-files/wordpress/en/2019/05/kids' in article.body_en
@@ -981,3 +986,47 @@ def test_a_second_run_fetches_what_the_first_left_on_the_old_host(tmp_path, old_
     assert not [r for r in item_rows(tmp_path) if r["problem"].startswith("picture")]
     run(tmp_path, xml, "--fetch-attachments", "--fetch-delay", "0")  # now done: unchanged
     assert old_site.asked.count(f"{folder}/kids.jpg") == 1
+
+
+# --- An import from the admin is a job: a worker killed halfway, another finishes (issue 35) ----
+
+
+@pytest.mark.processes
+@pytest.mark.django_db(transaction=True)
+def test_an_import_cut_off_by_a_killed_worker_is_finished_by_another_nothing_twice(queued):
+    total = 300
+    posts = [
+        Post(
+            n,
+            f"Story {n}",
+            f'<p>Before <a href="{SITE}/?p={n + 1}">the next story</a>.</p>',  # a later post
+            date_gmt=f"2019-05-14 08:{n // 60:02d}:{n % 60:02d}",
+            comments=[WpComment(10_000 + n, f"A reader on story {n}")],
+        )
+        for n in range(1, total + 1)
+    ]
+    xml = ContentFile(export(posts).encode(), name="site.xml")
+    run_ = ImportRun.objects.create(edition="en", export=xml)
+    wordpress_jobs.start(run_)  # as the admin's save does (here in autocommit)
+    worker = start_worker("imports")
+    try:
+        assert wait_for(lambda: ImportRun.objects.get(pk=run_.pk).done > 1)  # a second in
+        os.kill(worker.pid, signal.SIGKILL)  # mid-import: no chance to finish or say so
+        worker.wait()
+        cut = ImportRun.objects.get(pk=run_.pk)
+        assert cut.state == "running" and 0 < Article.objects.count() < total
+        assert requeue_stalled_now() == 1  # the periodic check finds the worker silent
+        worker = start_worker("imports")  # another worker takes the job again
+        assert wait_for(lambda: ImportRun.objects.get(pk=run_.pk).state != "running", 180)
+    finally:
+        worker.kill()
+        worker.wait()
+    finished = ImportRun.objects.get(pk=run_.pk)
+    assert finished.state == "done" and (finished.done, finished.total) == (total, total)
+    assert finished.report.startswith(RESUMED)
+    assert Article.objects.count() == total == len(set(Article.objects.values_list("slug_en")))
+    assert Comment.objects.count() == total
+    assert ImportedItem.objects.filter(kind="post").count() == total
+    first, second = (Article.objects.get(title_en=f"Story {n}") for n in (1, 2))
+    # Imported before the cut, relinked by the run that finished.
+    assert f'href="{second.get_absolute_url()}"' in first.body_en

@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from wordpress import report, runs, types
+from wordpress import jobs, report, types
 from wordpress.importer import parse_translations
 from wordpress.models import ImportRun, OldAddress
 
@@ -182,4 +182,4 @@ class ImportRunAdmin(admin.ModelAdmin):
             return  # nothing on its page can change
         obj.started_by = request.user
         super().save_model(request, obj, form, change)
-        runs.start_after_commit(obj)
+        jobs.start(obj)  # in this save's transaction

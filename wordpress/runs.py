@@ -1,18 +1,16 @@
-"""Imports started in the admin run after the commit, in a background thread of the process that
-took the upload, writing their progress to their ``ImportRun`` row every second.
+"""An import started in the admin, run by a job-queue worker (wordpress/jobs.py), writing its
+progress to its ``ImportRun`` row every second and its report at the end.
 
-``WXR_IMPORT_IN_BACKGROUND=0`` runs them in the request instead (the tests: a test's
-transaction never commits). A run cut off by a restart of its process stays "running"; starting
-it again is safe, as every import is (items are keyed by their WordPress id). Exports too large
-for an upload (MAX_WXR_UPLOAD_MB) and imports with uploads go through ``manage.py import_wxr``.
+A run cut off by a worker that died is run again from the start by another worker: the items
+the first attempt imported are found unchanged (they are keyed by their WordPress id), and the
+report says the run was resumed. Exports too large for an upload (MAX_WXR_UPLOAD_MB) and imports
+with uploads go through ``manage.py import_wxr``.
 """
 
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
 from wordpress import types
@@ -22,32 +20,8 @@ from wordpress.models import ImportRun
 from wordpress.wxr import WxrError
 
 logger = logging.getLogger(__name__)
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wxr-import")
-_running = []
 
-
-def start_after_commit(run):
-    def start():
-        if settings.WXR_IMPORT_IN_BACKGROUND:
-            _running.append(_executor.submit(_in_thread, run.pk))
-        else:
-            execute(run.pk)
-
-    transaction.on_commit(start, robust=True)
-
-
-def wait():
-    """Until every started run has ended (commands and tests)."""
-    while _running:
-        _running.pop(0).result()
-
-
-def _in_thread(pk):
-    close_old_connections()
-    try:
-        execute(pk)
-    finally:
-        connections.close_all()
+RESUMED = "Resumed after an interruption: what was imported before it is counted as unchanged."
 
 
 def text_of(stored):
@@ -56,7 +30,10 @@ def text_of(stored):
 
 
 def execute(pk):
-    run = ImportRun.objects.get(pk=pk)
+    run = ImportRun.objects.filter(pk=pk).first()
+    if run is None or run.state in {ImportRun.State.DONE, ImportRun.State.FAILED}:
+        return None  # deleted meanwhile, or finished (the job itself is run once more)
+    resumed = run.state == ImportRun.State.RUNNING  # an attempt before this one was cut off
     ImportRun.objects.filter(pk=pk).update(state=ImportRun.State.RUNNING)
     last = [0.0]
 
@@ -82,10 +59,11 @@ def execute(pk):
         logger.exception("WordPress import %s failed", pk)
         state, text = ImportRun.State.FAILED, "failed: see the server's log"
     else:
-        state, text = ImportRun.State.DONE, "\n".join(report.lines())
+        state, text = ImportRun.State.DONE, "\n".join([*[RESUMED] * resumed, *report.lines()])
     ImportRun.objects.filter(pk=pk).update(
         state=state,
         report=text,
         items=importer.report.csv_text() if importer.report.rows else "",
         finished_at=timezone.now(),
     )
+    return state

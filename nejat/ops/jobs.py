@@ -27,15 +27,12 @@ from nejat.ops import backup
 
 logger = logging.getLogger(__name__)
 
-# A worker whose heartbeat (every 10 s) is older than this has died: its jobs are run again.
-STALLED_AFTER_SECONDS = 60
-
-
-@app.periodic(cron="* * * * *")
+@app.periodic(cron="* * * * * */15")  # (the sixth field: every 15 seconds)
 @app.task(queue="maintenance", queueing_lock="retry_stalled_jobs", pass_context=True)
 async def retry_stalled_jobs(context, timestamp):
-    """Jobs a dead worker had taken go back to the queue (each one once, whoever runs this)."""
-    return await requeue_stalled(context.app.job_manager, STALLED_AFTER_SECONDS)
+    """Jobs a dead worker had taken go back to the queue (each one once, whoever runs this):
+    a worker sends a heartbeat every 10 s; one silent for JOBS_STALLED_AFTER_SECONDS has died."""
+    return await requeue_stalled(context.app.job_manager, settings.JOBS_STALLED_AFTER_SECONDS)
 
 
 async def requeue_stalled(manager, seconds):
@@ -45,6 +42,16 @@ async def requeue_stalled(manager, seconds):
         logger.warning("Job %s (%s) of a stopped worker runs again", job.id, job.task_name)
         await manager.retry_job(job)
     return len(stalled)
+
+
+@app.periodic(cron="51 3 * * *")
+@app.task(queue="maintenance", queueing_lock="forget_old_jobs", pass_context=True)
+async def forget_old_jobs(context, timestamp):
+    """Each night, the record of jobs that succeeded more than JOBS_KEEP_DAYS ago is deleted
+    (the minute jobs alone leave thousands a day); failed ones are kept 90 days, to be read."""
+    manager = context.app.job_manager
+    await manager.delete_old_jobs(nb_hours=settings.JOBS_KEEP_DAYS * 24)
+    await manager.delete_old_jobs(nb_hours=90 * 24, include_failed=True, include_cancelled=True)
 
 
 @app.periodic(cron="23 * * * *")
