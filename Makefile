@@ -43,11 +43,13 @@ BIND ?= 127.0.0.1:8000
 serve: translations
 	$(PY) manage.py serve --production $(BIND)
 
-# The production server under load (bench/serve_bench.py; needs Debian's wrk, nginx and redis-server). Not a test.
+# The production server under load (bench/serve_bench.py; needs Debian's wrk, nginx and redis-server),
+# then the job queue's throughput (bench/queue_bench.py). Not a test.
 ARTICLES ?= 1000
 bench: translations
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk nginx redis-server"; exit 1; }
 	$(PY) bench/serve_bench.py --articles $(ARTICLES) $(ARGS)
+	$(PY) bench/queue_bench.py
 
 # axe-core, from the npm registry, is injected into pages by the accessibility browser tests.
 AXE_VERSION := 4.14.1

@@ -14,7 +14,11 @@ cluster-test` runs only them):
    address, spread over A and B, is refused with 429;
 5. PostgreSQL restarted under load: readers get the styled 503 at most until 5 s after it is
    back, every accepted comment is kept, never a 500;
-6. every process is stopped by its PID at the end, even when a check failed.
+6. each app server's `serve` runs a job worker: every periodic job is run once per tick for the
+   whole cluster;
+7. a job worker killed with SIGKILL while it encodes a big picture's renditions: another worker
+   finishes the job, every rendition made once, and the page on the other server shows them;
+8. every process is stopped by its PID at the end, even when a check failed.
 """
 
 import contextlib
@@ -32,6 +36,7 @@ from collections import Counter
 from pathlib import Path
 
 import psutil
+import psycopg
 import pytest
 import requests
 
@@ -232,6 +237,8 @@ def cluster():
             "AWS_S3_ENDPOINT_URL": s3,
             "WEB_WORKERS": "1",  # two servers on two cores
             "ANTISPAM_MIN_SECONDS": "0",  # a script posts as fast as it reads
+            # A killed worker's job is run again sooner than the 60 s of production (check 7).
+            "JOBS_STALLED_AFTER_SECONDS": "20",
             "PYTHONUNBUFFERED": "1",
         }
         manage(environment, "migrate", "--noinput")
@@ -262,7 +269,7 @@ def cluster():
         }
         # What runs now, checks passed or not (the server killed in check 1 runs again).
         running = started_since(before, int((directory / "nginx.pid").read_text()))
-    # 6. Everything is stopped by its PID, whatever happened above (a process may take a moment
+    # 8. Everything is stopped by its PID, whatever happened above (a process may take a moment
     # to exit after its signal).
     _gone, left = psutil.wait_procs(processes(running), timeout=15)
     shutil.rmtree(directory, ignore_errors=True)
@@ -483,3 +490,100 @@ def test_5_a_database_restart_under_load(cluster):
         f"{statuses}; last 503 {max(late, default=0):.1f} s after it was back; "
         f"comments while down: {dict(refused)}; after: {len(accepted)} of 4 accepted and kept"
     )
+
+
+def query(cluster, sql, *params):
+    with psycopg.connect(cluster["database"].url, autocommit=True) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+PERIODIC = ("nejat.ops.jobs.retry_stalled_jobs", "nejat.publishing.jobs.record_publications")
+
+
+def test_6_each_periodic_job_runs_once_per_tick_for_the_cluster(cluster):
+    def ticks():  # (task, tick) -> how many jobs were deferred for it
+        rows = query(
+            cluster,
+            "SELECT task_name, args->>'timestamp', count(*) FROM procrastinate_jobs"
+            " WHERE task_name = ANY(%s) GROUP BY 1, 2",
+            list(PERIODIC),
+        )
+        return {(task, tick): count for task, tick, count in rows}
+
+    # The minute job has had at least two ticks (the cluster has been up for minutes by now).
+    seen = within_a_moment(
+        ticks, lambda t: sum(task == PERIODIC[1] for task, _ in t) >= 2, seconds=90
+    )
+    assert set(seen.values()) == {1}, seen  # two workers' deferrers, one job a tick
+    # One worker per app server, both sending heartbeats (the rows of workers killed in check 1
+    # or stopped by the database's restart in check 5 fall silent).
+    within_a_moment(
+        lambda: query(
+            cluster,
+            "SELECT count(*) FROM procrastinate_workers"
+            " WHERE last_heartbeat > now() - interval '20 seconds'",
+        ),
+        lambda alive: alive == [(2,)],
+        seconds=30,
+    )
+    print(f"\ncheck 6: {len(seen)} periodic jobs, each deferred once a tick by two workers")
+
+
+def job_workers(server):
+    """The `procrastinate worker` process that `serve` started on this app server."""
+    processes = psutil.Process(server.process.pid).children(recursive=True)
+    return [p for p in processes if "procrastinate" in p.cmdline() and "worker" in p.cmdline()]
+
+
+def busiest(workers, seconds=0.5):
+    """The worker using the processor: the one encoding."""
+    before = {p.pid: sum(p.cpu_times()[:2]) for p in workers}
+    time.sleep(seconds)
+    used = {p: sum(p.cpu_times()[:2]) - before[p.pid] for p in workers}
+    worker = max(used, key=used.get)
+    assert used[worker] > seconds / 4, used  # busy, not idle
+    return worker
+
+
+def test_7_a_killed_workers_job_is_finished_by_another_once(cluster):
+    a, b = cluster["a"], cluster["b"]
+    editor = log_in(a)
+    form = editor.get(f"{a.base}/admin/media_gallery/cartoon/add/")
+    fields = form_fields(form.text, "cartoon_form")
+    fields.update(title_en="Big on A", status="published", _save="Save")
+    photo = demo_image(23, size=(6000, 4000)).read()  # seconds to encode
+    saved = editor.post(
+        f"{a.base}/admin/media_gallery/cartoon/add/",
+        data=fields,
+        files={"image": ("big-one.jpg", photo, "image/jpeg")},
+    )
+    assert saved.status_code == 302, saved.text[:3000]
+
+    def job():
+        return query(
+            cluster,
+            "SELECT id, status, attempts FROM procrastinate_jobs"
+            " WHERE task_name = 'nejat.media.jobs.encode_renditions'"
+            " AND args->>'label' = 'media_gallery.Cartoon' ORDER BY id DESC LIMIT 1",
+        )[0]
+
+    job_id = within_a_moment(job, lambda row: row[1] == "doing", seconds=30)[0]
+    worker = busiest(job_workers(a) + job_workers(b))
+    worker.kill()  # SIGKILL: no chance to finish the job or say so
+    worker.wait(10)
+    assert job()[:2] == (job_id, "doing")  # taken, and nobody is doing it
+
+    # Within JOBS_STALLED_AFTER_SECONDS and a 15 s check, another worker runs it again.
+    finished = within_a_moment(job, lambda row: row[1] == "succeeded", seconds=120)
+    assert finished[0] == job_id
+    keys = bucket_keys(cluster["s3"], cluster["bucket"])
+    made = [key for key in keys if "renditions/big-one" in key]
+    assert len(made) == len(set(made)) == 8  # four widths, WebP and JPEG: each once
+    listing = within_a_moment(
+        lambda: Visitor().get(f"{b.base}/media/cartoons/").text,
+        lambda text: "Big on A" in text and "renditions/big-one" in text,
+    )
+    assert "Big on A" in listing
+    for server in (a, b):  # `serve` started the killed worker again
+        assert len(job_workers(server)) == 1
+    print("\ncheck 7: the job of the killed worker was finished by another, once")

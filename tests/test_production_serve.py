@@ -2,6 +2,7 @@
 out a crash of its embedded database with a 503 page (never a 500) and stops on SIGTERM."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -92,7 +93,7 @@ def test_two_processes_show_an_edit_at_once_survive_a_database_crash_and_stop_on
 
 def test_without_redis_a_change_from_another_process_reaches_the_kept_page(site_copy):
     """The embedded default (no REDIS_URL): the content version lives in PostgreSQL, so a
-    correction made from ``manage.py shell`` (or an import, a cron job) is on the next page."""
+    correction made from ``manage.py shell`` (or an import, a job worker) is on the next page."""
     var_dir, port = site_copy, free_port()
     site = start(var_dir, port, workers=1)
     try:
@@ -107,6 +108,18 @@ def test_without_redis_a_change_from_another_process_reaches_the_kept_page(site_
         output_of_shell(var_dir, f"a = {shown}; a.lead_en = 'Corrected from the shell'; a.save()")
         code, _headers, body = status(page)
         assert code == 200 and "Corrected from the shell" in body
+
+        # A change the job worker makes (the one `serve` started beside the web server): a new
+        # picture's renditions are encoded there, and the kept page shows them once they are.
+        picture = (
+            "from django.core.files.base import ContentFile;"
+            "from nejat.ops.demo_files import demo_image;"
+            f"a = {shown}; a.featured_image = ContentFile(demo_image(5).read(), 'by-worker.jpg');"
+            "a.save()"
+        )
+        output_of_shell(var_dir, picture)
+        encoded = re.compile(r"renditions/by-worker[^\"' ]*\.webp")
+        within_a_moment(lambda: status(page)[2], encoded.search, seconds=60)
     finally:
         site.send_signal(signal.SIGTERM)
         output_of(site, var_dir)
