@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from nejat.ops.db.embedded.base import running_server_pid, stop_server
@@ -17,11 +18,11 @@ from tests.helpers.services import free_port
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
 
 
-def start_site(var_dir, port):
+def start_site(var_dir, port, *options):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(DEBUG="1", NEJAT_VAR_DIR=str(var_dir), PYTHONUNBUFFERED="1")
     return subprocess.Popen(
-        [sys.executable, "manage.py", "serve", f"127.0.0.1:{port}"],
+        [sys.executable, "manage.py", "serve", f"127.0.0.1:{port}", *options],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -29,6 +30,12 @@ def start_site(var_dir, port):
         text=True,
         start_new_session=True,  # its own process group, like a terminal's foreground job
     )
+
+
+def job_workers(process):
+    """The job-queue workers among ``process``'s children."""
+    children = psutil.Process(process.pid).children(recursive=True)
+    return [child.pid for child in children if "procrastinate" in child.cmdline()]
 
 
 def press_ctrl_c(process):
@@ -53,8 +60,10 @@ def test_ctrl_c_stops_site_and_database_and_data_survives(var_dir):
     try:
         assert "Older Posts" in wait_for_home(port, first)
         assert running_server_pid(pgdata)
+        (worker,) = job_workers(first)  # a job worker beside the web server
     finally:
         output = press_ctrl_c(first)
+    assert not psutil.pid_exists(worker)
     assert "Demo articles: 32 created." in output
     # The one-time admin password comes under "Serving on", and again after the stop.
     assert output.index("Serving on") < output.index("password:")
@@ -62,9 +71,10 @@ def test_ctrl_c_stops_site_and_database_and_data_survives(var_dir):
     assert running_server_pid(pgdata) is None
     assert port_is_closed(port)
 
-    second = start_site(tmp_path, port)
+    second = start_site(tmp_path, port, "--no-worker")  # workers run elsewhere
     try:
         assert "Older Posts" in wait_for_home(port, second)
+        assert job_workers(second) == []
     finally:
         output = terminate(second)
     assert "already present, nothing added" in output
