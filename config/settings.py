@@ -563,3 +563,21 @@ for _network in METRICS_ALLOW:
         ipaddress.ip_network(_network, strict=False)
     except ValueError as error:
         raise ImproperlyConfigured(f"METRICS_ALLOW: {error}") from error
+# Errors to Sentry (nejat/ops/errors.py) when SENTRY_DSN is set; nothing is loaded otherwise.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from nejat.ops.errors import report_errors_to_sentry
+
+    report_errors_to_sentry(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT")
+        or ("development" if DEBUG else "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,  # else sentry-sdk's guess: the git commit
+    )
+# LOG_FORMAT=json: each log line a JSON object (nejat/ops/log_format.py); the default is text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT is text (the default) or json.")
+if LOG_FORMAT == "json":
+    LOGGING["formatters"]["json"] = {"()": "nejat.ops.log_format.JsonFormatter"}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
