@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from nejat.delivery.page_cache import applies_to
@@ -143,6 +143,13 @@ def test_page_cache_hits_and_misses_and_metrics_never_kept(settings, article_fac
     )  # not a kept copy of the scrape before
 
 
+@pytest.fixture
+def no_jobs():
+    """No job from the tests before (some commit theirs); rolled back with the test."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_jobs")
+
+
 def jobs(*rows):
     """Jobs in procrastinate's table, moved through its states as a worker moves them (its
     triggers write the events); then the events' times set to ``minutes`` ago."""
@@ -166,7 +173,7 @@ def jobs(*rows):
 
 
 @pytest.mark.dates
-def test_the_queue_its_oldest_job_and_failures_from_the_database():
+def test_the_queue_its_oldest_job_and_failures_from_the_database(no_jobs):
     """In one transaction now() stands still: the ages are exact."""
     jobs(
         ("media", [], 10, -60),  # deferred 10 minutes ago, due since an hour: waiting 10 min
@@ -190,11 +197,26 @@ def test_the_queue_its_oldest_job_and_failures_from_the_database():
     assert value(found, "nejat_jobs_failed_total", queue="media") == 0
 
 
-def test_an_empty_queue_shows_zero_and_connections_by_state():
+def test_an_empty_queue_shows_zero_and_connections_by_state(no_jobs):
     found = scrape()
     assert value(found, "nejat_jobs_waiting", default=None, queue="media") == 0
     assert value(found, "nejat_jobs_oldest_waiting_seconds", default=None, queue="maintenance") == 0
     assert value(found, "nejat_database_connections", state="active") >= 1  # the scrape's own
+
+
+class Undo(Exception):
+    pass
+
+
+def test_a_database_it_cannot_read_is_said_and_the_rest_still_shown():
+    with pytest.raises(Undo), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE procrastinate_jobs RENAME TO procrastinate_jobs_gone")
+        found = scrape()
+        raise Undo  # the table back
+    assert value(found, "nejat_database_up", default=None) == 0
+    assert value(found, "nejat_jobs_waiting", default=None, queue="media") is None
+    assert value(found, "nejat_web_processes") == 1
 
 
 def test_a_dead_workers_live_gauge_is_forgotten_its_counters_kept(tmp_path):
