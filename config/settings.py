@@ -4,6 +4,7 @@ Without DATABASE_URL the project uses an embedded PostgreSQL 16 (the ``pgserver`
 lives under ``var/pgdata``; it is started on the first connection (see ``nejat.ops.db.embedded``).
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -563,3 +564,37 @@ LOGGING = {
     "loggers": {"nejat.requests": {"level": "INFO"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Observability (docs/operations/monitoring.md) ------------------------------------------------
+# /metrics for Prometheus (nejat/ops/metrics.py), answered second, after the health checks: no
+# host check, no HTTPS redirect, no page cache, no edition prefix. Read from the addresses
+# METRICS_ALLOW names (addresses or networks; loopback by default) and, when METRICS_TOKEN is set,
+# only with `Authorization: Bearer <token>`; anyone else gets the site's 404.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("nejat.ops.health.HealthMiddleware") + 1, "nejat.ops.metrics.MetricsMiddleware"
+)
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOW = env_list("METRICS_ALLOW", "127.0.0.0/8,::1")
+for _network in METRICS_ALLOW:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"METRICS_ALLOW: {error}") from error
+# Errors to Sentry (nejat/ops/errors.py) when SENTRY_DSN is set; nothing is loaded otherwise.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from nejat.ops.errors import report_errors_to_sentry
+
+    report_errors_to_sentry(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT")
+        or ("development" if DEBUG else "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,  # else sentry-sdk's guess: the git commit
+    )
+# LOG_FORMAT=json: each log line a JSON object (nejat/ops/log_format.py); the default is text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT is text (the default) or json.")
+if LOG_FORMAT == "json":
+    LOGGING["formatters"]["json"] = {"()": "nejat.ops.log_format.JsonFormatter"}
+    LOGGING["handlers"]["console"]["formatter"] = "json"

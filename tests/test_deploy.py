@@ -77,6 +77,13 @@ def test_the_nginx_site_serves_as_documented(nginx_site):
     assert nginx_site["seen"]["X-Forwarded-Proto"] == "https"
     assert nginx_site["seen"]["Host"] == "nejat.example"
 
+    nginx_site["seen"].clear()
+    for path in ("/metrics", "/metrics?x=1"):
+        assert fetch(f"{base}{path}")[0] == 404
+    with pytest.raises(http.client.RemoteDisconnected):  # by address: only the health checks
+        fetch(f"http://127.0.0.1:{nginx_site['http']}/metrics", Host="10.0.0.7")
+    assert not nginx_site["seen"]  # Prometheus reads the app servers, never through nginx
+
     status, headers, _ = fetch(f"{base}/static/css/site.3f2a.css")
     assert status == 200 and "immutable" in headers["Cache-Control"]
     status, headers, _ = fetch(f"{base}/media-files/articles/renditions/a.320w.webp")

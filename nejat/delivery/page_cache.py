@@ -52,6 +52,7 @@ from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags
 
 from nejat.delivery.lifetime import cache_lifetime
+from nejat.ops import metrics
 from nejat.publishing.content_version import content_version
 
 # The headers stored with a page and sent again with it: what it is (type, language) and the
@@ -96,6 +97,8 @@ def applies_to(environ):
         return False
     if environ.get("PATH_INFO", "").startswith(settings.STATIC_URL):
         return False  # WhiteNoise's files
+    if environ.get("PATH_INFO") == metrics.PATH:
+        return False  # for Prometheus, never kept (nejat/ops/metrics.py)
     cookies = environ.get("HTTP_COOKIE")
     if not cookies:
         return True
@@ -245,11 +248,14 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request.META, request.path)
         entry = kept_page(key)
+        metrics.page_cache_lookup(hit=entry is not None)
         if entry is None:
             response = self.get_response(request)
             entry = keep(key, response)
             if entry is None:
                 return response
+        else:
+            request.answered_from_page_cache = True  # no view: counted as "page_cache"
         status, headers, body = answer(request.META, entry)
         response = HttpResponse(body, status=status)
         for header, value in headers:
@@ -262,6 +268,7 @@ def serve_cached_pages(application):
     no URL resolution for the reader who asks for a page someone asked for before."""
 
     def serve(environ, start_response):
+        started = time.perf_counter()
         if applies_to(environ):
             try:
                 entry = kept_page(page_key(environ, request_path(environ)))
@@ -270,6 +277,7 @@ def serve_cached_pages(application):
             if entry is not None:
                 status, headers, body = answer(environ, entry)
                 start_response(f"{status.value} {status.phrase}", headers)
+                metrics.kept_page_served(environ["REQUEST_METHOD"], status.value, started)
                 return [body]
         return application(environ, start_response)
 

@@ -4,7 +4,8 @@ Each request gets an id: the X-Request-ID the proxy sent when it looks like one,
 It goes back in the X-Request-ID header (and on the error page), and ``RequestIdFilter`` adds it
 to every log line written while the request is handled: what a reader reports finds its lines.
 The access line says method, path, status, milliseconds, edition and id (logger
-``nejat.requests``; REQUEST_LOG=0 turns it off, e.g. when nginx logs the same).
+``nejat.requests``; REQUEST_LOG=0 turns it off, e.g. when nginx logs the same), also as fields
+of the record for JSON lines (``LOG_FORMAT=json``, ``nejat.ops.log_format``).
 """
 
 import contextvars
@@ -43,13 +44,16 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         if settings.REQUEST_LOG:
+            fields = {
+                "method": request.method,
+                "path": request.get_full_path()[:500],
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+                "edition": get_language_from_path(request.path_info) or settings.LANGUAGE_CODE,
+            }
+            # The fields again, apart, for LOG_FORMAT=json (nejat/ops/log_format.py).
             logger.info(
-                "%s %s %s %.1fms %s",
-                request.method,
-                request.get_full_path()[:500],
-                response.status_code,
-                (time.perf_counter() - started) * 1000,
-                get_language_from_path(request.path_info) or settings.LANGUAGE_CODE,
+                "%(method)s %(path)s %(status)s %(ms).1fms %(edition)s", fields, extra=fields
             )
         return response
 

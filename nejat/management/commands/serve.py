@@ -1,5 +1,6 @@
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from django.core.management.commands.runserver import naiveip_re
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
+from nejat.ops import metrics
 from nejat.ops.db.embedded.base import WATCHED, ensure_server, running_server_pid, stop_server
 from nejat.ops.processes import DIE_WITH_PARENT, preexec_dying_with
 
@@ -85,7 +87,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
         pgdata = settings.DATABASES["default"].get("PGDATA")
-        server, stop_with, job_workers = None, signal.SIGINT, []
+        server, stop_with, job_workers, metrics_dir = None, signal.SIGINT, [], None
         first_admin = io.StringIO()
         try:
             if migrate:
@@ -119,13 +121,18 @@ class Command(BaseCommand):
             command = granian(host, port, workers, threads) if production else runserver(addrport)
             # It ends with this command even when this command is killed (nejat/ops/processes.py).
             environment = {**os.environ, DIE_WITH_PARENT: "1"}
+            environment.pop(metrics.MULTIPROCESS_DIR, None)
+            web_environment = dict(environment)
             if production:
                 environment[WATCHED] = "1"
-            server = start_child(command, environment)
+                # granian's workers write their metrics in a fresh folder; /metrics adds them up.
+                metrics_dir = metrics.fresh_directory()
+                web_environment |= {WATCHED: "1", metrics.MULTIPROCESS_DIR: metrics_dir}
+            server = start_child(command, web_environment)
             stop_with = signal.SIGTERM if production else signal.SIGINT  # each one's graceful stop
             # The job queue's worker beside it (nejat/ops/jobs.py), started again if it dies.
             job_workers = [start_child(worker_command(), environment)] if job_worker else []
-            watch(server, job_workers, environment, pgdata, self.stdout)
+            watch(server, job_workers, environment, pgdata, self.stdout, metrics_dir)
         except KeyboardInterrupt:
             pass
         finally:
@@ -141,6 +148,8 @@ class Command(BaseCommand):
                 if server is not None:
                     stop_process_group(server, timeout=GRACEFUL_SECONDS + 5, first_signal=stop_with)
             finally:
+                if metrics_dir:
+                    shutil.rmtree(metrics_dir, ignore_errors=True)
                 connections.close_all()
                 if pgdata and running_server_pid(pgdata):
                     stop_server(pgdata)
@@ -244,12 +253,15 @@ def start_child(command, environment):
     )
 
 
-def watch(server, workers, environment, pgdata, out):
+def watch(server, workers, environment, pgdata, out, metrics_dir=None):
     """Until the web server exits: start the embedded database again whenever it has died
     (readers meanwhile get the 503 page, ``nejat.delivery.views.server_error``), and a job
-    worker that has exited (what it was running is run again: ``nejat.ops.jobs``). The
-    periodic work (scheduled publications, sessions, sweeps) is the queue's, once per cluster."""
+    worker that has exited (what it was running is run again: ``nejat.ops.jobs``); forget the
+    live gauges of web workers that died (``nejat.ops.metrics``). The periodic work (scheduled
+    publications, sessions, sweeps) is the queue's, once per cluster."""
     while server.poll() is None:
+        if metrics_dir:
+            metrics.mark_dead_processes(metrics_dir)
         if pgdata and running_server_pid(pgdata) is None:
             out.write("The embedded database stopped; starting it again.")
             out.flush()
