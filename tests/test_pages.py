@@ -1,6 +1,5 @@
 """About Us and other pages, Contact us, and the site settings editors change themselves."""
 
-
 import pytest
 from django.core import mail
 from django.test import Client

@@ -27,6 +27,7 @@ from nejat.ops import backup
 
 logger = logging.getLogger(__name__)
 
+
 @app.periodic(cron="* * * * * */15")  # (the sixth field: every 15 seconds)
 @app.task(queue="maintenance", queueing_lock="retry_stalled_jobs", pass_context=True)
 async def retry_stalled_jobs(context, timestamp):
