@@ -115,6 +115,8 @@ class ArticleQuerySet(PublishableQuerySet):
 
 @searchable(title="A", lead="B", body="C")
 class Article(Publishable, Commentable):
+    listed_by = ("category", "pinned")  # category pages; pinned first on the home page
+
     category = models.ForeignKey(
         Category,
         verbose_name=_("category"),

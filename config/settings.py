@@ -517,6 +517,9 @@ SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "300"))
 # Whole pages for anonymous readers (nejat/delivery/page_cache.py): at most this long (0 turns it
 # off; off by default with DEBUG, where templates change); a change refreshes them at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "3600"))
+# A page whose content changed is rendered again by one request; the others get the previous
+# copy meanwhile, for at most this long (nejat/delivery/kept_pages.py).
+PAGE_CACHE_RENDER_SECONDS = int(os.environ.get("PAGE_CACHE_RENDER_SECONDS", "5"))
 # A CDN may serve a page this much longer while it revalidates it.
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "30"))
 # Sent a PURGE request after every public change commits (nginx cache purge, a CDN's hook).

@@ -13,6 +13,7 @@ from nejat.editions import (
     normalize,
 )
 from nejat.media.uploads import StaleUpload  # noqa: F401 (a model of this app, kept with its sweep)
+from nejat.publishing.cache_tags import CacheTag  # noqa: F401 (a model of this app, with its rule)
 from nejat.publishing.public_changes import PublicChangesQuerySet
 
 

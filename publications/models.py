@@ -92,6 +92,8 @@ class CoverAndPdf(models.Model):
 class Newsletter(Publishable, Commentable, CoverAndPdf):
     """A Nejat Newsletter issue: number, date, cover, the PDF and "Inside This Issue"."""
 
+    listed_by = ("issue_date", "number")  # the order of issues
+
     number = models.PositiveIntegerField(
         _("issue number"),
         unique=True,
@@ -178,6 +180,8 @@ class NewsletterItem(OrderedRow):
 @searchable(title="A", lead="B")
 class Brief(Publishable, Commentable):
     """A Pars Brief digest: numbered and dated, a list of short entries under optional headings."""
+
+    listed_by = ("issue_date", "number")  # the order of issues
 
     number = models.PositiveIntegerField(
         _("number"),

@@ -24,6 +24,7 @@ from xdist import is_xdist_worker
 from articles.factories import ArticleFactory, CategoryFactory
 from nejat.ops.db.embedded.base import running_server_pid, stop_server
 from nejat.ops.demo_files import demo_image
+from nejat.publishing.cache_tags import stop_listening
 from nejat.publishing.content_version import stop_listeners
 from nejat.security.roles import restore_staff_groups
 from tests.helpers.media import FakeVideoSite
@@ -52,6 +53,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     connections of job-queue drains gone (closed, their server processes may linger a moment)."""
     yield
     stop_listeners()
+    stop_listening()
     with django_db_blocker.unblock():
         others_have_left()
 

@@ -17,6 +17,7 @@ from PIL import Image
 from articles.models import Article
 from media_gallery.models import Gallery, Video
 from nejat.media.uploads import rendition_names, sweep
+from nejat.ops.jobs import run_queued_jobs
 from publications.models import Newsletter
 from tests.helpers.forms import admin_gallery_form, newsletter_form
 from tests.helpers.media import (
@@ -109,8 +110,9 @@ def test_gallery_photos_and_a_zip_uploaded_through_the_admin(s3_media, local_dis
     assert bucket_keys(endpoint, bucket) == stored
 
 
+@pytest.mark.django_db(transaction=True)  # the poster is fetched by a job (a worker's connection)
 def test_an_uploaded_video_and_a_linked_videos_poster(
-    s3_media, local_disk, editor_client, video_site, django_capture_on_commit_callbacks
+    s3_media, local_disk, editor_client, video_site, queued
 ):
     endpoint, bucket = s3_media
     response = editor_client.post(
@@ -129,8 +131,8 @@ def test_an_uploaded_video_and_a_linked_videos_poster(
     assert (status, headers["Content-Type"]) == (200, "video/mp4")
     assert body == DEMO_VIDEO.read_bytes()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        linked = linked_video(title_en="Linked talk")
+    linked = linked_video(title_en="Linked talk")
+    run_queued_jobs(["media"])  # the poster, then its renditions
     linked.refresh_from_db()
     assert linked.poster_picture.has_renditions
     assert picture_names(linked.poster_picture) <= bucket_keys(endpoint, bucket)

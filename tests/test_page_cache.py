@@ -25,6 +25,7 @@ from nejat.delivery.page_cache import PageCacheMiddleware, accepts_gzip, share_w
 from nejat.ops.jobs import run_queued_jobs
 from nejat.pages.models import ContactMessage
 from nejat.publishing import Status
+from nejat.publishing.cache_tags import changed, shows
 from nejat.publishing.content_version import (
     VERSION_CHANNEL,
     VERSION_KEY,
@@ -332,15 +333,18 @@ def test_a_persian_address_is_one_page_for_both_doors(article_factory, django_as
         assert Client().get(path).content == first  # and so does the middleware's
 
 
-def test_an_edit_committed_during_the_render_is_not_hidden():
-    """The page rendered from the old content must not be kept under the new version."""
+def test_an_edit_committed_during_the_render_is_not_hidden(django_capture_on_commit_callbacks):
+    """The page rendered from the old content must not be kept as if it showed the new."""
 
     def render_while_an_editor_saves(request):
+        shows("item:articles.article:1")  # the page reads the article …
         page = share_with_readers(HttpResponse("old content"))
-        content_changed()  # an edit commits while this page is being rendered
+        with django_capture_on_commit_callbacks(execute=True):
+            changed("item:articles.article:1")  # … and an edit of it commits meanwhile
         return page
 
     def render(request):
+        shows("item:articles.article:1")
         return share_with_readers(HttpResponse("new content"))
 
     request = RequestFactory().get("/articles/")
@@ -397,7 +401,7 @@ def test_a_kept_page_answers_with_every_header_the_fresh_page_had(path, settings
     settings.PAGE_CACHE_SECONDS = 3600
     Client().get(path)
     kept = Client().get(path)
-    per_answer = {"cache-control", "etag", "vary", "content-length", "x-request-id"}
+    per_answer = {"cache-control", "etag", "vary", "content-length", "x-request-id", "cache-status"}
     assert {h.lower() for h in fresh.headers} - per_answer <= {h.lower() for h in kept.headers}
     assert kept["X-Request-ID"] != fresh["X-Request-ID"]  # each answer its own id
     for header in fresh.headers:

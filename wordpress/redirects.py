@@ -9,9 +9,11 @@ import re
 
 from django.http import HttpResponsePermanentRedirect
 
+from nejat.delivery.addresses import read_everywhere
 from wordpress.models import OldAddress
 
 WORDPRESS_QUERIES = ("p", "page_id", "attachment_id", "cat", "tag")
+read_everywhere(*WORDPRESS_QUERIES)  # past the page cache's key (nejat.delivery.addresses)
 SIZED_COPY = re.compile(r"^(?P<name>.+)-\d+x\d+(?P<extension>\.\w+)$")
 
 

@@ -106,14 +106,18 @@ def reply_as_staff(comment, user, text):
 def comment_saved_or_deleted(sender, instance, raw=False, **kwargs):
     """A comment saved or deleted from any path (code, the shell, an import) keeps the stored
     count of its item right. (``moderate()`` changes many with ``update()`` and refreshes them
-    itself.)"""
+    itself.) A new comment waiting for moderation shows nowhere: no page is forgotten."""
     if not raw:
-        refresh_comment_counts([instance])
+        unseen = kwargs.get("created") and instance.status != Comment.Status.APPROVED
+        refresh_comment_counts([instance], shown=not unseen)
 
 
-def refresh_comment_counts(comments):
-    """Store the number of approved comments on each item the given comments belong to."""
-    by_type, changed = {}, 0
+def refresh_comment_counts(comments, shown=True):
+    """Store the number of approved comments on each item the given comments belong to, and
+    forget the pages that show those items' comments (``comments_tag``) unless the change is
+    ``shown`` nowhere. A count that changes forgets the pages that show the item (its
+    ``update()`` says so)."""
+    by_type, tags = {}, []
     for comment in comments:
         by_type.setdefault(comment.content_type_id, set()).add(comment.object_id)
     for content_type_id, object_ids in by_type.items():
@@ -125,13 +129,17 @@ def refresh_comment_counts(comments):
         )
         for object_id in object_ids:
             count = counts.get(object_id, 0)
-            changed += (
-                model.objects.filter(pk=object_id)
-                .exclude(comment_count=count)
-                .update(comment_count=count)
+            model.objects.filter(pk=object_id).exclude(comment_count=count).update(
+                comment_count=count
             )
-    if changed:  # counts are shown in lists (update() sends no signal); a pending one changes none
-        content_changed_on_commit()
+            tags.append(comments_tag(model, object_id))
+    if shown:
+        content_changed_on_commit(*tags)
+
+
+def comments_tag(model, pk):
+    """The tag of the pages that show the comments of ``model`` row ``pk``."""
+    return f"comments:{model._meta.label_lower}:{pk}"
 
 
 def moderator_addresses():

@@ -1,20 +1,17 @@
-"""Whole pages for anonymous readers, cached, compressed and never stale.
+"""Whole pages for anonymous readers, cached, compressed, and forgotten only when what they
+show changes (docs/decisions/0006-cache-tags.md).
 
 - **What**: responses a view marks with ``share_with_readers()`` (public lists, published items,
   pages, the contact form), answered to GET/HEAD requests that carry no session or messages
   cookie. Staff (signed in: a session cookie) always get fresh pages and never fill the cache;
   search is never marked.
-- **Key**: the content version (``nejat.publishing.content_version``), the scheme, the host, the
-decoded
-  path and the query string, computed once per request before the page is rendered. Every public
-  change, from any path, bumps the version after its commit, so every page is fresh at once in
-  every process (the version is shared through Redis or PostgreSQL; without ``REDIS_URL`` each
-  process keeps its own pages, and ``make serve`` runs one).
-- **Two tiers** with ``REDIS_URL``: a page is kept in Redis for every process, and each
-  process also keeps a copy of the pages it answered in its own memory (the ``pages`` cache,
-  ``PAGE_CACHE_LOCAL_ENTRIES``). Only the content version is asked of Redis for each request:
-  ``make bench`` measured a page read whole from Redis at 3,300-3,700 requests/s against
-  N from memory. The key holds the version, so a copy is never stale, only unused.
+- **Key**: the address, with only the query parameters some view reads
+  (``nejat.delivery.addresses``).
+- **Freshness**: while a page is rendered, what it reads says so (``nejat.publishing.cache_tags``:
+  each item, each edition's list, the site's settings); the page is kept with those tags, and a
+  change forgets exactly the pages that show it, in every process, when it commits. A page whose
+  tags changed is rendered again by one request while the others get the previous copy for at
+  most ``PAGE_CACHE_RENDER_SECONDS`` (``nejat.delivery.kept_pages``).
 - **Lifetime**: ``PAGE_CACHE_SECONDS``, never past the next scheduled publication
   (``cache_lifetime()``), so a scheduled item appears at its minute.
 - **Forms on cached pages** hold no per-reader secret: the public forms are checked by their
@@ -24,9 +21,11 @@ decoded
   browser accepts it, so the app sends compressed HTML without nginx too. Only these pages:
   they are the same for every reader and carry no secret, which is what BREACH needs.
 - **HTTP**: ``Cache-Control: public, max-age=0, s-maxage=…, stale-while-revalidate`` for a CDN or
-  nginx in front, an ``ETag`` per encoding that answers ``304 Not Modified``, and no
-  ``Set-Cookie``. ``PAGE_CACHE_PURGE_URLS`` are sent a PURGE request after each change commits
-  (``nejat.publishing.public_changes.purge_frontend_caches``).
+  nginx in front, an ``ETag`` per encoding that answers ``304 Not Modified``, no ``Set-Cookie``,
+  and ``Cache-Status`` (RFC 9211) on every answer: ``hit``, ``fwd=uri-miss`` or ``fwd=stale``
+  (rendered and stored), a stale copy served while another request renders it
+  (``hit; detail=stale``) or while the database is away (``hit; detail=stale-if-error``), or
+  ``fwd=bypass`` with the reason.
 - **Two doors, one rule**: ``PageCacheMiddleware`` (first in ``MIDDLEWARE``, so the headers the
   other middleware add are kept too) stores pages and answers from the cache; the WSGI
   application (``config.wsgi``) is wrapped by ``serve_cached_pages``, which answers a kept page
@@ -35,43 +34,33 @@ decoded
 """
 
 import functools
-import gzip
 import hashlib
 import time
 from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache, caches
-from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.http.cookie import parse_cookie
 from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags
 
+from nejat.delivery import late_fragments
+from nejat.delivery.addresses import page_key, request_path, unread_parameters
+from nejat.delivery.kept_pages import (
+    is_being_rendered,
+    is_fresh,
+    keep,
+    kept_page,
+    release_render_lock,
+    take_render_lock,
+)
 from nejat.delivery.lifetime import cache_lifetime
 from nejat.ops import metrics
-from nejat.publishing.content_version import content_version
+from nejat.publishing.cache_tags import collecting, remembered, versions
 
-# The headers stored with a page and sent again with it: what it is (type, language) and the
-# security headers the middleware add. An allow-list, so that nothing one reader's response
-# carried (a cookie, a header some view sets for a user) is ever sent to the next reader;
-# tests/test_page_cache.py checks that a kept page answers with every header the fresh one had.
-KEPT_HEADERS = {
-    "content-language",
-    "content-security-policy",
-    "content-type",
-    "cross-origin-opener-policy",
-    "link",
-    "permissions-policy",
-    "referrer-policy",
-    "strict-transport-security",
-    "x-content-type-options",
-    "x-frame-options",
-    "x-robots-tag",
-}
 # Cache-Control directives with which a view says "this response is not for everybody".
 NOT_SHARED = {"private", "no-store", "no-cache"}
 # What a kept page varies on, as far as its key honours it: a reader with a session cookie is
@@ -90,51 +79,28 @@ def share_with_readers(response):
     return response
 
 
-def applies_to(environ):
-    """A GET or HEAD from a reader without a session or messages cookie, cache on. Any cookie
-    of those names (even an expired session) means a fresh page: never a stale one for staff."""
-    if settings.PAGE_CACHE_SECONDS <= 0 or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-        return False
-    if environ.get("PATH_INFO", "").startswith(settings.STATIC_URL):
-        return False  # WhiteNoise's files
-    if environ.get("PATH_INFO") == metrics.PATH:
-        return False  # for Prometheus, never kept (nejat/ops/metrics.py)
+def bypass_reason(environ):
+    """Why the page cache does not answer this request (RFC 9211's ``detail``), or None: it
+    answers a GET or HEAD from a reader without a session or messages cookie, cache on. Any
+    cookie of those names (even an expired session) means a fresh page: never a stale one for
+    staff."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return "off"
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return "method"
+    path = environ.get("PATH_INFO", "")
+    if path.startswith(settings.STATIC_URL) or path == metrics.PATH:
+        return "not-a-page"  # WhiteNoise's files; Prometheus's (never kept: nejat/ops/metrics.py)
     cookies = environ.get("HTTP_COOKIE")
-    if not cookies:
-        return True
-    names = parse_cookie(cookies)
-    return settings.SESSION_COOKIE_NAME not in names and CookieStorage.cookie_name not in names
+    if cookies:
+        names = parse_cookie(cookies)
+        if settings.SESSION_COOKIE_NAME in names or CookieStorage.cookie_name in names:
+            return "signed-in"
+    return None
 
 
-def request_path(environ):
-    """The path exactly as ``WSGIRequest.path`` decodes it from a raw WSGI environ, so that
-    both doors compute one key for a Persian or Arabic address (the server hands PATH_INFO
-    over as Latin-1 text; Django replaces it in ``request.META`` with the decoded path)."""
-    path_info = get_path_info(environ) or "/"
-    return "{}/{}".format(get_script_name(environ).rstrip("/"), path_info.replace("/", "", 1))
-
-
-def page_key(environ, path):
-    """The cache key of the page at ``path`` (decoded: ``request.path``), computed once per
-    request, before the page is rendered: an edit that commits during the render bumps the
-    version, so the page rendered from the old content is stored where nobody looks."""
-    return "nejat:page:{}:{}:{}:{}?{}".format(
-        content_version(),
-        scheme(environ),
-        environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
-        path,
-        environ.get("QUERY_STRING", ""),
-    )
-
-
-def scheme(environ):
-    """As ``HttpRequest.scheme`` (written again here: the WSGI door has no request): behind a
-    TLS proxy, its X-Forwarded-Proto."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        header, secure = settings.SECURE_PROXY_SSL_HEADER
-        if header in environ:
-            return "https" if environ[header].split(",")[0].strip() == secure else "http"
-    return environ.get("wsgi.url_scheme", "http")
+def applies_to(environ):
+    return bypass_reason(environ) is None
 
 
 def may_keep(response):
@@ -155,42 +121,6 @@ def may_keep(response):
     )
 
 
-def kept_page(key):
-    """The entry kept under ``key``: this process's copy, else the shared cache's (copied)."""
-    local = local_pages()
-    if local is not None and (entry := local.get(key)) is not None:
-        return entry
-    entry = cache.get(key)
-    if entry is not None and local is not None:
-        local.set(key, entry, max(int(entry["expires"] - time.time()), 1))
-    return entry
-
-
-def local_pages():
-    """Each process's own copy of kept pages, when the cache is shared (``settings.CACHES``)."""
-    return caches["pages"] if "pages" in settings.CACHES else None
-
-
-def keep(key, response):
-    """Store ``response`` under ``key`` for the next readers of the address; the entry, or
-    None when the response may not be kept."""
-    if not may_keep(response):
-        return None
-    lifetime = cache_lifetime(settings.PAGE_CACHE_SECONDS)
-    content = response.content
-    entry = {
-        "content": content,
-        "gzip": gzip.compress(content, compresslevel=6, mtime=0),
-        "headers": [(h, v) for h, v in response.items() if h.lower() in KEPT_HEADERS],
-        "etag": hashlib.md5(content, usedforsecurity=False).hexdigest(),
-        "expires": time.time() + lifetime,
-    }
-    cache.set(key, entry, lifetime)
-    if (local := local_pages()) is not None:
-        local.set(key, entry, lifetime)
-    return entry
-
-
 def accepts_gzip(accept_encoding):
     """Whether an Accept-Encoding header admits gzip, by its quality values (RFC 9110 12.5.3):
     ``gzip;q=0`` refuses it, ``*`` admits it unless gzip is named."""
@@ -209,15 +139,27 @@ def accepts_gzip(accept_encoding):
     return qualities.get("gzip", qualities.get("*", 0.0)) > 0
 
 
-def answer(environ, entry):
+def answer(environ, entry, status="hit", fresh_fragments=True):
     """(status, headers, body) for a kept page: 304 when the reader has it, else the page,
-    compressed when the browser accepts gzip; no body for HEAD."""
+    compressed when the browser accepts gzip; no body for HEAD. ``status``: its Cache-Status.
+    None when a late fragment of the page is not kept fresh (``fresh_fragments``) or at all:
+    the page is to be rendered again."""
     compressed = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
-    etag = f'"{entry["etag"]}{"-gz" if compressed else ""}"'
+    if entry.get("parts"):
+        made = late_fragments.assemble(entry["parts"], compressed, fresh_fragments)
+        if made is None:
+            return None
+        body, etags = made
+        version = hashlib.md5("".join(etags).encode(), usedforsecurity=False).hexdigest()[:10]
+        etag = f'"{entry["etag"]}.{version}{"-gz" if compressed else ""}"'
+    else:
+        body = entry["gzip"] if compressed else entry["content"]
+        etag = f'"{entry["etag"]}{"-gz" if compressed else ""}"'
     remaining = max(int(entry["expires"] - time.time()), 0)
     headers = [
         ("ETag", etag),
         ("Vary", VARY),
+        ("Cache-Status", f"nejat; {status}"),
         (
             "Cache-Control",
             f"public, max-age=0, s-maxage={remaining}, "
@@ -228,7 +170,6 @@ def answer(environ, entry):
     known = [tag.removeprefix("W/") for tag in parse_etags(environ.get("HTTP_IF_NONE_MATCH", ""))]
     if etag in known or known == ["*"]:
         return HTTPStatus.NOT_MODIFIED, headers, b""
-    body = entry["gzip"] if compressed else entry["content"]
     headers += entry["headers"]
     headers.append(("Content-Length", str(len(body))))
     if compressed:
@@ -244,40 +185,96 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not applies_to(request.META):
-            return self.get_response(request)
+        if (reason := bypass_reason(request.META)) is not None:
+            response = self.get_response(request)
+            response.headers.setdefault("Cache-Status", f"nejat; fwd=bypass; detail={reason}")
+            return response
         key = page_key(request.META, request.path)
         entry = kept_page(key)
-        metrics.page_cache_lookup(hit=entry is not None)
-        if entry is None:
-            response = self.get_response(request)
-            entry = keep(key, response)
-            if entry is None:
-                return response
-        else:
+        kept = as_response(request, entry, "hit") if entry and is_fresh(entry) else None
+        metrics.page_cache_lookup(hit=kept is not None)
+        if kept is not None:
             request.answered_from_page_cache = True  # no view: counted as "page_cache"
-        status, headers, body = answer(request.META, entry)
-        response = HttpResponse(body, status=status)
-        for header, value in headers:
-            response.headers[header] = value
+            return kept
+        locked = entry is not None and take_render_lock(key)
+        if entry is not None and not locked:
+            # Another request renders it meanwhile: the previous copy.
+            request.answered_from_page_cache = True
+            return as_response(request, entry, "hit; detail=stale", stale=True)
+        try:
+            response = self.render(request, key, "fwd=stale" if entry else "fwd=uri-miss")
+        except DatabaseError:
+            if entry is None:
+                raise  # (Django's answer: the 503 page)
+            response = None
+        finally:
+            if locked:
+                release_render_lock(key)
+        unavailable = response is None or response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+        if entry is not None and unavailable:
+            # The database is away: the previous copy rather than an error (RFC 5861's
+            # stale-if-error), until the page can be rendered again.
+            request.answered_from_page_cache = True
+            return as_response(request, entry, "hit; detail=stale-if-error", stale=True)
         return response
+
+    def render(self, request, key, status):
+        snapshot = versions().current()  # before the view reads anything
+        with collecting() as tags, late_fragments.allowing():
+            response = self.get_response(request)
+        not_kept = not may_keep(response) or unread_parameters(request)
+        if not_kept and not response.streaming and late_fragments.has_late(response.content):
+            response.content = late_fragments.fill(response.content)
+        if (unread := unread_parameters(request)) and response.status_code == 200:
+            # A parameter this view does not read: the address without it, kept once.
+            query = request.GET.copy()
+            for name in unread:
+                query.pop(name)
+            clean = f"{request.path}?{query.urlencode()}" if query else request.path
+            return HttpResponsePermanentRedirect(clean)
+        if not may_keep(response):
+            response.headers.setdefault("Cache-Status", "nejat; fwd=bypass; detail=not-shared")
+            return response
+        entry = keep(key, response, tags, snapshot)
+        # (Its fragments as just rendered, even if a change has already made them stale.)
+        return as_response(request, entry, f"{status}; stored", stale=True)
+
+
+def as_response(request, entry, status, stale=False):
+    """The answer for a kept page; None when it cannot be put together fresh. With ``stale``,
+    whatever is kept is used (a late fragment that is gone is left out): never None."""
+    answered = answer(request.META, entry, status, fresh_fragments=not stale)
+    if answered is None:
+        return None
+    code, headers, body = answered
+    response = HttpResponse(body, status=code)
+    for header, value in headers:
+        response.headers[header] = value
+    return response
 
 
 def serve_cached_pages(application):
     """The WSGI application, answering kept pages itself: no request object, no middleware,
-    no URL resolution for the reader who asks for a page someone asked for before."""
+    no URL resolution for the reader who asks for a page someone asked for before (or for a
+    page being rendered again by another request: the previous copy)."""
 
     def serve(environ, start_response):
         started = time.perf_counter()
         if applies_to(environ):
             try:
-                entry = kept_page(page_key(environ, request_path(environ)))
-            except DatabaseError:  # the version unknown: Django answers (its 503 page)
+                key = page_key(environ, request_path(environ))
+                entry = kept_page(key)
+            except DatabaseError:  # the versions unknown: Django answers (its 503 page)
                 entry = None
-            if entry is not None:
-                status, headers, body = answer(environ, entry)
-                start_response(f"{status.value} {status.phrase}", headers)
-                metrics.kept_page_served(environ["REQUEST_METHOD"], status.value, started)
+            answered = None
+            if entry is not None and is_fresh(entry):
+                answered = answer(environ, entry, "hit")
+            if entry is not None and answered is None and is_being_rendered(key):
+                answered = answer(environ, entry, "hit; detail=stale", fresh_fragments=False)
+            if answered is not None:  # (else Django renders it, and keeps it)
+                code, headers, body = answered
+                start_response(f"{code.value} {code.phrase}", headers)
+                metrics.kept_page_served(environ["REQUEST_METHOD"], code.value, started)
                 return [body]
         return application(environ, start_response)
 
@@ -285,34 +282,31 @@ def serve_cached_pages(application):
 
 
 def cached_until_content_changes(view):
-    """Cache a GET view's response per address, edition and content version, and mark it for
-    the page cache (``nejat.delivery.page_cache``), which answers the next reader before the
-    view."""
+    """Keep a GET view's answer per address and edition, with the tags of what it read
+    (``nejat.publishing.cache_tags``), and mark it for the page cache, which answers the next
+    reader before the view. For feeds and sitemaps, whose queries are the costly part."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "GET":
             return view(request, *args, **kwargs)
-        version, language = content_version(), translation.get_language()
-        # Feeds and sitemaps hold absolute addresses: the host and scheme belong in the key.
-        address = request.build_absolute_uri()
-        key = f"nejat:cached:{version}:{language}:{address}"
-        from nejat.delivery.lifetime import cache_lifetime
-        from nejat.delivery.page_cache import (
-            share_with_readers,  # (both import each other's module)
-        )
 
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
-            return share_with_readers(HttpResponse(content, content_type=content_type))
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200:
-            entry = (response.content, response["Content-Type"])
-            cache.set(key, entry, cache_lifetime(settings.FEED_CACHE_SECONDS))
-            share_with_readers(response)  # the page cache keeps it whole, compressed too
-        return response
+        def build():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code != 200:
+                return response  # (not kept)
+            return (response.content, response["Content-Type"])
+
+        # Feeds and sitemaps hold absolute addresses: the host and scheme belong in the key.
+        key = f"nejat:cached:{translation.get_language()}:{request.build_absolute_uri()}"
+        lifetime = cache_lifetime(settings.FEED_CACHE_SECONDS)
+        kept = remembered(key, build, lifetime, keeps=lambda value: isinstance(value, tuple))
+        if not isinstance(kept, tuple):
+            return kept
+        content, content_type = kept
+        # The page cache keeps it whole, compressed too.
+        return share_with_readers(HttpResponse(content, content_type=content_type))
 
     return wrapper

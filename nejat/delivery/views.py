@@ -18,6 +18,7 @@ from django.views import defaults, static
 from django.views.generic import ListView
 
 from nejat.delivery import share
+from nejat.delivery.addresses import reads_query
 from nejat.delivery.page_cache import share_with_readers
 from nejat.delivery.pagination import NewerOlderPaginator
 from nejat.editions import current_edition, edition_codes, edition_name, is_rtl, localized_field
@@ -41,6 +42,7 @@ class SharedWithReaders:
         return True
 
 
+@reads_query("page")
 class PublicListView(SharedWithReaders, ListView):
     """Every public list: the model's public items of the edition, newest first, ten a page,
     with "Newer Posts"/"Older Posts" and no count of the whole archive."""
@@ -52,6 +54,7 @@ class PublicListView(SharedWithReaders, ListView):
         return self.model.objects.public()
 
 
+@reads_query("share", "reply", "comment")  # a share link, a reply's form, a comment's notice
 class PublicDetailMixin(SharedWithReaders):
     """Detail pages of ``Publishable`` items.
 

@@ -1,30 +1,25 @@
 """The site-wide context every page shows (name, social links, About Us and footer pages).
 
-Cached per edition and content version, so that no page pays a query for it and any change of
-the settings or of a page (``nejat.publishing.public_changes``: on commit, from any path) shows at
-once.
+Kept per edition with the tags of what it read (``nejat.publishing.cache_tags``), so that no page
+pays a query for it and any change of the settings or of a page shows at once, on every page
+that shows it.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext
 
 from nejat.delivery.lifetime import cache_lifetime
 from nejat.editions import localized_field
 from nejat.pages.models import Page, SiteSettings
-from nejat.publishing.content_version import content_version
+from nejat.publishing.cache_tags import remembered
 
-CACHE_KEY = "nejat:site:v2:{version}:{code}"
+CACHE_KEY = "nejat:site:v3:{code}"
 
 
 def site_context(code):
-    key = CACHE_KEY.format(version=content_version(), code=code)
-    context = cache.get(key)
-    if context is None:
-        context = _build(code)
-        cache.set(key, context, cache_lifetime(settings.SITE_CACHE_SECONDS))
-    return context
+    key = CACHE_KEY.format(code=code)
+    return remembered(key, lambda: _build(code), cache_lifetime(settings.SITE_CACHE_SECONDS))
 
 
 def _build(code):

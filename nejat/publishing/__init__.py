@@ -190,6 +190,11 @@ class Publishable(models.Model):
         True  # saving or deleting one refreshes cached pages (nejat.publishing.public_changes)
     )
 
+    # What a list's membership and order depend on besides the editions (the titles) and the
+    # publishing fields: a change of one of these forgets the lists of the item's editions, any
+    # other change only the pages that show the item (``nejat.publishing.cache_tags``).
+    listed_by = ()
+
     # The URL name of the detail page, which takes ``pk`` and ``slug``.
     detail_url_name = None
     # The image that stands for the item in lists, feeds, share cards and the admin, and its
@@ -234,6 +239,26 @@ class Publishable(models.Model):
         """Fields made from other fields (slugs from titles), filled on every save whoever saves:
         the admin, an import, a demo loader, a factory, the shell. Subclasses add theirs."""
         fill_missing_slugs(self)
+
+    # --- lists: what decides which lists show the item ---------------------------------------
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if all(name in instance.__dict__ for name in cls.listing_fields()):  # none deferred
+            instance._listed = instance.listing()
+        return instance
+
+    @classmethod
+    def listing_fields(cls):
+        """The attributes ``listing()`` reads: the publishing fields, the titles, ``listed_by``."""
+        titles = [localized_field("title", code) for code in edition_codes()]
+        attnames = [cls._meta.get_field(name).attname for name in cls.listed_by]
+        return ("status", "publish_at", "trashed_at", *titles, *attnames)
+
+    def listing(self):
+        """What decides which lists show the item and where: its editions first, then the rest
+        of ``listing_fields()`` (``nejat.publishing.public_changes.changes_of_instance``)."""
+        return (tuple(self.editions()), *(getattr(self, name) for name in self.listing_fields()))
 
     # --- editions -------------------------------------------------------------------------------
     def title_in(self, code):

@@ -26,6 +26,8 @@ from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 
+from nejat.editions import current_edition, edition_codes
+from nejat.publishing import cache_tags
 from nejat.publishing.content_version import bump
 
 logger = logging.getLogger(__name__)
@@ -69,9 +71,12 @@ def purge_with_this_change(pending):
     pending["purge_job"] = purge_frontend_caches.defer()
 
 
-def content_changed_on_commit():
-    """Bump the version once the current transaction commits (at once outside a transaction);
-    once per commit, however many changes it holds (an import's thousands of saves)."""
+def content_changed_on_commit(*tags):
+    """The pages that show ``tags`` are forgotten when the current transaction commits
+    (``cache_tags.changed``). The content version, for what is not yet kept by tags, is bumped
+    once the transaction commits (at once outside a transaction); once per commit, however many
+    changes it holds (an import's thousands of saves)."""
+    cache_tags.changed(*tags)
     connection = transaction.get_connection()
     pending = getattr(connection, "nejat_pending_bump", None)
     if pending is None or pending["done"]:
@@ -95,13 +100,38 @@ def changes_public_pages(model):
 
 
 class PublicChangesQuerySet(models.QuerySet):
-    """The queryset of a model that changes public pages: writes that send no signal announce
-    the change on commit as a save does (module docstring)."""
+    """The queryset of a model that changes public pages. It says what it read to the page
+    being rendered (``cache_tags``): each row, and the list (unless ``get()`` fetched one row);
+    and writes that send no signal announce the change on commit as a save does."""
+
+    def _fetch_all(self):
+        fetched = self._result_cache is None
+        super()._fetch_all()
+        if fetched and cache_tags.is_collecting():
+            rows = self._result_cache
+            if rows and isinstance(rows[0], models.Model):
+                cache_tags.shows(*(tag for row in rows for tag in cache_tags.row_tags(row)))
+            if not rows or not cache_tags.reading_one_row():
+                # A list; or the row looked for is not there (yet): its creation will say so.
+                cache_tags.shows(cache_tags.list_tag(self.model, current_edition()))
+
+    def get(self, *args, **kwargs):
+        with cache_tags.one_row():
+            return super().get(*args, **kwargs)
+
+    def count(self):
+        cache_tags.shows(cache_tags.list_tag(self.model, current_edition()))
+        return super().count()
+
+    def exists(self):
+        cache_tags.shows(cache_tags.list_tag(self.model, current_edition()))
+        return super().exists()
 
     def update(self, **kwargs):
+        rows = list(self.values_list("pk", flat=True)) if changes_public_pages(self.model) else []
         changed = super().update(**kwargs)
-        if changed and changes_public_pages(self.model):
-            content_changed_on_commit()
+        if changed and rows:
+            content_changed_on_commit(*changes_of(self.model, rows, fields=kwargs))
         return changed
 
     update.alters_data = True
@@ -109,7 +139,8 @@ class PublicChangesQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
         if created and changes_public_pages(self.model):
-            content_changed_on_commit()
+            rows = [obj.pk for obj in created if obj.pk is not None]
+            content_changed_on_commit(*changes_of(self.model, rows, fields=None))
         return created
 
     bulk_create.alters_data = True
@@ -117,24 +148,65 @@ class PublicChangesQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, *args, **kwargs):
         changed = super().bulk_update(objs, fields, *args, **kwargs)
         if changed and changes_public_pages(self.model):
-            content_changed_on_commit()
+            rows = [obj.pk for obj in objs]
+            content_changed_on_commit(*changes_of(self.model, rows, fields=fields))
         return changed
 
     bulk_update.alters_data = True
 
 
-def _saved_or_deleted(sender, **kwargs):
+def changes_of(model, rows, fields):
+    """The tags a write of ``fields`` (None: any) to ``rows`` of ``model`` changes: the rows,
+    and every edition's list when it touched what lists are made of (``listed_by``)."""
+    tags = [cache_tags.item_tag(model, pk) for pk in rows]
+    listing_fields = getattr(model, "listing_fields", None)
+    if fields is None or listing_fields is None or set(fields) & set(listing_fields()):
+        tags += [cache_tags.list_tag(model, code) for code in edition_codes()]
+    return tags
+
+
+def changes_of_instance(instance, new=False, gone=False):
+    """The tags a save or delete of ``instance`` changes: itself, and the lists of the editions
+    it was or is listed in when it joined, left or moved in them. A model says what its lists
+    are made of with ``listing()`` (its editions first); without it, every edition's lists."""
+    model = type(instance)
+    tags = [cache_tags.item_tag(model, instance.pk)]
+    listing = getattr(instance, "listing", None)
+    if listing is None:
+        return tags + [cache_tags.list_tag(model, code) for code in edition_codes()]
+    # As loaded or last saved (Publishable.from_db); unknown when fields were deferred.
+    before = () if new else getattr(instance, "_listed", None)
+    after = () if gone else listing()
+    instance._listed = after or None
+    if before == after:
+        return tags
+    if before is None:
+        codes = edition_codes()
+    else:  # (an empty listing: new, or gone)
+        codes = {*(before[0] if before else ()), *(after[0] if after else ())}
+    return tags + [cache_tags.list_tag(model, code) for code in sorted(codes)]
+
+
+def _saved(sender, instance, created=False, **kwargs):
     if changes_public_pages(sender):
-        content_changed_on_commit()
+        content_changed_on_commit(*changes_of_instance(instance, new=created))
+
+
+def _deleted(sender, instance, **kwargs):
+    if changes_public_pages(sender):
+        content_changed_on_commit(*changes_of_instance(instance, gone=True))
 
 
 def _relation_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and changes_public_pages(type(instance)):
-        content_changed_on_commit()
+        model = type(instance)
+        codes = instance.editions() if hasattr(instance, "editions") else edition_codes()
+        tags = [cache_tags.item_tag(model, instance.pk)]
+        content_changed_on_commit(*tags, *(cache_tags.list_tag(model, code) for code in codes))
 
 
 def connect_signals():
     """Called once by ``NejatConfig.ready()``."""
-    post_save.connect(_saved_or_deleted, dispatch_uid="nejat.publishing.public_changes.saved")
-    post_delete.connect(_saved_or_deleted, dispatch_uid="nejat.publishing.public_changes.deleted")
+    post_save.connect(_saved, dispatch_uid="nejat.publishing.public_changes.saved")
+    post_delete.connect(_deleted, dispatch_uid="nejat.publishing.public_changes.deleted")
     m2m_changed.connect(_relation_changed, dispatch_uid="nejat.publishing.public_changes.relation")

@@ -4,46 +4,55 @@ The page cache (``nejat.delivery.page_cache``) answers a reader who asks again f
 first reader of each address after a change, every search and every signed-in editor still get a
 page rendered for them. Most of such a page is the same on every page of the edition: the sidebar's
 Recent Posts (a query and ten links) or a blank comment form (Django renders each widget from its
-own template). Those parts are kept in the cache under the content version
-(``nejat.publishing.public_changes``), so any public change shows in them at once, and never past
-the next scheduled publication.
+own template). Those parts are kept in the cache with the tags of what they show
+(``nejat.publishing.cache_tags``), so a change of that shows in them at once, and never past the
+next scheduled publication; their tags are the page's too.
 
     {% load fragments %}
-    {% shared_fragment "recent-posts" %}…{% endshared_fragment %}
+    {% shared_fragment "recent-posts" late %}…{% endshared_fragment %}
     {% shared_fragment "blank-form" form.blank_fields_name %}…{% endshared_fragment %}
 
 Everything that names the fragment's variant goes after the name; the edition is always part of
-the key. A part that is empty (None: a bound form) means "render it, keep nothing". Nothing that
-differs per reader or per item may be inside.
+the key. ``late`` at the end: in a page that will be kept, a marker where the fragment goes, put
+in when the page is served (``nejat.delivery.late_fragments``): for a part every page of the
+edition shows, whose changes must not forget every page. A part that is empty (None: a bound
+form) means "render it, keep nothing". Nothing that differs per reader or per item may be inside.
 """
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 
+from nejat.delivery import late_fragments
 from nejat.delivery.lifetime import cache_lifetime
 from nejat.editions import current_edition
-from nejat.publishing.content_version import content_version
+from nejat.publishing.cache_tags import remembered
 
 register = template.Library()
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name_parts):
+    def __init__(self, nodelist, name_parts, late):
         self.nodelist = nodelist
         self.name_parts = name_parts
+        self.late = late
 
     def render(self, context):
         parts = [part.resolve(context) for part in self.name_parts]
         if settings.SITE_CACHE_SECONDS <= 0 or not all(parts):
             return self.nodelist.render(context)
         name = ":".join(map(str, parts))
-        key = f"nejat:fragment:{content_version()}:{current_edition()}:{name}"
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, cache_lifetime(settings.SITE_CACHE_SECONDS))
-        return html
+        key = f"nejat:fragment:{current_edition()}:{name}"
+        late = self.late and late_fragments.allowed()
+        # A late fragment lives as long as the pages it is put into (its tags keep it fresh).
+        seconds = max(settings.SITE_CACHE_SECONDS, settings.PAGE_CACHE_SECONDS * late)
+        lifetime = cache_lifetime(seconds)
+        kept = remembered(
+            key,
+            lambda: late_fragments.fragment(self.nodelist.render(context)),
+            lifetime,
+            tags_to_page=not late,
+        )
+        return late_fragments.marker(key) if late else kept["html"]
 
 
 @register.tag
@@ -51,6 +60,8 @@ def shared_fragment(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    late = bits[-1] == "late"
+    names = bits[1:-1] if late else bits[1:]
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
-    return SharedFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+    return SharedFragmentNode(nodelist, [parser.compile_filter(bit) for bit in names], late)

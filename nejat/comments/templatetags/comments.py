@@ -7,6 +7,8 @@ from django.utils.safestring import mark_safe
 
 from nejat.comments.forms import CommentForm
 from nejat.comments.models import Comment
+from nejat.comments.moderation import comments_tag
+from nejat.publishing.cache_tags import shows
 
 register = template.Library()
 
@@ -14,6 +16,7 @@ register = template.Library()
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comments_section(context, item):
     """Approved comments of ``item`` (one query), oldest first, replies under their comment."""
+    shows(comments_tag(type(item), item.pk))  # (nejat.publishing.cache_tags)
     comments = list(Comment.objects.approved().for_item(item))
     replies = {}
     for comment in comments:

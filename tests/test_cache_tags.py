@@ -1,0 +1,173 @@
+"""Cache tags (#36, docs/decisions/0006-cache-tags.md): a change forgets only the kept pages that
+show it, read from each answer's Cache-Status; random query strings cost nothing; a page being
+rendered again is answered from its previous copy meanwhile."""
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+
+from nejat.comments.models import Comment
+from nejat.comments.moderation import moderate
+from nejat.delivery.addresses import page_key
+from nejat.delivery.kept_pages import take_render_lock
+from nejat.delivery.page_cache import PageCacheMiddleware, share_with_readers
+from nejat.publishing import Status
+from nejat.publishing.cache_tags import changed, collecting, shows
+from tests.conftest import comment_on
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+
+
+def cache_status(path, **headers):
+    return Client(headers=headers).get(path)["Cache-Status"]
+
+
+def warm(*paths):
+    for path in paths:
+        Client().get(path)
+        assert cache_status(path) == "nejat; hit", path
+
+
+@pytest.fixture
+def newsroom(article_factory):
+    """Three English articles, one of them in Albanian too, and one Albanian-only."""
+    first, second, third = (article_factory(title_en=f"Story {n}") for n in (1, 2, 3))
+    second.title_sq, second.body_sq = "Lajm i dytë", "<p>Tekst.</p>"
+    second.save()
+    albanian = article_factory(title_en="", title_sq="Vetëm shqip", body_sq="<p>Tekst.</p>")
+    return first, second, third, albanian
+
+
+def test_a_comment_approved_on_one_article_leaves_every_other_page_kept(
+    newsroom, django_capture_on_commit_callbacks
+):
+    first, second, third, _albanian = newsroom
+    others = [second.url_in("en"), third.url_in("en"), "/fa/"]
+    warm(first.url_in("en"), *others)
+    comment = comment_on(first, text="A view from a reader")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderate(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
+    assert cache_status(first.url_in("en")) == "nejat; fwd=stale; stored"
+    assert "A view from a reader" in Client().get(first.url_in("en")).content.decode()
+    assert [cache_status(path) for path in others] == ["nejat; hit"] * len(others)
+
+
+def test_an_albanian_correction_forgets_only_the_pages_that_show_that_article(
+    newsroom, django_capture_on_commit_callbacks
+):
+    first, second, third, albanian = newsroom
+    english = [first.url_in("en"), third.url_in("en"), "/", "/articles/"]
+    warm(*english, albanian.url_in("sq"), second.url_in("sq"), "/sq/", second.url_in("en"))
+    with django_capture_on_commit_callbacks(execute=True):
+        second.body_sq = "<p>Tekst i korrigjuar.</p>"  # a typo fixed, nothing else
+        second.save()
+    assert cache_status(second.url_in("sq")) == "nejat; fwd=stale; stored"
+    assert cache_status(second.url_in("en")) == "nejat; fwd=stale; stored"  # its other edition
+    assert "korrigjuar" in Client().get(second.url_in("sq")).content.decode()
+    # Other articles' pages, in either edition, are still kept.
+    assert cache_status(first.url_in("en")) == "nejat; hit"
+    assert cache_status(albanian.url_in("sq")) == "nejat; hit"
+    assert cache_status(third.url_in("en")) == "nejat; hit"
+
+
+def test_a_new_article_forgets_its_editions_lists_not_the_others(
+    newsroom, article_factory, django_capture_on_commit_callbacks
+):
+    warm("/articles/", "/sq/articles/", "/fa/articles/")
+    with django_capture_on_commit_callbacks(execute=True):
+        article_factory(title_sq="Lajm i ri", body_sq="<p>I ri.</p>", title_en="")
+    assert cache_status("/sq/articles/") == "nejat; fwd=stale; stored"
+    assert "Lajm i ri" in Client().get("/sq/articles/").content.decode()
+    assert cache_status("/articles/") == "nejat; hit"
+    assert cache_status("/fa/articles/") == "nejat; hit"
+
+
+def test_unpublishing_forgets_the_lists_that_showed_it(
+    newsroom, django_capture_on_commit_callbacks
+):
+    first, *_rest = newsroom
+    warm("/articles/")
+    assert first.title_en in Client().get("/articles/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        first.status = Status.DRAFT
+        first.save()
+    assert first.title_en not in Client().get("/articles/").content.decode()
+
+
+def test_random_query_strings_are_the_page_without_them(newsroom):
+    first, *_rest = newsroom
+    path = first.url_in("en")
+    warm(path)
+    for query in ("?x=1", "?utm_source=newsletter&x=2", "?fbclid=abc"):
+        assert cache_status(path + query) == "nejat; hit"
+    # A parameter some view reads (a list's page) but this one does not: the clean address.
+    answer = Client().get(path + "?page=7")
+    assert answer.status_code == 301 and answer["Location"] == path
+    # The lists read theirs: each page its own copy.
+    Client().get("/articles/?page=1")
+    assert cache_status("/articles/?page=1&utm_source=x") == "nejat; hit"
+
+
+def test_a_page_being_rendered_again_is_answered_from_its_previous_copy(
+    newsroom, django_capture_on_commit_callbacks
+):
+    first, *_rest = newsroom
+    path = first.url_in("en")
+    warm(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        first.body_en = "<p>Corrected.</p>"
+        first.save()
+    key = page_key(Client().get(path).wsgi_request.META, path)  # (renders it, freeing the lock)
+    with django_capture_on_commit_callbacks(execute=True):
+        first.body_en = "<p>Corrected again.</p>"
+        first.save()
+    assert take_render_lock(key)  # another request is rendering it
+    meanwhile = Client().get(path)
+    assert meanwhile["Cache-Status"] == "nejat; hit; detail=stale"
+    assert "Corrected." in meanwhile.content.decode()
+
+
+def test_staff_and_posts_bypass_the_cache_and_say_why(newsroom, editor_client):
+    first, *_rest = newsroom
+    assert editor_client.get(first.url_in("en"))["Cache-Status"] == (
+        "nejat; fwd=bypass; detail=signed-in"
+    )
+    assert Client().head("/")["Cache-Status"] in {"nejat; fwd=uri-miss; stored", "nejat; hit"}
+
+
+def test_a_page_carries_the_tags_of_what_it_shows(newsroom):
+    first, *_rest = newsroom
+    with collecting() as tags:
+        Client().get(first.url_in("en"))
+    mine = f"item:articles.article:{first.pk}"
+    assert mine in tags
+    assert f"comments:articles.article:{first.pk}" in tags
+    # The site's name, through the site context; not the other articles of Recent Posts (a late
+    # fragment, put in when the page is served).
+    assert any(tag.endswith("pages.sitesettings:en") or "sitesettings:1" in tag for tag in tags)
+    assert not any(tag.startswith("item:articles.article:") and tag != mine for tag in tags)
+
+
+def test_while_the_database_is_away_readers_get_the_previous_copy(
+    django_capture_on_commit_callbacks,
+):
+    def render(request):
+        shows("item:articles.article:1")
+        return share_with_readers(HttpResponse("before the change"))
+
+    def database_away(request):
+        return HttpResponse("Back in a moment", status=503)  # what the outage page answers
+
+    PageCacheMiddleware(render)(RequestFactory().get("/articles/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        changed("item:articles.article:1")  # stale now; rendering it again fails
+    answer = PageCacheMiddleware(database_away)(RequestFactory().get("/articles/"))
+    assert (answer.status_code, answer.content) == (200, b"before the change")
+    assert answer["Cache-Status"] == "nejat; hit; detail=stale-if-error"
+    never_kept = PageCacheMiddleware(database_away)(RequestFactory().get("/other/"))
+    assert never_kept.status_code == 503  # nothing to fall back on
