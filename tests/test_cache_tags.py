@@ -2,6 +2,8 @@
 show it, read from each answer's Cache-Status; random query strings cost nothing; a page being
 rendered again is answered from its previous copy meanwhile."""
 
+import json
+
 import pytest
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -12,8 +14,9 @@ from nejat.delivery.addresses import page_key
 from nejat.delivery.kept_pages import take_render_lock
 from nejat.delivery.page_cache import PageCacheMiddleware, share_with_readers
 from nejat.publishing import Status
-from nejat.publishing.cache_tags import changed, collecting, shows
+from nejat.publishing.cache_tags import changed, collecting, shows, stop_listening, versions
 from tests.conftest import comment_on
+from tests.helpers.services import within_a_moment
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +174,36 @@ def test_while_the_database_is_away_readers_get_the_previous_copy(
     assert answer["Cache-Status"] == "nejat; hit; detail=stale-if-error"
     never_kept = PageCacheMiddleware(database_away)(RequestFactory().get("/other/"))
     assert never_kept.status_code == 503  # nothing to fall back on
+
+
+def another_process_changes(*tags, announce=None):
+    """What another process's commit does: new versions, announced on the channel."""
+    from nejat.ops.db import connection_of_its_own
+    from nejat.publishing.cache_tags import CHANNEL, UPSERT
+
+    with connection_of_its_own() as conn:
+        new = dict(conn.execute(UPSERT, [sorted(tags)]).fetchall())
+        notice = announce or json.dumps(new)
+        conn.execute("SELECT pg_notify(%s, %s)", [CHANNEL, notice])
+    return new
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("announce", [None, "reload"], ids=["versions", "too-long-to-announce"])
+def test_a_change_committed_elsewhere_is_heard_here(announce):
+    versions().current()  # this process listens
+    new = another_process_changes("item:articles.article:77", announce=announce)
+    heard = within_a_moment(
+        lambda: versions().current().versions.get("item:articles.article:77"),
+        lambda version: version == new["item:articles.article:77"],
+    )
+    assert heard
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_starting_reads_what_changed_before_it():
+    new = another_process_changes("list:articles.article:sq")
+    stop_listening()  # as if this process had just started
+    assert (
+        versions().current().versions["list:articles.article:sq"] == new["list:articles.article:sq"]
+    )

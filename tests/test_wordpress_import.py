@@ -1030,3 +1030,18 @@ def test_an_import_cut_off_by_a_killed_worker_is_finished_by_another_nothing_twi
     first, second = (Article.objects.get(title_en=f"Story {n}") for n in (1, 2))
     # Imported before the cut, relinked by the run that finished.
     assert f'href="{second.get_absolute_url()}"' in first.body_en
+
+
+@pytest.mark.django_db(transaction=True)  # the import is run by a worker's connection
+def test_an_export_that_breaks_halfway_fails_its_run_with_one_line(queued):
+    xml = export([Post(1, "Fine"), Post(2, "Also fine")]).replace("</channel>", "<item><title>")
+    run_ = ImportRun.objects.create(edition="en", export=ContentFile(xml.encode(), name="x.xml"))
+    wordpress_jobs.start(run_)
+    run_queued_jobs(["imports"])
+    failed = ImportRun.objects.get(pk=run_.pk)
+    assert failed.state == "failed" and failed.finished_at is not None
+    assert failed.report and "\n" not in failed.report  # the reader's own words, one line
+    assert not Article.objects.exists()  # checked whole before anything is written
+    wordpress_jobs.start(failed)  # run again (a job twice): it stays as it ended
+    run_queued_jobs(["imports"])
+    assert ImportRun.objects.get(pk=run_.pk).report == failed.report

@@ -244,14 +244,13 @@ class Versions:
             conn.execute(f"LISTEN {CHANNEL}")
             self.reload(conn)
             while not self.stopped.is_set():
-                for notice in conn.notifies(timeout=RECHECK_SECONDS, stop_after=1):
-                    if notice.payload == RELOAD:
-                        self.reload(conn)
-                    elif notice.payload:
-                        self.heard(json.loads(notice.payload))
-                    break
-                else:
-                    self.reload(conn)  # a while without a word: read again, in case one was lost
+                # (Read to its end before any query: the generator holds the connection.)
+                notices = list(conn.notifies(timeout=RECHECK_SECONDS, stop_after=1))
+                payload = notices[0].payload if notices else RELOAD
+                if payload == RELOAD:  # too long to announce, or a while without a word
+                    self.reload(conn)
+                elif payload:  # ("": a wake-up, to stop)
+                    self.heard(json.loads(payload))
 
     def reload(self, conn):
         with conn.cursor() as cursor:
