@@ -18,7 +18,12 @@ from django.conf import settings
 from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.urls import get_resolver
 
+from nejat.publishing.search import clean_query
+
 READ_BY_SOME_VIEW = set()
+# Parameters whose spellings make the same page: search words, as the search reads and shows
+# them (one space between words, at most MAX_QUERY_LENGTH).
+NORMALISED = {"q": clean_query}
 _views_loaded = False
 
 
@@ -59,7 +64,8 @@ def kept_query(query_string):
     if not _views_loaded:
         load_views()
     pairs = parse_qsl(query_string, keep_blank_values=True)
-    return urlencode(sorted((k, v) for k, v in pairs if k in READ_BY_SOME_VIEW))
+    kept = ((k, NORMALISED.get(k, str)(v)) for k, v in pairs if k in READ_BY_SOME_VIEW)
+    return urlencode(sorted(kept))
 
 
 def request_path(environ):

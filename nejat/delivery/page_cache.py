@@ -2,9 +2,9 @@
 show changes (docs/decisions/0006-cache-tags.md).
 
 - **What**: responses a view marks with ``share_with_readers()`` (public lists, published items,
-  pages, the contact form), answered to GET/HEAD requests that carry no session or messages
-  cookie. Staff (signed in: a session cookie) always get fresh pages and never fill the cache;
-  search is never marked.
+  pages, search results, the contact form), answered to GET/HEAD requests that carry no session
+  or messages cookie. Staff (signed in: a session cookie) always get fresh pages and never fill
+  the cache.
 - **Key**: the address, with only the query parameters some view reads
   (``nejat.delivery.addresses``).
 - **Freshness**: while a page is rendered, what it reads says so (``nejat.publishing.cache_tags``:

@@ -173,8 +173,10 @@ def server_error(request):
     return HttpResponseServerError(loader.render_to_string("500.html", context))
 
 
-class SearchView(ListView):
-    """/search/?q=…: ranked results across every content type of the edition."""
+@reads_query("q", "page")
+class SearchView(SharedWithReaders, ListView):
+    """/search/?q=…: ranked results across every content type of the edition, kept per
+    normalised query (``nejat.delivery.addresses``) until a searched type's list changes."""
 
     template_name = "search/results.html"
     paginate_by = 10

@@ -32,6 +32,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import smart_split, unescape_string_literal
 
 from nejat.editions import edition_codes, localized_field, search_table, search_text
+from nejat.publishing import cache_tags
 
 CONFIGS = {"en": "english", "ar": "arabic"}  # every other edition: "simple" + normalisation
 
@@ -242,6 +243,9 @@ class SearchResults:
             )
         self.query, self._count = query, None
         self.rows = parts[0].union(*parts[1:], all=True).order_by("-rank", "-publish_at", "pk")
+        # What the results depend on: every searched type's list in the edition (a kept page
+        # of results is forgotten when one of them changes: nejat.publishing.cache_tags).
+        cache_tags.shows(*(cache_tags.list_tag(model, code) for model in self.models.values()))
 
     def count(self):
         if self._count is None:
