@@ -34,7 +34,6 @@ show changes (docs/decisions/0006-cache-tags.md).
 """
 
 import functools
-import hashlib
 import time
 from http import HTTPStatus
 
@@ -150,8 +149,7 @@ def answer(environ, entry, status="hit", fresh_fragments=True):
         if made is None:
             return None
         body, etags = made
-        version = hashlib.md5("".join(etags).encode(), usedforsecurity=False).hexdigest()[:10]
-        etag = f'"{entry["etag"]}.{version}{"-gz" if compressed else ""}"'
+        etag = f'"{entry["etag"]}.{".".join(etags)}{"-gz" if compressed else ""}"'
     else:
         body = entry["gzip"] if compressed else entry["content"]
         etag = f'"{entry["etag"]}{"-gz" if compressed else ""}"'
