@@ -101,3 +101,28 @@ def test_a_job_whose_worker_is_killed_is_run_again_and_done_once(queued, article
         f for f in stored.listdir(f"{folder}/renditions")[1] if f.startswith(name.rsplit(".", 1)[0])
     ]
     assert len(made) == len(set(made)) == 8  # four widths, WebP and JPEG: each once
+
+
+PERIODIC_JOBS = [
+    "nejat.publishing.jobs.record_publications",
+    "nejat.publishing.jobs.empty_the_trash",
+    "nejat.media.jobs.sweep_uploads",
+    "nejat.ops.jobs.clear_sessions",
+    "nejat.ops.jobs.forget_old_jobs",
+    "nejat.ops.jobs.retry_stalled_jobs",
+    "nejat.ops.jobs.nightly_backup",
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_periodic_job_runs_to_its_end_on_a_site(queued, article_factory, settings):
+    settings.BACKUP_DIR = ""  # (the backup itself: tests/test_backup.py)
+    app.perform_import_paths()
+    periodic = {task.task.name for task in app.periodic_registry.periodic_tasks.values()}
+    assert periodic == set(PERIODIC_JOBS)  # each one below, and no other
+    article_factory()
+    for name in PERIODIC_JOBS:
+        app.tasks[name].defer(timestamp=int(time.time()))  # as the periodic deferrer does
+    run_queued_jobs(["maintenance", "media", "backups"])
+    outcome = dict(ProcrastinateJob.objects.values_list("task_name", "status"))
+    assert outcome == dict.fromkeys(PERIODIC_JOBS, "succeeded")

@@ -69,3 +69,16 @@ def test_a_json_line_has_the_fields_the_request_id_and_the_traceback():
     assert line["request_id"] == "json-unit-0001" and line["job"] == 7
     assert "ZeroDivisionError" in line["exception"]
     assert set(line) == {"time", "level", "logger", "message", "request_id", "job", "exception"}
+
+
+def test_an_error_report_carries_the_id_of_its_request():
+    from nejat.ops.errors import with_request_id
+    from nejat.ops.request_log import current_request_id
+
+    assert with_request_id({"message": "outside a request"}, {}) == {"message": "outside a request"}
+    token = current_request_id.set("0123456789abcdef")
+    try:
+        event = with_request_id({"tags": {"kind": "x"}}, {})
+    finally:
+        current_request_id.reset(token)
+    assert event["tags"] == {"kind": "x", "request_id": "0123456789abcdef"}
