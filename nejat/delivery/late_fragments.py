@@ -17,6 +17,7 @@ import contextvars
 import hashlib
 import re
 import struct
+import threading
 import zlib
 
 from django.conf import settings
@@ -99,9 +100,11 @@ def current(key, fresh_only=True):
     return None if fresh_only or stale is None else stale["value"]
 
 
-def assemble(parts, compressed, fresh_only=True):
+def assemble(parts, compressed, fresh_only=True, page_etag=None):
     """(body, etags) of a page kept in ``parts``; with ``fresh_only``, None when a fragment is
-    stale or gone, else whatever is kept (a fragment gone is left out: a stale answer)."""
+    stale or gone, else whatever is kept (a fragment gone is left out: a stale answer). The
+    pages put together last are remembered by their ETags (``page_etag`` and the fragments'),
+    so a page asked for again costs no CRC or copy."""
     pieces, etags = [], []
     for part in parts:
         if isinstance(part, str):
@@ -112,14 +115,33 @@ def assemble(parts, compressed, fresh_only=True):
             etags.append(kept["etag"])
         else:
             pieces.append(part)
+    memo = (page_etag, compressed, *etags) if page_etag else None
+    if memo is not None and (body := _put_together.get(memo)) is not None:
+        return body, etags
+    body = put_together(pieces, compressed)
+    if memo is not None:
+        with _put_together_lock:  # (a web process's threads share it)
+            if len(_put_together) >= PUT_TOGETHER_KEPT:
+                _put_together.pop(next(iter(_put_together)))  # the oldest
+            _put_together[memo] = body
+    return body, etags
+
+
+# Pages put together lately, by ETags (this process's; a few MB at most).
+PUT_TOGETHER_KEPT = 200
+_put_together = {}
+_put_together_lock = threading.Lock()
+
+
+def put_together(pieces, compressed):
     raw = [data for data, _deflate in pieces]
     if not compressed:
-        return b"".join(raw), etags
+        return b"".join(raw)
     crc, size = 0, 0
     for data in raw:
         crc, size = zlib.crc32(data, crc), size + len(data)
     body = b"".join([GZIP_HEADER, *(d for _data, d in pieces), LAST_BLOCK])
-    return body + struct.pack("<II", crc, size & 0xFFFFFFFF), etags
+    return body + struct.pack("<II", crc, size & 0xFFFFFFFF)
 
 
 def fill(content):

@@ -145,7 +145,9 @@ def answer(environ, entry, status="hit", fresh_fragments=True):
     the page is to be rendered again."""
     compressed = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
     if entry.get("parts"):
-        made = late_fragments.assemble(entry["parts"], compressed, fresh_fragments)
+        made = late_fragments.assemble(
+            entry["parts"], compressed, fresh_fragments, page_etag=entry["etag"]
+        )
         if made is None:
             return None
         body, etags = made

@@ -29,7 +29,7 @@ import time
 
 import psycopg
 from django.core.cache import cache
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 
 from nejat.ops.db import connection_of_its_own
 
@@ -285,7 +285,8 @@ _versions_lock = threading.Lock()
 
 def versions():
     """This process's versions (of the database that settings name)."""
-    key = (os.getpid(), connection.settings_dict["NAME"])
+    # (connections.settings, not the connection: no thread-local lookup on a kept page's path)
+    key = (os.getpid(), connections.settings[DEFAULT_DB_ALIAS]["NAME"])
     known = _versions.get(key)
     if known is None:
         with _versions_lock:
