@@ -520,6 +520,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else 
 # A page whose content changed is rendered again by one request; the others get the previous
 # copy meanwhile, for at most this long (nejat/delivery/kept_pages.py).
 PAGE_CACHE_RENDER_SECONDS = int(os.environ.get("PAGE_CACHE_RENDER_SECONDS", "5"))
+# Kept pages name their cache tags for a CDN in front (Surrogate-Key, Cache-Tag).
+PAGE_CACHE_TAG_HEADERS = env_bool("PAGE_CACHE_TAG_HEADERS")
 # A CDN may serve a page this much longer while it revalidates it.
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "30"))
 # Sent a PURGE request after every public change commits (nginx cache purge, a CDN's hook).

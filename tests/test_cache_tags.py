@@ -207,3 +207,16 @@ def test_a_process_starting_reads_what_changed_before_it():
     assert (
         versions().current().versions["list:articles.article:sq"] == new["list:articles.article:sq"]
     )
+
+
+def test_a_cdn_in_front_is_told_each_pages_tags_when_asked(newsroom, settings):
+    first, second, *_rest = newsroom
+    path = first.url_in("en")
+    Client().get(path)
+    assert "Surrogate-Key" not in Client().get(path)  # not unless asked (bytes on every page)
+    settings.PAGE_CACHE_TAG_HEADERS = True
+    kept = Client().get(path)
+    keys = kept["Surrogate-Key"].split(" ")
+    assert f"item:articles.article:{first.pk}" in keys
+    assert f"item:articles.article:{second.pk}" in keys  # in Recent Posts, put in when served
+    assert kept["Cache-Tag"].split(",") == keys

@@ -100,6 +100,15 @@ def current(key, fresh_only=True):
     return None if fresh_only or stale is None else stale["value"]
 
 
+def fragment_tags(parts):
+    """The tags of the late fragments a page kept in ``parts`` shows (as kept now)."""
+    tags = set()
+    for part in parts:
+        if isinstance(part, str) and (entry := cache.get(part)) is not None:
+            tags.update(entry["tags"])
+    return tags
+
+
 def assemble(parts, compressed, fresh_only=True, page_etag=None):
     """(body, etags) of a page kept in ``parts``; with ``fresh_only``, None when a fragment is
     stale or gone, else whatever is kept (a fragment gone is left out: a stale answer). The

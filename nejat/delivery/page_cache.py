@@ -166,6 +166,9 @@ def answer(environ, entry, status="hit", fresh_fragments=True):
             f"stale-while-revalidate={settings.PAGE_CACHE_STALE_SECONDS}",
         ),
     ]
+    if settings.PAGE_CACHE_TAG_HEADERS:  # for a CDN that purges by tag
+        tags = sorted({*entry["tags"], *late_fragments.fragment_tags(entry.get("parts") or ())})
+        headers += [("Surrogate-Key", " ".join(tags)), ("Cache-Tag", ",".join(tags))]
     # Weak comparison, as for GET (RFC 9110 13.1.2): nginx's gzip makes our ETag weak.
     known = [tag.removeprefix("W/") for tag in parse_etags(environ.get("HTTP_IF_NONE_MATCH", ""))]
     if etag in known or known == ["*"]:
