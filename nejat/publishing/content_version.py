@@ -27,7 +27,9 @@ import redis
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import DatabaseError, ProgrammingError, connection, connections
+from django.db import DatabaseError, ProgrammingError, connection
+
+from nejat.ops.db import connection_of_its_own
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "nejat:content-version"
@@ -97,16 +99,13 @@ class PostgresStore:
     """The version in a sequence of the site's database, for every process, Redis or not."""
 
     def __init__(self):
-        self.params = None
+        self.connected = False
 
     def connect(self):
         """A connection of the store's own (made when first needed: at a process's start the
         embedded database may still be starting)."""
-        if self.params is None:
-            params = connections.create_connection("default").get_connection_params()
-            params.pop("cursor_factory", None)  # Django's, for its own cursors
-            self.params = params
-        return psycopg.connect(**self.params, autocommit=True)
+        self.connected = True
+        return connection_of_its_own()
 
     def read(self):
         with connection.cursor() as cursor:
@@ -139,7 +138,7 @@ class PostgresStore:
 
     def wake(self):
         """Wake the listener (to stop it) with an announcement of no new version."""
-        if self.params is None:
+        if not self.connected:
             return
         with self.connect() as conn:
             conn.execute("SELECT pg_notify(%s, '')", [NOTIFY_CHANNEL])
