@@ -16,6 +16,7 @@ also runs the same pages under gunicorn (the measurement behind choosing granian
 """
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -189,10 +190,12 @@ def cpu_ticks(marker=None, pids=()):
     return total
 
 
-def wrk(url, seconds, connections):
+def wrk(url, seconds, connections, headers=()):
+    """wrk's figures for ``url`` (``headers``: more "Name: value" lines to send)."""
+    extra = [argument for header in headers for argument in ("-H", header)]
     out = subprocess.run(  # noqa: S603
         [shutil.which("wrk") or "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
-         "-H", "Accept-Encoding: gzip", url],
+         "-H", "Accept-Encoding: gzip", *extra, url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     requests = int(re.search(r"(\d+) requests in", out).group(1))
@@ -274,26 +277,53 @@ def measure(base, path, seconds, connections, marker=None, pids=()):
 
 def nginx_ceiling(html, seconds, connections):
     """nginx serving a saved copy of the home page: what a static file costs on this machine."""
+    with serving_files({"index": html}) as (base, master):
+        return measure(base, "/index.html", seconds, connections, pids={master})
+
+
+@contextlib.contextmanager
+def serving_files(pages, tls=False, headers=None):
+    """nginx (one worker) sending each of ``pages`` ({name: HTML}) at ``/<name>.html``, its
+    gzip saved beside it (gzip_static), over HTTPS with a certificate of its own when ``tls``,
+    with ``headers[name]`` ([(name, value)]) besides nginx's own. Yields the base address and
+    nginx's master PID."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        (tmp / "index.html").write_bytes(html)
-        (tmp / "index.html.gz").write_bytes(gzip.compress(html, compresslevel=6, mtime=0))
+        for name, html in pages.items():
+            (tmp / f"{name}.html").write_bytes(html)
+            (tmp / f"{name}.html.gz").write_bytes(gzip.compress(html, compresslevel=6, mtime=0))
         port = free_port()
+        listen = f"127.0.0.1:{port}"
+        if tls:
+            subprocess.run(  # noqa: S603
+                [shutil.which("openssl") or "/usr/bin/openssl", "req", "-x509", "-newkey",
+                 "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=nejat.example",
+                 "-keyout", str(tmp / "key.pem"), "-out", str(tmp / "cert.pem")],
+                check=True, capture_output=True,
+            )  # fmt: skip
+            listen += f" ssl; ssl_certificate {tmp}/cert.pem; ssl_certificate_key {tmp}/key.pem"
+        locations = "".join(
+            f" location = /{name}.html {{ {' '.join(add_header(*h) for h in extra)} }}"
+            for name, extra in (headers or {}).items()
+        )
         user = "user root;" if os.getuid() == 0 else ""
         (tmp / "nginx.conf").write_text(
             f"{user}\nworker_processes 1;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n"
-            f"events {{}}\nhttp {{ access_log off; server {{ listen 127.0.0.1:{port};"
-            f" root {tmp}; location / {{ default_type text/html; gzip_static on; }} }} }}\n"
+            f"events {{}}\nhttp {{ access_log off; default_type text/html; gzip_static on;"
+            f" server {{ listen {listen}; root {tmp};{locations} }} }}\n"
         )
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         subprocess.run([nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf")], check=True)  # noqa: S603
         master = wait_for_pid(tmp / "nginx.pid")
         try:
-            return measure(
-                f"http://127.0.0.1:{port}", "/index.html", seconds, connections, pids={master}
-            )
+            yield f"{'https' if tls else 'http'}://127.0.0.1:{port}", master
         finally:
             os.kill(master, signal.SIGQUIT)
+
+
+def add_header(name, value):
+    assert "$" not in value, value  # (nginx would read a variable)
+    return 'add_header {} "{}";'.format(name, value.replace("\\", "\\\\").replace('"', '\\"'))
 
 
 def wait_for_pid(pidfile, seconds=10):

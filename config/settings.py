@@ -309,6 +309,7 @@ RENDITIONS_IN_BACKGROUND = env_bool("RENDITIONS_IN_BACKGROUND", default=True)
 PROCRASTINATE_IMPORT_PATHS = [
     "nejat.media.jobs",
     "nejat.publishing.jobs",
+    "nejat.delivery.jobs",
     "nejat.ops.jobs",
     "nejat.ops.mail",
 ]
@@ -526,6 +527,14 @@ PAGE_CACHE_TAG_HEADERS = env_bool("PAGE_CACHE_TAG_HEADERS")
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "30"))
 # Sent a PURGE request after every public change commits (nginx cache purge, a CDN's hook).
 PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS")
+# nginx's proxy cache in front of each app server (deploy/nginx/nejat.conf): its purge listeners,
+# "http://10.0.0.1:8079,http://10.0.0.2:8079". Set, kept pages are kept by nginx too, and each
+# change purges the pages that show it from every one (nejat/delivery/front_caches.py).
+PAGE_CACHE_NGINX_PURGE_URLS = env_list("PAGE_CACHE_NGINX_PURGE_URLS")
+# A CDN that purges by tag (the Surrogate-Key / Cache-Tag headers): sent {"tags": [...]} by POST,
+# with the token as a bearer (Cloudflare's purge_cache API).
+PAGE_CACHE_PURGE_TAGS_URL = os.environ.get("PAGE_CACHE_PURGE_TAGS_URL", "")
+PAGE_CACHE_PURGE_TAGS_TOKEN = os.environ.get("PAGE_CACHE_PURGE_TAGS_TOKEN", "")
 FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "600"))
 
 # --- Spam defences (contact form, comments) -------------------------------------------------------

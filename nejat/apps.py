@@ -10,10 +10,12 @@ class NejatConfig(AppConfig):
     verbose_name = _("Tags")  # the only model of the shell the admin lists
 
     def ready(self):
+        from nejat.delivery import jobs as delivery_jobs
         from nejat.editions import solar_dates
         from nejat.media import uploads
-        from nejat.publishing import public_changes
+        from nejat.publishing import cache_tags, public_changes
 
         public_changes.connect_signals()
+        cache_tags.tags_changed.connect(delivery_jobs.purge_with_change)
         uploads.connect_signals()
         solar_dates.use_solar_named_formats()

@@ -5,6 +5,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
 
+from nejat.delivery.front_caches import (  # noqa: F401 (models of this app, with their rules)
+    FrontCachedFragment,
+    FrontCachedPage,
+    PendingPurge,
+)
 from nejat.editions import (
     LIST_SEPARATORS,
     current_edition,

@@ -18,7 +18,9 @@ cluster-test` runs only them):
    whole cluster;
 7. a job worker killed with SIGKILL while it encodes a big picture's renditions: another worker
    finishes the job, every rendition made once, and the page on the other server shows them;
-8. every process is stopped by its PID at the end, even when a check failed.
+8. each server's nginx keeps pages in its own cache: a change made by another process is on
+   both within a moment (a worker's purge), and every other page stays kept by both;
+9. every process is stopped by its PID at the end, even when a check failed.
 """
 
 import contextlib
@@ -200,11 +202,12 @@ def children():
     return {child.pid for child in psutil.Process().children()}
 
 
-def started_since(before, nginx_pid):
+def started_since(before, nginx_pids):
     """The processes this cluster started: the test process's children that were not there
     before (a browser of other tests was, and may start helpers of its own any time), their
-    children, and nginx's master (it leaves its parent) with its workers."""
-    roots = [psutil.Process(pid) for pid in children() - before] + [psutil.Process(nginx_pid)]
+    children, and each nginx's master (it leaves its parent) with its workers."""
+    roots = [psutil.Process(pid) for pid in children() - before]
+    roots += [psutil.Process(pid) for pid in nginx_pids]
     pids = set()
     for root in roots:
         with contextlib.suppress(psutil.NoSuchProcess):
@@ -222,6 +225,7 @@ def cluster():
         redis_url = services.enter_context(running_redis(directory))
         s3 = services.enter_context(running_s3(directory / "moto.log"))
         bucket = new_bucket(s3)
+        purge_ports = [free_port(), free_port()]
         environment = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE", "REDIS"))},
             **S3_CREDENTIALS,
@@ -239,6 +243,8 @@ def cluster():
             "ANTISPAM_MIN_SECONDS": "0",  # a script posts as fast as it reads
             # A killed worker's job is run again sooner than the 60 s of production (check 7).
             "JOBS_STALLED_AFTER_SECONDS": "20",
+            # Each server's nginx keeps pages; every process that changes one purges both.
+            "PAGE_CACHE_NGINX_PURGE_URLS": ",".join(f"http://127.0.0.1:{p}" for p in purge_ports),
             "PYTHONUNBUFFERED": "1",
         }
         manage(environment, "migrate", "--noinput")
@@ -255,21 +261,28 @@ def cluster():
             thread.join()
         for server in servers:
             assert server.healthy(), (server.var / "serve.log").read_text()[-3000:]
-        nginx = services.enter_context(
-            running_nginx(directory, [f"127.0.0.1:{s.port}" for s in servers], servers[0].var)
-        )
+        fronts = []  # each server's nginx, both app servers in its upstream
+        for name, purge_port in zip("ab", purge_ports, strict=True):
+            (directory / f"nginx-{name}").mkdir()
+            fronts.append(services.enter_context(running_nginx(
+                directory / f"nginx-{name}", [f"127.0.0.1:{s.port}" for s in servers],
+                servers[0].var, purge_port=purge_port,
+            )))  # fmt: skip
         yield {
             "a": servers[0],
             "b": servers[1],
-            "nginx": f"https://127.0.0.1:{nginx['https']}",
+            "nginx": f"https://127.0.0.1:{fronts[0]['https']}",
+            "nginx_b": f"https://127.0.0.1:{fronts[1]['https']}",
+            "environment": environment,
             "database": database,
             "s3": s3,
             "bucket": bucket,
             "pages": pages,
         }
         # What runs now, checks passed or not (the server killed in check 1 runs again).
-        running = started_since(before, int((directory / "nginx.pid").read_text()))
-    # 8. Everything is stopped by its PID, whatever happened above (a process may take a moment
+        nginx_pids = [int((front["directory"] / "nginx.pid").read_text()) for front in fronts]
+        running = started_since(before, nginx_pids)
+    # 9. Everything is stopped by its PID, whatever happened above (a process may take a moment
     # to exit after its signal).
     _gone, left = psutil.wait_procs(processes(running), timeout=15)
     shutil.rmtree(directory, ignore_errors=True)
@@ -587,3 +600,47 @@ def test_7_a_killed_workers_job_is_finished_by_another_once(cluster):
     for server in (a, b):  # `serve` started the killed worker again
         assert len(job_workers(server)) == 1
     print("\ncheck 7: the job of the killed worker was finished by another, once")
+
+
+def nginx_status(base, path):
+    """nginx's entry in a page's Cache-Status, and the page."""
+    answer = requests.get(  # (nginx's own test certificate)
+        base + path,
+        headers={"Host": HOST},
+        timeout=20,
+        verify=False,  # noqa: S501
+    )
+    assert answer.status_code == 200, (path, answer.status_code)
+    return answer.headers["Cache-Status"].rsplit(", ", 1)[-1], answer.text
+
+
+OLDEST_ARTICLE = """
+from articles.models import Article
+print(Article.objects.public("en").order_by("publish_at").first().url_in("en"))
+"""
+CORRECT_TITLE = """
+from articles.models import Article
+article = Article.objects.public("en").order_by("publish_at").first()
+article.title_en = "{title}"
+article.save()
+"""
+
+
+def test_8_a_change_reaches_both_servers_nginx(cluster):
+    fronts = [cluster["nginx"], cluster["nginx_b"]]
+    # The oldest article (in no sidebar's Recent Posts), and other editions' other items.
+    oldest = manage(cluster["environment"], "shell", "-c", OLDEST_ARTICLE).splitlines()[-1]
+    others = cluster["pages"]["fa"][-7:]
+    for base, path in [(base, path) for base in fronts for path in (oldest, *others)]:
+        within_a_moment(
+            lambda: nginx_status(base, path)[0],  # noqa: B023
+            lambda status: status == "nginx; hit",
+        )
+    title = "Corrected by another process"
+    manage(cluster["environment"], "shell", "-c", CORRECT_TITLE.format(title=title))
+    # Its purge job, run by one of the servers' workers, reaches both nginx.
+    for base in fronts:
+        within_a_moment(lambda: nginx_status(base, oldest)[1], lambda page: title in page)  # noqa: B023
+    kept = [nginx_status(base, path)[0] for base in fronts for path in others]
+    assert kept == ["nginx; hit"] * len(kept)  # other items: still kept by both
+    print("\ncheck 8: a correction reached both servers' nginx; the other pages stayed kept")

@@ -7,12 +7,11 @@ import http.client
 import http.server
 import ssl
 import threading
-import urllib.request
 
 import pytest
 
 from tests.helpers import services
-from tests.helpers.services import ROOT, running_nginx
+from tests.helpers.services import ROOT, fetch, running_nginx
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
 
@@ -47,23 +46,6 @@ def nginx_site(tmp_path):
             yield {**ports, "seen": seen}
     finally:
         app.shutdown()
-
-
-def fetch(url, **headers):
-    context = ssl.create_default_context()
-    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=context))
-    request = urllib.request.Request(url, headers={"Host": "nejat.example", **headers})  # noqa: S310
-    try:
-        with opener.open(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 def test_the_nginx_site_serves_as_documented(nginx_site):

@@ -107,6 +107,7 @@ PERIODIC_JOBS = [
     "nejat.publishing.jobs.record_publications",
     "nejat.publishing.jobs.empty_the_trash",
     "nejat.media.jobs.sweep_uploads",
+    "nejat.delivery.jobs.forget_old_front_cached_pages",
     "nejat.ops.jobs.clear_sessions",
     "nejat.ops.jobs.forget_old_jobs",
     "nejat.ops.jobs.retry_stalled_jobs",

@@ -10,5 +10,8 @@ register = template.Library()
 
 @register.inclusion_tag("includes/recent_posts.html")
 def recent_posts():
-    """The sidebar's "Recent Posts": the edition's newest public articles, as on the old site."""
-    return {"posts": Article.objects.public()[: settings.RECENT_POSTS_COUNT]}
+    """The sidebar's "Recent Posts": the edition's newest public articles, as on the old site.
+    Without their comment counts, which it does not show: a comment approved on one of them
+    leaves every page's sidebar as it is (``nejat.publishing.cache_tags.count_tag``)."""
+    posts = Article.objects.public().defer("comment_count")
+    return {"posts": posts[: settings.RECENT_POSTS_COUNT]}

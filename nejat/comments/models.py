@@ -24,6 +24,9 @@ class Commentable(models.Model):
 
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # Written alone when a comment is approved or removed: pages that show the item without its
+    # count (Recent Posts) keep it (``nejat.publishing.cache_tags.count_tag``).
+    counted_fields = ("comment_count",)
 
     class Meta:
         abstract = True

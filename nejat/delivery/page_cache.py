@@ -46,7 +46,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags
 
-from nejat.delivery import late_fragments
+from nejat.delivery import front_caches, late_fragments
 from nejat.delivery.addresses import page_key, request_path, unread_parameters
 from nejat.delivery.kept_pages import (
     is_being_rendered,
@@ -138,11 +138,12 @@ def accepts_gzip(accept_encoding):
     return qualities.get("gzip", qualities.get("*", 0.0)) > 0
 
 
-def answer(environ, entry, status="hit", fresh_fragments=True):
+def answer(environ, entry, status="hit", fresh_fragments=True, front=False):
     """(status, headers, body) for a kept page: 304 when the reader has it, else the page,
     compressed when the browser accepts gzip; no body for HEAD. ``status``: its Cache-Status.
     None when a late fragment of the page is not kept fresh (``fresh_fragments``) or at all:
-    the page is to be rendered again."""
+    the page is to be rendered again. ``front``: whether nginx in front may keep it (a fresh page
+    asked for by its address: ``front_caches``)."""
     compressed = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
     if entry.get("parts"):
         made = late_fragments.assemble(
@@ -166,6 +167,8 @@ def answer(environ, entry, status="hit", fresh_fragments=True):
             f"stale-while-revalidate={settings.PAGE_CACHE_STALE_SECONDS}",
         ),
     ]
+    if front_caches.nginx_in_front():
+        headers.append(("X-Accel-Expires", str(remaining) if front else "0"))
     if settings.PAGE_CACHE_TAG_HEADERS:  # for a CDN that purges by tag
         tags = sorted({*entry["tags"], *late_fragments.fragment_tags(entry.get("parts") or ())})
         headers += [("Surrogate-Key", " ".join(tags)), ("Cache-Tag", ",".join(tags))]
@@ -194,7 +197,10 @@ class PageCacheMiddleware:
             return response
         key = page_key(request.META, request.path)
         entry = kept_page(key)
-        kept = as_response(request, entry, "hit") if entry and is_fresh(entry) else None
+        kept = None
+        if entry and is_fresh(entry):
+            front = front_caches.asked_by_its_address(request.META, request.path)
+            kept = as_response(request, entry, "hit", front=front)
         metrics.page_cache_lookup(hit=kept is not None)
         if kept is not None:
             request.answered_from_page_cache = True  # no view: counted as "page_cache"
@@ -239,14 +245,18 @@ class PageCacheMiddleware:
             response.headers.setdefault("Cache-Status", "nejat; fwd=bypass; detail=not-shared")
             return response
         entry = keep(key, response, tags, snapshot)
+        front = False
+        if front_caches.nginx_in_front():
+            fragments = [part for part in entry["parts"] or () if isinstance(part, str)]
+            front = front_caches.rendered(request.META, request.path, entry, snapshot, fragments)
         # (Its fragments as just rendered, even if a change has already made them stale.)
-        return as_response(request, entry, f"{status}; stored", stale=True)
+        return as_response(request, entry, f"{status}; stored", stale=True, front=front)
 
 
-def as_response(request, entry, status, stale=False):
+def as_response(request, entry, status, stale=False, front=False):
     """The answer for a kept page; None when it cannot be put together fresh. With ``stale``,
     whatever is kept is used (a late fragment that is gone is left out): never None."""
-    answered = answer(request.META, entry, status, fresh_fragments=not stale)
+    answered = answer(request.META, entry, status, fresh_fragments=not stale, front=front)
     if answered is None:
         return None
     code, headers, body = answered
@@ -265,13 +275,15 @@ def serve_cached_pages(application):
         started = time.perf_counter()
         if applies_to(environ):
             try:
-                key = page_key(environ, request_path(environ))
+                path = request_path(environ)
+                key = page_key(environ, path)
                 entry = kept_page(key)
             except DatabaseError:  # the versions unknown: Django answers (its 503 page)
                 entry = None
             answered = None
             if entry is not None and is_fresh(entry):
-                answered = answer(environ, entry, "hit")
+                front = front_caches.asked_by_its_address(environ, path)
+                answered = answer(environ, entry, "hit", front=front)
             if entry is not None and answered is None and is_being_rendered(key):
                 answered = answer(environ, entry, "hit; detail=stale", fresh_fragments=False)
             if answered is not None:  # (else Django renders it, and keeps it)

@@ -30,6 +30,7 @@ import time
 import psycopg
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
+from django.dispatch import Signal
 
 from nejat.ops.db import connection_of_its_own
 
@@ -103,9 +104,13 @@ def reading_one_row():
 
 
 def row_tags(row):
-    """A row's tag and those of the rows fetched with it (``select_related``) that change
-    public pages."""
-    yield item_tag(type(row), row.pk)
+    """A row's tag, its counts' if they were read (``counted_fields``: a list that shows no
+    count defers them), and the tags of the rows fetched with it (``select_related``) that
+    change public pages."""
+    model = type(row)
+    yield item_tag(model, row.pk)
+    if any(name in row.__dict__ for name in getattr(model, "counted_fields", ())):
+        yield count_tag(model, row.pk)
     for related in row._state.fields_cache.values():
         if related is not None and getattr(related, "changes_public_pages", False):
             yield item_tag(type(related), related.pk)
@@ -122,15 +127,22 @@ def item_tag(model, pk):
     return f"item:{model._meta.label_lower}:{pk}"
 
 
+def count_tag(model, pk):
+    """A row's counts (``counted_fields``: its approved comments), which a write of nothing else
+    changes alone: the pages that show the row without its counts are not forgotten."""
+    return f"count:{model._meta.label_lower}:{pk}"
+
+
 def list_tag(model, code):
     return f"list:{model._meta.label_lower}:{code}"
 
 
-def remembered(key, build, lifetime, keeps=lambda value: True, tags_to_page=True):
+def remembered(key, build, lifetime, keeps=lambda value: True, tags_to_page=True, built=None):
     """What ``build()`` returns, kept under ``key`` with the tags of what it read for as long
     as none of them changes (at most ``lifetime`` seconds); its tags are added to the page
     being rendered (unless ``tags_to_page`` is false: a late fragment, put in when the page is
-    served). ``keeps(value)`` says whether a value built may be kept."""
+    served). ``keeps(value)`` says whether a value built may be kept; ``built(key, tags)``, if
+    given, is told when one was."""
     entry = cache.get(key)
     if entry is not None and versions().current().sum(entry["tags"]) == entry["sum"]:
         if tags_to_page:
@@ -142,6 +154,8 @@ def remembered(key, build, lifetime, keeps=lambda value: True, tags_to_page=True
     if keeps(value):
         entry = {"value": value, "tags": tuple(sorted(tags)), "sum": snapshot.sum(tags)}
         cache.set(key, entry, lifetime)
+        if built:
+            built(key, entry["tags"])
     return value
 
 
@@ -155,6 +169,11 @@ UPSERT = """
 """
 
 
+# Sent by ``changed()`` in the change's transaction, with ``tags``: for what keeps pages outside
+# this process's reach (the caches in front: ``nejat.delivery.front_caches``).
+tags_changed = Signal()
+
+
 def changed(*tags):
     """Forget what shows ``tags``: in the current transaction (at once outside one)."""
     if not tags:
@@ -165,6 +184,7 @@ def changed(*tags):
         notice = json.dumps(new, separators=(",", ":"))
         notice = notice if len(notice) < LONGEST_NOTICE else RELOAD
         cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, notice])
+    tags_changed.send(sender=CacheTag, tags=sorted(new))
     # Known here as soon as it commits (the announcement reaches this process a moment later).
     transaction.on_commit(lambda: versions().heard(new), robust=True)
 

@@ -17,14 +17,9 @@ bounds how late a scheduled item can appear in a feed.
 """
 
 import logging
-import urllib.request
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from procrastinate import RetryStrategy
-from procrastinate.contrib.django import app
-from procrastinate.contrib.django.models import ProcrastinateJob
 
 from nejat.editions import current_edition, edition_codes
 from nejat.publishing import cache_tags
@@ -36,39 +31,6 @@ logger = logging.getLogger(__name__)
 def content_changed():
     """A new content version at once (``content_changed_on_commit`` in a transaction)."""
     bump()
-
-
-@app.task(queue="delivery", retry=RetryStrategy(max_attempts=6, exponential_wait=2))
-def purge_frontend_caches():
-    """Tell the caches in front (nginx, a CDN) that every page changed: a PURGE request to each
-    of ``PAGE_CACHE_PURGE_URLS``. A job, deferred with the change: when one fails, the others
-    are still sent and the job is tried again (2 s, 4 s, 8 s, … about two minutes in all)."""
-    failed = []
-    for url in settings.PAGE_CACHE_PURGE_URLS:
-        request = urllib.request.Request(url, method="PURGE")  # noqa: S310 - our own setting
-        try:
-            with urllib.request.urlopen(request, timeout=5):  # noqa: S310
-                pass
-        except OSError as error:
-            logger.warning("Purging the cache at %s failed: %s", url, error)
-            failed.append(url)
-    if failed:
-        raise PurgeFailed(", ".join(failed))
-
-
-class PurgeFailed(Exception):
-    """A cache in front did not take the purge (the job is tried again)."""
-
-
-def purge_with_this_change(pending):
-    """Defer one purge job in the current transaction: it commits with the change. Deferred
-    again when the first one is gone (its transaction or savepoint rolled back)."""
-    if not settings.PAGE_CACHE_PURGE_URLS:
-        return
-    job = pending.get("purge_job")
-    if job is not None and ProcrastinateJob.objects.filter(pk=job, status="todo").exists():
-        return
-    pending["purge_job"] = purge_frontend_caches.defer()
 
 
 def content_changed_on_commit(*tags):
@@ -92,7 +54,6 @@ def content_changed_on_commit(*tags):
     # robust: a store that is away (Redis, a full connection table) is logged, never turned
     # into an error page for a change that has already been saved.
     transaction.on_commit(bump_once, robust=True)
-    purge_with_this_change(pending)  # (outside a transaction: after the bump)
 
 
 def changes_public_pages(model):
@@ -111,9 +72,18 @@ class PublicChangesQuerySet(models.QuerySet):
             rows = self._result_cache
             if rows and isinstance(rows[0], models.Model):
                 cache_tags.shows(*(tag for row in rows for tag in cache_tags.row_tags(row)))
-            if not rows or not cache_tags.reading_one_row():
+            if self.picked_by_relation():
+                pass  # (the relation's change says so, and a row's that shows again: referrers)
+            elif not rows or not cache_tags.reading_one_row():
                 # A list; or the row looked for is not there (yet): its creation will say so.
                 cache_tags.shows(cache_tags.list_tag(self.model, current_edition()))
+
+    def picked_by_relation(self):
+        """A prefetch of a many-to-many relation's rows (an article's "Also read", its tags):
+        picked by the relation, not by the edition's lists, so a new row elsewhere leaves it as
+        it is. (Django's and django-taggit's prefetches select the source's key under this
+        name.)"""
+        return any(name.startswith("_prefetch_related_val") for name in self.query.extra_select)
 
     def get(self, *args, **kwargs):
         with cache_tags.one_row():
@@ -156,12 +126,35 @@ class PublicChangesQuerySet(models.QuerySet):
 
 
 def changes_of(model, rows, fields):
-    """The tags a write of ``fields`` (None: any) to ``rows`` of ``model`` changes: the rows,
-    and every edition's list when it touched what lists are made of (``listed_by``)."""
+    """The tags a write of ``fields`` (None: any) to ``rows`` of ``model`` changes: the rows
+    (their counts only, when it wrote nothing else: ``cache_tags.count_tag``), and every
+    edition's list when it touched what lists are made of (``listed_by``)."""
+    counted = set(getattr(model, "counted_fields", ()))
+    if fields is not None and counted and set(fields) <= counted:
+        return [cache_tags.count_tag(model, pk) for pk in rows]
     tags = [cache_tags.item_tag(model, pk) for pk in rows]
     listing_fields = getattr(model, "listing_fields", None)
     if fields is None or listing_fields is None or set(fields) & set(listing_fields()):
         tags += [cache_tags.list_tag(model, code) for code in edition_codes()]
+        tags += referrers(model, rows)
+    return tags
+
+
+def referrers(model, rows):
+    """The tags of the rows that pick ``rows`` through a many-to-many relation (the articles
+    whose "Also read" names one): a row that joins or leaves the lists joins or leaves theirs
+    too (``PublicChangesQuerySet.picked_by_relation``)."""
+    tags = []
+    for relation in model._meta.get_fields(include_hidden=True):
+        if not (relation.many_to_many and relation.auto_created and not relation.concrete):
+            continue
+        field = relation.field  # (the ManyToManyField, on the model that picks)
+        if not changes_public_pages(field.model) or not hasattr(field, "m2m_field_name"):
+            continue
+        through = field.remote_field.through
+        picking = through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": rows})
+        ids = picking.values_list(field.m2m_field_name(), flat=True).distinct()
+        tags += [cache_tags.item_tag(field.model, pk) for pk in ids]
     return tags
 
 
@@ -184,7 +177,8 @@ def changes_of_instance(instance, new=False, gone=False):
         codes = edition_codes()
     else:  # (an empty listing: new, or gone)
         codes = {*(before[0] if before else ()), *(after[0] if after else ())}
-    return tags + [cache_tags.list_tag(model, code) for code in sorted(codes)]
+    tags += [cache_tags.list_tag(model, code) for code in sorted(codes)]
+    return tags if new else tags + referrers(model, [instance.pk])
 
 
 def _saved(sender, instance, created=False, **kwargs):

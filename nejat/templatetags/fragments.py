@@ -22,7 +22,7 @@ form) means "render it, keep nothing". Nothing that differs per reader or per it
 from django import template
 from django.conf import settings
 
-from nejat.delivery import late_fragments
+from nejat.delivery import front_caches, late_fragments
 from nejat.delivery.lifetime import cache_lifetime
 from nejat.editions import current_edition
 from nejat.publishing.cache_tags import remembered
@@ -51,6 +51,8 @@ class SharedFragmentNode(template.Node):
             lambda: late_fragments.fragment(self.nodelist.render(context)),
             lifetime,
             tags_to_page=not late,
+            # The caches in front learn what a late fragment shows now (its pages are theirs).
+            built=late and front_caches.nginx_in_front() and front_caches.fragment_rendered,
         )
         return late_fragments.marker(key) if late else kept["html"]
 

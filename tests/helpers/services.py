@@ -12,6 +12,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -34,6 +35,8 @@ S3_REGION = "us-east-1"
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+# Debian's libnginx-mod-http-cache-purge (.ci/run installs it): nginx's PURGE.
+CACHE_PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
 
 
 def require_program(path, package):
@@ -271,11 +274,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextlib.contextmanager
-def running_nginx(directory, app_servers, var_dir):
+def running_nginx(directory, app_servers, var_dir, purge_port=None):
     """deploy/nginx/nejat.conf as the docs have it installed, on loopback: ``app_servers``
     ("127.0.0.1:port") in its upstream, static and media from ``var_dir``, a certificate of
-    its own. Yields ``{"http": port, "https": port, "directory": directory}``."""
+    its own, its page cache in ``directory`` and its purge listener on ``purge_port`` (one of its
+    own by default). Yields
+    ``{"http": port, "https": port, "purge": "http://127.0.0.1:port", "directory": …}``."""
     require_program(NGINX, "nginx")
+    require_program(CACHE_PURGE_MODULE, "libnginx-mod-http-cache-purge")
     subprocess.run(
         [shutil.which("openssl") or "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
          "-nodes", "-days", "1",
@@ -284,6 +290,7 @@ def running_nginx(directory, app_servers, var_dir):
         check=True, capture_output=True,
     )  # fmt: skip
     http_port, https_port = free_port(), free_port()
+    purge_port = purge_port or free_port()
     site = (ROOT / "deploy" / "nginx" / "nejat.conf").read_text()
     site = re.sub(  # the one app server becomes these
         r"^( +server )127\.0\.0\.1:8000(.*)$",
@@ -293,6 +300,8 @@ def running_nginx(directory, app_servers, var_dir):
     )
     for old, new in {
         "/srv/nejat/var": str(var_dir),
+        "/var/cache/nginx/nejat": str(directory / "pages"),
+        "listen 127.0.0.1:8079;": f"listen 127.0.0.1:{purge_port};",
         "/etc/letsencrypt/live/nejat.example/fullchain.pem": str(directory / "cert.pem"),
         "/etc/letsencrypt/live/nejat.example/privkey.pem": str(directory / "key.pem"),
         "listen 80;": f"listen 127.0.0.1:{http_port};",
@@ -308,8 +317,8 @@ def running_nginx(directory, app_servers, var_dir):
     (directory / "site.conf").write_text(site)
     user = "user root;" if os.getuid() == 0 else ""
     (directory / "nginx.conf").write_text(
-        f"{user}\nworker_processes 1;\npid {directory}/nginx.pid;\n"
-        f"error_log {directory}/error.log;\nevents {{}}\n"
+        f"{user}\nload_module {CACHE_PURGE_MODULE};\nworker_processes 1;\n"
+        f"pid {directory}/nginx.pid;\nerror_log {directory}/error.log;\nevents {{}}\n"
         f"http {{ include /etc/nginx/mime.types; access_log off;"
         f" client_body_temp_path {directory}/body; proxy_temp_path {directory}/proxy;"
         f" include {directory}/site.conf; }}\n"
@@ -324,10 +333,34 @@ def running_nginx(directory, app_servers, var_dir):
         while not pid_file.exists():
             assert time.monotonic() < deadline, "nginx did not start"
             time.sleep(0.05)
-        yield {"http": http_port, "https": https_port, "directory": directory}
+        yield {
+            "http": http_port,
+            "https": https_port,
+            "purge": f"http://127.0.0.1:{purge_port}",
+            "directory": directory,
+        }
     finally:
         if pid_file.exists():
             os.kill(int(pid_file.read_text()), signal.SIGQUIT)
+
+
+def fetch(url, **headers):
+    """(status, headers, body) of a GET through nginx as nejat.example (its own certificate
+    trusted; redirects not followed)."""
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=context))
+    request = urllib.request.Request(url, headers={"Host": "nejat.example", **headers})  # noqa: S310
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
 
 
 @pytest.fixture
