@@ -25,7 +25,6 @@ from articles.factories import ArticleFactory, CategoryFactory
 from nejat.ops.db.embedded.base import running_server_pid, stop_server
 from nejat.ops.demo_files import demo_image
 from nejat.publishing.cache_tags import stop_listening
-from nejat.publishing.content_version import stop_listeners
 from nejat.security.roles import restore_staff_groups
 from tests.helpers.media import FakeVideoSite
 from tests.helpers.servers import ROOT
@@ -48,11 +47,10 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test database, with this process's content version listener stopped
-    before the database is dropped (its connection would keep the database open), and the
-    connections of job-queue drains gone (closed, their server processes may linger a moment)."""
+    """pytest-django's test database, with this process's cache tags listener stopped before
+    the database is dropped (its connection would keep the database open), and the connections
+    of job-queue drains gone (closed, their server processes may linger a moment)."""
     yield
-    stop_listeners()
     stop_listening()
     with django_db_blocker.unblock():
         others_have_left()

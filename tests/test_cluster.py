@@ -388,7 +388,7 @@ def test_2_an_article_published_through_a_is_on_b_at_once(cluster):
     saved = editor.post(f"{a.base}/admin/articles/article/add/", data=fields)
     assert saved.status_code == 302, saved.text[:3000]
 
-    # B hears of the change on its listener's connection (nejat/publishing/content_version.py):
+    # B hears of the change on its listener's connection (nejat/publishing/cache_tags.py):
     # within milliseconds, a little later when the machine is busy. Never a page older than that.
     after = within_a_moment(
         lambda: reader.get(f"{b.base}/articles/"),

@@ -9,7 +9,6 @@ from datetime import timedelta
 from urllib.parse import unquote_to_bytes
 
 import pytest
-import redis
 import time_machine
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
@@ -26,13 +25,6 @@ from nejat.ops.jobs import run_queued_jobs
 from nejat.pages.models import ContactMessage
 from nejat.publishing import Status
 from nejat.publishing.cache_tags import changed, shows
-from nejat.publishing.content_version import (
-    VERSION_CHANNEL,
-    VERSION_KEY,
-    content_version,
-    version_listener,
-)
-from nejat.publishing.public_changes import content_changed
 from tests.conftest import browser_like_client
 from tests.helpers.forms import form_fields
 
@@ -507,31 +499,6 @@ def page_key_for(path):
     from nejat.delivery.page_cache import page_key
 
     return page_key({"HTTP_HOST": "testserver", "wsgi.url_scheme": "http"}, path)
-
-
-def test_with_redis_each_process_knows_the_version_and_hears_every_bump(redis_url, settings):
-    """The version is not asked of Redis for each page: a listener hears bumps announced."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-    }
-    first = content_version()
-    listener = version_listener()
-    until(lambda: listener.version == first)
-    server = redis.Redis.from_url(redis_url)
-
-    def reads():
-        return server.info("commandstats").get("cmdstat_get", {}).get("calls", 0)
-
-    before = reads()
-    assert all(content_version() == first for _ in range(100))
-    assert reads() == before  # known in memory: no round trip
-    # Another process's change: the version bumped in Redis and announced on the channel.
-    server.incr(caches["default"].make_key(VERSION_KEY))
-    server.publish(VERSION_CHANNEL, "changed")
-    until(lambda: content_version() == first + 1)
-    with_this_process = content_version()
-    content_changed()  # a change in this process is known here at once
-    assert content_version() == with_this_process + 1
 
 
 def until(condition, seconds=5):

@@ -1,10 +1,9 @@
 """Publishing: what the public may see, and when it changes, written once.
 
 The room also holds the schedule (``schedule``), review by editors (``review``), revisions and
-what changed between them (``revisions``, ``revision_changes``), search (``search``), the
-content version and the announcement of every public change (``content_version``,
-``public_changes``). Neighbours: above ``media`` and ``editions``; ``delivery``,
-``comments``, ``editorial`` and ``pages`` build on it.
+what changed between them (``revisions``, ``revision_changes``), search (``search``), and
+what every public change forgets (``cache_tags``, ``public_changes``). Neighbours: above
+``media`` and ``editions``; ``delivery``, ``comments``, ``editorial`` and ``pages`` build on it.
 
 Every content type the public reads inherits ``Publishable``; every list, page, feed, sitemap and
 sidebar asks its queryset for ``.public()`` (``.published()`` and ``.in_edition()``), and a detail

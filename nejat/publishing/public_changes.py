@@ -1,59 +1,30 @@
-"""Freshness: what is cached is keyed by a "content version" that every public change bumps.
+"""Freshness: whatever keeps something for readers is told exactly what changed, by cache tags
+(``nejat.publishing.cache_tags``), from any path: the admin, a bulk action, a command, the shell.
 
-Feeds, sitemaps and the site context (name, menus) are cached under the current version
-(``nejat.publishing.content_version``: shared by every process, with Redis or without). One
-mechanism bumps it, for every model whose class says ``changes_public_pages = True`` (every
-``Publishable``, and the rows and settings pages show), from any path: the admin, a bulk
-action, a command, the shell:
+For every model whose class says ``changes_public_pages = True`` (every ``Publishable``, and the
+rows and settings pages show), the tags it changes are announced:
 
 - a save or delete of one, and any change of its many-to-many relations (tags): signals;
 - ``QuerySet.update()``, ``bulk_create()`` and ``bulk_update()``, which send no signal: those
   models' managers are ``PublicChangesQuerySet`` managers, their base managers too
   (``tests/test_freshness.py`` checks every such model), so no caller has to remember.
 
-The bump happens **after the transaction commits**: a reader arriving between the bump and the
-commit would otherwise re-cache the old page under the new version. ``FEED_CACHE_SECONDS``
-bounds how late a scheduled item can appear in a feed.
+Tags change in the transaction of the change and are heard by every process **when it
+commits** (PostgreSQL's ``NOTIFY``): a reader arriving before the commit is served the old page,
+which the commit then forgets. The same querysets say what a page being rendered read.
 """
 
-import logging
-
-from django.db import models, transaction
+from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from nejat.editions import current_edition, edition_codes
 from nejat.publishing import cache_tags
-from nejat.publishing.content_version import bump
-
-logger = logging.getLogger(__name__)
-
-
-def content_changed():
-    """A new content version at once (``content_changed_on_commit`` in a transaction)."""
-    bump()
 
 
 def content_changed_on_commit(*tags):
-    """The pages that show ``tags`` are forgotten when the current transaction commits
-    (``cache_tags.changed``). The content version, for what is not yet kept by tags, is bumped
-    once the transaction commits (at once outside a transaction); once per commit, however many
-    changes it holds (an import's thousands of saves)."""
+    """The pages that show ``tags`` are forgotten when the current transaction commits (at once
+    outside one): ``cache_tags.changed``."""
     cache_tags.changed(*tags)
-    connection = transaction.get_connection()
-    pending = getattr(connection, "nejat_pending_bump", None)
-    if pending is None or pending["done"]:
-        # The bump due at the next commit: registered with each change, made by the first of
-        # them to run (a savepoint rolled back takes its own registrations only).
-        pending = connection.nejat_pending_bump = {"done": False}
-
-    def bump_once():
-        if not pending["done"]:
-            pending["done"] = True
-            content_changed()
-
-    # robust: a store that is away (Redis, a full connection table) is logged, never turned
-    # into an error page for a change that has already been saved.
-    transaction.on_commit(bump_once, robust=True)
 
 
 def changes_public_pages(model):

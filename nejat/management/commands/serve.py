@@ -194,8 +194,8 @@ def shares_its_cache():
 
 
 def worker_count(asked):
-    """One per core when the processes share a cache (REDIS_URL), else one. The content version
-    is shared either way (``nejat.publishing.content_version``), so no page goes stale; but in a
+    """One per core when the processes share a cache (REDIS_URL), else one. The cache tags' versions
+    are shared either way (``nejat.publishing.cache_tags``), so no page goes stale; but in a
     process's own memory each would keep its own copy of every page and count its own rate limits (a
     password reset's), letting a client through as many times as there are processes."""
     if shares_its_cache() or settings.PAGE_CACHE_SECONDS <= 0:
