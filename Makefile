@@ -44,14 +44,16 @@ serve: translations
 	$(PY) manage.py serve --production $(BIND)
 
 # The production server under load (bench/serve_bench.py; needs Debian's wrk, nginx and redis-server),
-# a news day on 10,000 articles (bench/news_day.py: NEWS_DAY_SECONDS a run, NEWS_DAY_WARM_SECONDS
-# at most to warm the cache first), then the job queue's throughput (bench/queue_bench.py). Not a test.
+# kept pages through nginx's page cache against nginx sending a file (bench/front_bench.py), a news
+# day on 10,000 articles (bench/news_day.py: NEWS_DAY_SECONDS a run, NEWS_DAY_WARM_SECONDS at most to
+# warm the cache first), then the job queue's throughput (bench/queue_bench.py). Not a test.
 ARTICLES ?= 1000
 NEWS_DAY_SECONDS ?= 120
-NEWS_DAY_WARM_SECONDS ?= 1800
+NEWS_DAY_WARM_SECONDS ?= 600
 bench: translations
-	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk nginx redis-server"; exit 1; }
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk nginx libnginx-mod-http-cache-purge redis-server"; exit 1; }
 	$(PY) bench/serve_bench.py --articles $(ARTICLES) $(ARGS)
+	$(PY) bench/front_bench.py --articles $(ARTICLES)
 	$(PY) bench/news_day.py --seconds $(NEWS_DAY_SECONDS) --warm-seconds $(NEWS_DAY_WARM_SECONDS)
 	$(PY) bench/queue_bench.py
 

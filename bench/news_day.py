@@ -378,43 +378,6 @@ def parse_wrk(out):
     }
 
 
-def site_processes(var, leave_out=(), also=()):
-    """The pids of the site: every process whose command line or environment names ``var``
-    (serve, granian's workers, the queue's worker, Redis, PostgreSQL's postmaster), and
-    PostgreSQL's backends, which name it nowhere (PostgreSQL writes its process titles over
-    both), found as the postmaster's children, and ``also`` (Redis, which writes its title
-    over its command line too); ``leave_out`` and their children left out."""
-    marker, found, parents = str(var), set(), {}
-    try:
-        postmaster = int((var / "pgdata" / "postmaster.pid").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        postmaster = None
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            pid = int(proc.name)
-            parents[pid] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            named = marker in (proc / "cmdline").read_bytes().decode(errors="ignore")
-            named = named or marker in (proc / "environ").read_bytes().decode(errors="ignore")
-        except (OSError, IndexError, ValueError):
-            continue
-        if named or parents[pid] == postmaster or pid in also:
-            found.add(pid)
-    return {pid for pid in found if pid not in leave_out and parents.get(pid) not in leave_out}
-
-
-def ticks(pids):
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
-
-
 def start_changes(var, site, base, seconds, tag):
     process = subprocess.Popen(  # noqa: S603
         [PYTHON, __file__, "changes", f"--seconds={seconds}", f"--base={base}", f"--tag={tag}"],
@@ -432,14 +395,16 @@ def news_day_run(tmp, name, var, site, base, paths, args, rate):
     draws = zipf_draws(400_000, len(paths), seed=len(name))
     changer = start_changes(var, site, base, args.seconds, name)
     # (CPU of processes that end during the run is not counted: none of the site's should.)
-    pids = site_processes(var, leave_out={changer.pid}, also=site["pids"])
-    before = ticks(pids)
+    pids = serve_bench.site_processes(var, leave_out={changer.pid}, also=site["pids"])
+    before = serve_bench.ticks(pids)
     changer.stdin.write("GO\n")
     changer.stdin.flush()
     started = time.time()
     result, trace = run_wrk(tmp, name, base, paths, draws, args.seconds, connections, rate)
-    pids |= site_processes(var, {changer.pid}, site["pids"])  # (backends started meanwhile)
-    used = ticks(pids) - before
+    pids |= serve_bench.site_processes(
+        var, {changer.pid}, site["pids"]
+    )  # (backends started meanwhile)
+    used = serve_bench.ticks(pids) - before
     out, _ = changer.communicate(timeout=120)
     made = json.loads(out.strip().splitlines()[-1])
     result.update(name=name, started=started, rate_asked=rate, connections=connections,
@@ -497,7 +462,7 @@ def memory(var, site):
     import redis
 
     rss = {"server": 0, "postgres": 0}
-    for pid in site_processes(var, also=site["pids"]):
+    for pid in serve_bench.site_processes(var, also=site["pids"]):
         proc = Path(f"/proc/{pid}")
         try:
             comm = (proc / "comm").read_text().strip()

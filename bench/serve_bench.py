@@ -47,6 +47,7 @@ PAGES = [
     ("article (fa)", "{article_fa}"),
     ("search (fa)", "/fa/search/?q=مدرسه"),
 ]
+REDIS_PIDS = set()  # the bench's own redis-servers, counted with the site's CPU
 PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "bench-" + "k" * 50, "ALLOWED_HOSTS": "127.0.0.1"}
 
 
@@ -169,21 +170,56 @@ def free_port():
 
 
 def cpu_ticks(marker=None, pids=()):
-    """utime+stime of every process whose command line or environment names ``marker`` (our
-    var dir), or that is one of ``pids`` or their children (nginx clears its environment)."""
-    total = 0
+    """utime+stime of the site whose var dir is ``marker`` (``site_processes``: its server and
+    worker, PostgreSQL with its backends, the bench's Redis), or of ``pids`` and their children
+    (nginx, which clears its environment)."""
+    if pids:
+        return ticks(pid for pid, parent in parents().items() if pid in pids or parent in pids)
+    return ticks(site_processes(Path(marker), also=REDIS_PIDS))
+
+
+def parents():
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                found[int(proc.name)] = int(
+                    (proc / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
+    return found
+
+
+def site_processes(var, leave_out=(), also=()):
+    """The pids of the site: every process whose command line or environment names ``var``
+    (serve, granian's workers, the queue's worker, Redis, PostgreSQL's postmaster), and
+    PostgreSQL's backends, which name it nowhere (PostgreSQL writes its process titles over
+    both), found as the postmaster's children, and ``also`` (Redis, which writes its title
+    over its command line too); ``leave_out`` and their children left out."""
+    marker, found, parents = str(var), set(), {}
+    try:
+        postmaster = int((var / "pgdata" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        postmaster = None
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
-            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-            if pids:
-                if int(proc.name) not in pids and int(fields[1]) not in pids:
-                    continue
-            elif marker not in (proc / "cmdline").read_bytes().decode(
-                errors="ignore"
-            ) and marker not in (proc / "environ").read_bytes().decode(errors="ignore"):
-                continue
+            pid = int(proc.name)
+            parents[pid] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            named = marker in (proc / "cmdline").read_bytes().decode(errors="ignore")
+            named = named or marker in (proc / "environ").read_bytes().decode(errors="ignore")
+        except (OSError, IndexError, ValueError):
+            continue
+        if named or parents[pid] == postmaster or pid in also:
+            found.add(pid)
+    return {pid for pid in found if pid not in leave_out and parents.get(pid) not in leave_out}
+
+
+def ticks(pids):
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])
         except (OSError, IndexError, ValueError):
             continue
@@ -346,6 +382,7 @@ def start_redis(var):
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"redis://127.0.0.1:{port}/0"
+    REDIS_PIDS.add(redis.pid)  # (its title hides the var dir: counted by its pid)
     for _ in range(200):
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:

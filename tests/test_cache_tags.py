@@ -220,3 +220,33 @@ def test_a_cdn_in_front_is_told_each_pages_tags_when_asked(newsroom, settings):
     assert f"item:articles.article:{first.pk}" in keys
     assert f"item:articles.article:{second.pk}" in keys  # in Recent Posts, put in when served
     assert kept["Cache-Tag"].split(",") == keys
+
+
+def test_a_corrected_title_changes_its_item_not_its_lists(article_factory):
+    """Lists show the title through the item's own tag; which lists show the item depends on
+    which titles it has, not on their words."""
+    from articles.models import Article
+    from nejat.publishing.cache_tags import item_tag, list_tag
+    from nejat.publishing.public_changes import changes_of_instance
+
+    article = Article.objects.get(pk=article_factory(title_en="One", title_fa="یک").pk)
+    article.title_fa = "یک، اصلاح شده"
+    assert changes_of_instance(article) == [item_tag(Article, article.pk)]
+    article.title_sq = "Një"  # a new edition: it joins the Albanian lists
+    assert changes_of_instance(article) == [
+        item_tag(Article, article.pk),
+        list_tag(Article, "sq"),
+    ]
+
+
+def test_every_page_of_a_paginated_list_is_kept_apart(article_factory):
+    """A paginated view reads its page number without declaring it (a month's archive)."""
+    from django.utils.timezone import localtime
+
+    stories = [article_factory(title_en=f"Month story {n}") for n in range(12)]  # two pages
+    month = localtime(stories[0].publish_at)
+    path = f"/articles/{month:%Y}/{month:%m}/"
+    pages = [Client().get(f"{path}?page={n}") for n in (1, 2)]
+    assert [page.status_code for page in pages] == [200, 200]
+    assert pages[0].content != pages[1].content
+    assert Client().get(f"{path}?page=2")["Cache-Status"] == "nejat; hit"

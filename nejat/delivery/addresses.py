@@ -1,12 +1,13 @@
 """The address a kept page is kept under: only what tells pages apart.
 
-A view declares the query parameters it reads (``reads_query``: a list's ``page``, an item's
-``share``, ``reply`` and ``comment``). A kept page's key holds the scheme, the host, the decoded
-path and, of the query string, only parameters some view reads, in one order: ``?utm_source=…``
-or ``?x=1`` is the page without them, served from the same copy, so random query strings cost
-neither a render nor memory. A parameter that some view reads but this address's view does not
-(``/articles/1/slug/?page=7``) is answered with a redirect to the address without it
-(``page_cache.PageCacheMiddleware``), never rendered and kept again and again.
+A view declares the query parameters it reads (``reads_query``: an item's ``share``, ``reply``
+and ``comment``, search's ``q``; a paginated view reads its ``page`` without saying so). A kept
+page's key holds the scheme, the host, the decoded path and, of the query string, only
+parameters some view reads, in one order: ``?utm_source=…`` or ``?x=1`` is the page without
+them, served from the same copy, so random query strings cost neither a render nor memory. A
+parameter that some view reads but this address's view does not (``/articles/1/slug/?page=7``)
+is answered with a redirect to the address without it (``page_cache.PageCacheMiddleware``),
+never rendered and kept again and again.
 
 The names are collected when the views' modules are imported: the first key computed loads
 the URLs (and with them every view) before it reads them.
@@ -20,7 +21,7 @@ from django.urls import get_resolver
 
 from nejat.publishing.search import clean_query
 
-READ_BY_SOME_VIEW = set()
+READ_BY_SOME_VIEW = {"page"}  # (every paginated view reads it: query_parameters_of)
 # Parameters whose spellings make the same page: search words, as the search reads and shows
 # them (one space between words, at most MAX_QUERY_LENGTH).
 NORMALISED = {"q": clean_query}
@@ -51,10 +52,14 @@ def read_everywhere(*names):
 
 
 def query_parameters_of(match):
-    """The parameters the resolved view (``request.resolver_match``) reads."""
+    """The parameters the resolved view (``request.resolver_match``) reads: those it declares,
+    and its page number when it is paginated (Django's ``paginate_by`` reads ``page_kwarg``)."""
     func = match.func
     view = getattr(func, "view_class", func)
-    return getattr(view, "query_parameters", frozenset())
+    declared = getattr(view, "query_parameters", frozenset())
+    if getattr(view, "paginate_by", None):
+        declared = declared | {getattr(view, "page_kwarg", "page")}
+    return declared
 
 
 def kept_query(query_string):

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     operations = [
         # Every edition's text normalisation, which the search columns' functions call.
         search_normalization(recompute=False),
-        # The content version without Redis (nejat/publishing/content_version.py).
+        # The content version without Redis (retired by 0005).
         migrations.RunSQL('CREATE SEQUENCE nejat_content_version', 'DROP SEQUENCE nejat_content_version'),
         migrations.CreateModel(
             name='StaleUpload',

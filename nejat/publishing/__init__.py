@@ -255,9 +255,13 @@ class Publishable(models.Model):
         return ("status", "publish_at", "trashed_at", *titles, *attnames)
 
     def listing(self):
-        """What decides which lists show the item and where: its editions first, then the rest
-        of ``listing_fields()`` (``nejat.publishing.public_changes.changes_of_instance``)."""
-        return (tuple(self.editions()), *(getattr(self, name) for name in self.listing_fields()))
+        """What decides which lists show the item and where: its editions (which titles it
+        has, not their words: a corrected title changes the pages that show the item, by its
+        own tag), then the rest of ``listing_fields()``
+        (``nejat.publishing.public_changes.changes_of_instance``)."""
+        titles = {localized_field("title", code) for code in edition_codes()}
+        rest = (getattr(self, name) for name in self.listing_fields() if name not in titles)
+        return (tuple(self.editions()), *rest)
 
     # --- editions -------------------------------------------------------------------------------
     def title_in(self, code):

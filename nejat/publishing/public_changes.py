@@ -146,6 +146,8 @@ def changes_of_instance(instance, new=False, gone=False):
         return tags
     if before is None:
         codes = edition_codes()
+    elif before and after and before[1:] == after[1:]:  # it joined or left editions only
+        codes = set(before[0]) ^ set(after[0])
     else:  # (an empty listing: new, or gone)
         codes = {*(before[0] if before else ()), *(after[0] if after else ())}
     tags += [cache_tags.list_tag(model, code) for code in sorted(codes)]
