@@ -79,7 +79,7 @@ class CategoryFeedMixin:
         return obj.get_absolute_url()
 
     def articles(self, obj=None):
-        return super().articles(obj).filter(category=obj)
+        return super().articles(obj).in_category(obj)
 
 
 class TagFeedMixin:

@@ -112,6 +112,14 @@ class ArticleQuerySet(PublishableQuerySet):
         ]
         return self.for_reading().select_related("category").defer(*other_bodies)
 
+    def in_category(self, category):
+        """A category's articles and its subcategories' (as WordPress's category archives),
+        as parts of the list (``Article.list_parts``): an article published in another
+        category leaves this one's pages kept."""
+        family = [category.pk, *category.subcategories.values_list("pk", flat=True)]
+        parts = (Article.category_part(pk) for pk in family)
+        return self.filter(category__in=family).listed_in(*parts)
+
 
 @searchable(title="A", lead="B", body="C")
 class Article(Publishable, Commentable):
@@ -210,6 +218,16 @@ class Article(Publishable, Commentable):
             )
             for code in edition_codes()
         ]
+
+    @staticmethod
+    def category_part(category_id):
+        return f"category:{category_id}"
+
+    @classmethod
+    def list_parts(cls, listing):
+        """A category's pages show its part of the lists (``ArticleQuerySet.in_category``)."""
+        category_id = cls.listed_value(listing, "category_id")
+        return (cls.category_part(category_id),) if category_id else ()
 
     def fill_derived_fields(self):
         super().fill_derived_fields()

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, MonthArchiveView
@@ -45,9 +45,7 @@ class CategoryView(ArticleListView):
         # modeltranslation reads ``slug`` as the current edition's slug.
         slug = normalize(self.kwargs["slug"], current_edition())
         self.category = get_object_or_404(Category, slug=slug)
-        # Its own articles and its subcategories' (as WordPress's category archives).
-        in_category = Q(category=self.category) | Q(category__parent=self.category)
-        return super().get_queryset().filter(in_category)
+        return super().get_queryset().in_category(self.category)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -30,6 +30,12 @@ def cache_status(path, **headers):
     return Client(headers=headers).get(path)["Cache-Status"]
 
 
+def listed(path):
+    """The page's main column (the sidebar's Recent Posts shows every new article)."""
+    page = Client().get(path).content.decode()
+    return page[page.index('<main id="content"') : page.index("</main>")]
+
+
 def warm(*paths):
     for path in paths:
         Client().get(path)
@@ -226,17 +232,78 @@ def test_a_corrected_title_changes_its_item_not_its_lists(article_factory):
     """Lists show the title through the item's own tag; which lists show the item depends on
     which titles it has, not on their words."""
     from articles.models import Article
-    from nejat.publishing.cache_tags import item_tag, list_tag
+    from nejat.publishing.cache_tags import item_tag, list_tag, part_tag
     from nejat.publishing.public_changes import changes_of_instance
 
     article = Article.objects.get(pk=article_factory(title_en="One", title_fa="یک").pk)
     article.title_fa = "یک، اصلاح شده"
     assert changes_of_instance(article) == [item_tag(Article, article.pk)]
-    article.title_sq = "Një"  # a new edition: it joins the Albanian lists
+    article.title_sq = "Një"  # a new edition: it joins the Albanian lists, its category's too
     assert changes_of_instance(article) == [
         item_tag(Article, article.pk),
         list_tag(Article, "sq"),
+        part_tag(Article, "sq", f"category:{article.category_id}"),
     ]
+
+
+@pytest.fixture
+def sections(category_factory, article_factory):
+    """Two categories, the second with a subcategory, each with an English article."""
+    world = category_factory(name_en="World", slug_en="world")
+    region = category_factory(name_en="Region", slug_en="region")
+    city = category_factory(name_en="City", slug_en="city", parent=region)
+    for category in (world, region, city):
+        article_factory(title_en=f"From {category.name_en}", category=category)
+    return world, region, city
+
+
+def test_a_new_article_forgets_its_categorys_pages_not_the_others(
+    sections, article_factory, django_capture_on_commit_callbacks
+):
+    world, region, city = sections
+    warm("/articles/category/world/", "/articles/category/region/", "/articles/category/city/")
+    with django_capture_on_commit_callbacks(execute=True):
+        article_factory(title_en="News from the city", category=city)
+    # Its category and the wider one that lists its subcategories' articles.
+    for path in ("/articles/category/city/", "/articles/category/region/"):
+        assert cache_status(path) == "nejat; fwd=stale; stored"
+        assert "News from the city" in listed(path)
+    assert cache_status("/articles/category/world/") == "nejat; hit"
+    assert cache_status("/articles/") == "nejat; fwd=uri-miss; stored"  # (never asked before)
+
+
+def test_an_article_moved_between_categories_leaves_one_and_joins_the_other(
+    sections, django_capture_on_commit_callbacks
+):
+    from articles.models import Article
+
+    world, region, city = sections
+    paths = ["/articles/category/world/", "/articles/category/region/"]
+    warm(*paths, "/articles/category/city/")
+    article = Article.objects.get(title_en="From World")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.category = city
+        article.save()
+    pages = [listed(path) for path in paths]
+    assert "From World" not in pages[0] and "From World" in pages[1]
+    # A bulk change does not say which categories it moved articles between: all of them.
+    warm(*paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=article.pk).update(category=world)
+    assert [cache_status(path) for path in paths] == ["nejat; fwd=stale; stored"] * 2
+
+
+def test_a_subcategory_moved_moves_its_articles_between_wider_categories(
+    sections, django_capture_on_commit_callbacks
+):
+    world, region, city = sections
+    warm("/articles/category/world/", "/articles/category/region/")
+    with django_capture_on_commit_callbacks(execute=True):
+        city.parent = world
+        city.save()
+    world_page = listed("/articles/category/world/")
+    region_page = listed("/articles/category/region/")
+    assert "From City" in world_page and "From City" not in region_page
 
 
 def test_every_page_of_a_paginated_list_is_kept_apart(article_factory):

@@ -254,6 +254,19 @@ class Publishable(models.Model):
         attnames = [cls._meta.get_field(name).attname for name in cls.listed_by]
         return ("status", "publish_at", "trashed_at", *titles, *attnames)
 
+    @classmethod
+    def listed_value(cls, listing, attname):
+        """The value of one of ``listing_fields()`` (not a title) in a ``listing()``."""
+        titles = {localized_field("title", code) for code in edition_codes()}
+        rest = [name for name in cls.listing_fields() if name not in titles]
+        return listing[1 + rest.index(attname)]
+
+    @classmethod
+    def list_parts(cls, listing):
+        """The parts of its editions' lists (``PublicChangesQuerySet.listed_in``) an item with
+        this ``listing()`` is in: none here; an article, its category's."""
+        return ()
+
     def listing(self):
         """What decides which lists show the item and where: its editions (which titles it
         has, not their words: a corrected title changes the pages that show the item, by its

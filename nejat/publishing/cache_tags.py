@@ -137,6 +137,28 @@ def list_tag(model, code):
     return f"list:{model._meta.label_lower}:{code}"
 
 
+def part_tag(model, code, part):
+    """A part of an edition's list (``PublicChangesQuerySet.listed_in``: a category's articles),
+    which a page that shows only that part carries instead of the whole list's tag."""
+    return f"list:{model._meta.label_lower}:{code}:{part}"
+
+
+def parts_tag(model, code):
+    """Every part of an edition's list, changed by a change whose parts are not known (a
+    bulk ``update()``): every page that shows a part carries it too."""
+    return f"list:{model._meta.label_lower}:{code}:parts"
+
+
+def list_tags(model, code, parts=None):
+    """What a change to an edition's list changes: the whole list, and the ``parts`` it moved
+    items in and out of (``None``: not known, so every part)."""
+    yield list_tag(model, code)
+    if parts is None:
+        yield parts_tag(model, code)
+    else:
+        yield from (part_tag(model, code, part) for part in parts)
+
+
 def remembered(key, build, lifetime, keeps=lambda value: True, tags_to_page=True, built=None):
     """What ``build()`` returns, kept under ``key`` with the tags of what it read for as long
     as none of them changes (at most ``lifetime`` seconds); its tags are added to the page

@@ -36,6 +36,30 @@ class PublicChangesQuerySet(models.QuerySet):
     being rendered (``cache_tags``): each row, and the list (unless ``get()`` fetched one row);
     and writes that send no signal announce the change on commit as a save does."""
 
+    _list_parts = None  # (listed_in)
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._list_parts = self._list_parts
+        return clone
+
+    def listed_in(self, *parts):
+        """This queryset reads only these parts of its edition's list (a category's articles;
+        the caller filters them): what it reads carries their tags instead of the whole list's,
+        so an item that joins another part leaves its pages kept. A part is what the model's
+        ``list_parts()`` names for an item."""
+        clone = self._chain()
+        clone._list_parts = parts
+        return clone
+
+    def list_read(self):
+        """The tags of reading this queryset's list in the current edition."""
+        code = current_edition()
+        if self._list_parts is None:
+            return [cache_tags.list_tag(self.model, code)]
+        tags = [cache_tags.part_tag(self.model, code, part) for part in self._list_parts]
+        return [*tags, cache_tags.parts_tag(self.model, code)]
+
     def _fetch_all(self):
         fetched = self._result_cache is None
         super()._fetch_all()
@@ -47,7 +71,7 @@ class PublicChangesQuerySet(models.QuerySet):
                 pass  # (the relation's change says so, and a row's that shows again: referrers)
             elif not rows or not cache_tags.reading_one_row():
                 # A list; or the row looked for is not there (yet): its creation will say so.
-                cache_tags.shows(cache_tags.list_tag(self.model, current_edition()))
+                cache_tags.shows(*self.list_read())
 
     def picked_by_relation(self):
         """A prefetch of a many-to-many relation's rows (an article's "Also read", its tags):
@@ -61,11 +85,11 @@ class PublicChangesQuerySet(models.QuerySet):
             return super().get(*args, **kwargs)
 
     def count(self):
-        cache_tags.shows(cache_tags.list_tag(self.model, current_edition()))
+        cache_tags.shows(*self.list_read())
         return super().count()
 
     def exists(self):
-        cache_tags.shows(cache_tags.list_tag(self.model, current_edition()))
+        cache_tags.shows(*self.list_read())
         return super().exists()
 
     def update(self, **kwargs):
@@ -106,7 +130,7 @@ def changes_of(model, rows, fields):
     tags = [cache_tags.item_tag(model, pk) for pk in rows]
     listing_fields = getattr(model, "listing_fields", None)
     if fields is None or listing_fields is None or set(fields) & set(listing_fields()):
-        tags += [cache_tags.list_tag(model, code) for code in edition_codes()]
+        tags += [tag for code in edition_codes() for tag in cache_tags.list_tags(model, code)]
         tags += referrers(model, rows)
     return tags
 
@@ -137,7 +161,7 @@ def changes_of_instance(instance, new=False, gone=False):
     tags = [cache_tags.item_tag(model, instance.pk)]
     listing = getattr(instance, "listing", None)
     if listing is None:
-        return tags + [cache_tags.list_tag(model, code) for code in edition_codes()]
+        return tags + [tag for code in edition_codes() for tag in cache_tags.list_tags(model, code)]
     # As loaded or last saved (Publishable.from_db); unknown when fields were deferred.
     before = () if new else getattr(instance, "_listed", None)
     after = () if gone else listing()
@@ -145,12 +169,14 @@ def changes_of_instance(instance, new=False, gone=False):
     if before == after:
         return tags
     if before is None:
-        codes = edition_codes()
-    elif before and after and before[1:] == after[1:]:  # it joined or left editions only
-        codes = set(before[0]) ^ set(after[0])
-    else:  # (an empty listing: new, or gone)
-        codes = {*(before[0] if before else ()), *(after[0] if after else ())}
-    tags += [cache_tags.list_tag(model, code) for code in sorted(codes)]
+        codes, parts = edition_codes(), None
+    else:
+        if before and after and before[1:] == after[1:]:  # it joined or left editions only
+            codes = set(before[0]) ^ set(after[0])
+        else:  # (an empty listing: new, or gone)
+            codes = {*(before[0] if before else ()), *(after[0] if after else ())}
+        parts = {part for listed in (before, after) if listed for part in model.list_parts(listed)}
+    tags += [tag for code in sorted(codes) for tag in cache_tags.list_tags(model, code, parts)]
     return tags if new else tags + referrers(model, [instance.pk])
 
 
@@ -169,7 +195,9 @@ def _relation_changed(sender, instance, action, **kwargs):
         model = type(instance)
         codes = instance.editions() if hasattr(instance, "editions") else edition_codes()
         tags = [cache_tags.item_tag(model, instance.pk)]
-        content_changed_on_commit(*tags, *(cache_tags.list_tag(model, code) for code in codes))
+        # (Parts are made of the row's own fields, which a relation does not change.)
+        lists = (tag for code in codes for tag in cache_tags.list_tags(model, code, parts=()))
+        content_changed_on_commit(*tags, *lists)
 
 
 def connect_signals():
