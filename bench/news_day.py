@@ -106,8 +106,7 @@ def addresses(out):
             for tag in Tag.objects.filter(language=code):
                 if url := tag.url_in(code):
                     rest += paged(url, public.filter(tags=tag).count())
-            # A month's first page only: its ?page=N are answered with a redirect to the first
-            # (MonthArchive does not declare that it reads "page": nejat.delivery.addresses).
+            # A month's first page only (what readers reach from an article's date).
             for month in public.dates("publish_at", "month"):
                 rest.append(reverse("articles:month", kwargs={"year": month.year,
                                                               "month": month.month}))  # fmt: skip

@@ -260,7 +260,7 @@ def sections(category_factory, article_factory):
 def test_a_new_article_forgets_its_categorys_pages_not_the_others(
     sections, article_factory, django_capture_on_commit_callbacks
 ):
-    world, region, city = sections
+    _world, _region, city = sections
     warm("/articles/category/world/", "/articles/category/region/", "/articles/category/city/")
     with django_capture_on_commit_callbacks(execute=True):
         article_factory(title_en="News from the city", category=city)
@@ -277,7 +277,7 @@ def test_an_article_moved_between_categories_leaves_one_and_joins_the_other(
 ):
     from articles.models import Article
 
-    world, region, city = sections
+    world, _region, city = sections
     paths = ["/articles/category/world/", "/articles/category/region/"]
     warm(*paths, "/articles/category/city/")
     article = Article.objects.get(title_en="From World")
@@ -296,7 +296,7 @@ def test_an_article_moved_between_categories_leaves_one_and_joins_the_other(
 def test_a_subcategory_moved_moves_its_articles_between_wider_categories(
     sections, django_capture_on_commit_callbacks
 ):
-    world, region, city = sections
+    world, _region, city = sections
     warm("/articles/category/world/", "/articles/category/region/")
     with django_capture_on_commit_callbacks(execute=True):
         city.parent = world
