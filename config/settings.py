@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "media_gallery",
     "media_library",
     "wordpress",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [
@@ -548,6 +549,16 @@ ANTISPAM = {
 # How many reverse proxies stand in front of the site (trusts that many X-Forwarded-For hops).
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 CONTACT_MESSAGE_MAX_LENGTH = int(os.environ.get("CONTACT_MESSAGE_MAX_LENGTH", "5000"))
+
+# Readers' e-mail subscriptions (subscriptions/; docs/operations/subscriptions.md).
+SUBSCRIPTIONS = {
+    # The address list mail comes from (the confirmation mail too).
+    "FROM_EMAIL": os.environ.get("SUBSCRIPTIONS_FROM_EMAIL", DEFAULT_FROM_EMAIL),
+    # How long a confirmation link works.
+    "CONFIRM_DAYS": int(os.environ.get("SUBSCRIPTIONS_CONFIRM_DAYS", "3")),
+    # Subscribe requests an address (client) may send in an hour.
+    "RATE_LIMIT_PER_HOUR": int(os.environ.get("SUBSCRIPTIONS_RATE_LIMIT", "10")),
+}
 
 # --- Comments -------------------------------------------------------------------------------------
 COMMENTS = {

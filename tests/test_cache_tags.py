@@ -306,6 +306,7 @@ def test_a_subcategory_moved_moves_its_articles_between_wider_categories(
     assert "From City" in world_page and "From City" not in region_page
 
 
+@pytest.mark.dates
 def test_every_page_of_a_paginated_list_is_kept_apart(article_factory):
     """A paginated view reads its page number without declaring it (a month's archive)."""
     from django.utils.timezone import localtime
