@@ -559,6 +559,17 @@ SUBSCRIPTIONS = {
     # Subscribe requests an address (client) may send in an hour.
     "RATE_LIMIT_PER_HOUR": int(os.environ.get("SUBSCRIPTIONS_RATE_LIMIT", "10")),
 }
+# Mailings (subscriptions/sending.py): senders at once per mailing, mails a minute in all (0: as
+# fast as the server takes them), how long a sender's claim on a batch lasts before another
+# sender may take it over, and tries of an address the server refuses for now (4xx).
+MAILING_SENDERS = int(os.environ.get("MAILING_SENDERS", "2"))
+MAILING_RATE_PER_MINUTE = int(os.environ.get("MAILING_RATE_PER_MINUTE", "0"))
+MAILING_LEASE_SECONDS = int(os.environ.get("MAILING_LEASE_SECONDS", "60"))
+MAILING_ATTEMPTS = int(os.environ.get("MAILING_ATTEMPTS", "3"))
+# DKIM signatures on list mail handed to the site's own SMTP server.
+DKIM_PRIVATE_KEY_FILE = os.environ.get("DKIM_PRIVATE_KEY_FILE", "")
+DKIM_SELECTOR = os.environ.get("DKIM_SELECTOR", "nejat")
+DKIM_DOMAIN = os.environ.get("DKIM_DOMAIN", "")
 
 # --- Comments -------------------------------------------------------------------------------------
 COMMENTS = {

@@ -14,8 +14,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from nejat.editions import current_edition, edition_codes
-from subscriptions import importing
-from subscriptions.models import Kind, Subscriber, Subscription, Suppression
+from subscriptions import contents, importing, sending
+from subscriptions.models import Kind, Mailing, Subscriber, Subscription, Suppression
 
 
 class SubscriptionInline(admin.TabularInline):
@@ -159,3 +159,113 @@ class SuppressionAdmin(admin.ModelAdmin):
     list_display = ("email", "reason", "created_at")
     list_filter = ("reason",)
     search_fields = ("email", "detail")
+
+
+class MailingForm(forms.ModelForm):
+    class Meta:
+        model = Mailing
+        fields = ("kind", "edition", "subject", "newsletter", "brief", "introduction", "articles",
+                  "send_at")  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == Kind.NEWSLETTER and not data.get("newsletter"):
+            self.add_error("newsletter", _("Choose the newsletter issue to send."))
+        if kind == Kind.BRIEF and not data.get("brief"):
+            self.add_error("brief", _("Choose the Pars Brief issue to send."))
+        return data
+
+
+@admin.register(Mailing)
+class MailingAdmin(admin.ModelAdmin):
+    """A mailing: preview it in each edition, send a test, send now or at a time, watch the
+    progress, pause and resume (``subscriptions.sending``)."""
+
+    form = MailingForm
+    list_display = ("subject", "kind", "edition", "state", "send_at", "progress")
+    list_filter = ("state", "kind", "edition")
+    search_fields = ("subject",)
+    autocomplete_fields = ("articles",)
+    raw_id_fields = ("newsletter", "brief")
+    readonly_fields = ("state", "started_at", "finished_at", "progress")
+    change_form_template = "admin/subscriptions/mailing/change_form.html"
+
+    @admin.display(description=_("progress"))
+    def progress(self, mailing):
+        if not mailing.pk or mailing.state in (Mailing.State.DRAFT, Mailing.State.SCHEDULED):
+            return "–"
+        counts = sending.progress(mailing)
+        return _("%(sent)d sent, %(failed)d failed, %(pending)d pending, %(skipped)d skipped") % {
+            "sent": counts["sent"] + counts["handed"], "failed": counts["failed"],
+            "pending": counts["pending"] + counts["claimed"], "skipped": counts["skipped"],
+        }  # fmt: skip
+
+    def has_change_permission(self, request, obj=None):
+        """A mailing that started is history: it is read, not edited."""
+        started = obj is not None and obj.state not in (
+            Mailing.State.DRAFT,
+            Mailing.State.SCHEDULED,
+        )
+        return not started and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.state == Mailing.State.SCHEDULED and not obj.send_at:
+            Mailing.objects.filter(pk=obj.pk).update(state=Mailing.State.DRAFT)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        mailing = form.instance
+        if mailing.kind == Kind.DIGEST and not mailing.articles.exists():
+            mailing.articles.set(contents.the_weeks_articles(mailing.edition))
+
+    def get_urls(self):
+        def view(name, function):
+            return path(f"<int:pk>/{name}/", self.admin_site.admin_view(function),
+                        name=f"subscriptions_mailing_{name}")  # fmt: skip
+
+        return [
+            view("preview", self.preview_view),
+            view("act", self.act_view),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk):
+        """The mail as its readers will see it, with stand-in links."""
+        mailing = self.get_object(request, pk)
+        if mailing is None or not self.has_view_permission(request, mailing):
+            raise PermissionDenied
+        return HttpResponse(contents.Prepared(mailing).html)
+
+    def act_view(self, request, pk):
+        """Send a test, send now, schedule, pause, resume: POST only."""
+        mailing = self.get_object(request, pk)
+        if request.method != "POST" or mailing is None:
+            return redirect("admin:subscriptions_mailing_changelist")
+        if not self.has_view_permission(request, mailing) or not request.user.has_perm(
+            "subscriptions.change_mailing"
+        ):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "test":
+            address = request.POST.get("address", "").strip()
+            try:
+                sending.send_test(mailing, address)
+            except forms.ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, _("A test is on its way to %s.") % address)
+        elif action == "send":
+            sending.start(mailing)
+            messages.success(request, _("Sending: the progress is below."))
+        elif action == "schedule":
+            if sending.schedule(mailing):
+                messages.success(request, _("Scheduled."))
+            else:
+                messages.error(request, _("Give a send time in the future first."))
+        elif action == "pause":
+            sending.pause(mailing)
+        elif action == "resume":
+            sending.resume(mailing)
+        return redirect("admin:subscriptions_mailing_change", mailing.pk)

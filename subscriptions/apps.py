@@ -9,3 +9,8 @@ class SubscriptionsConfig(AppConfig):
     name = "subscriptions"
     verbose_name = _("Subscriptions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from subscriptions import offering
+
+        offering.connect_signals()

@@ -146,3 +146,101 @@ class Suppression(models.Model):
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
+
+
+class Mailing(models.Model):
+    """One mail to one list of one edition: a newsletter issue, a Pars Brief issue, or the weekly
+    digest. Its deliveries (one per recipient) say who got it."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SCHEDULED = "scheduled", _("scheduled")
+        SENDING = "sending", _("sending")
+        PAUSED = "paused", _("paused")
+        SENT = "sent", _("sent")
+        CANCELLED = "cancelled", _("cancelled")
+
+    kind = models.CharField(_("list"), max_length=12, choices=Kind.choices)
+    edition = models.CharField(_("edition"), max_length=5, choices=EDITIONS)
+    subject = models.CharField(_("subject"), max_length=200)
+    newsletter = models.ForeignKey(
+        "publications.Newsletter",
+        verbose_name=_("newsletter issue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    brief = models.ForeignKey(
+        "publications.Brief",
+        verbose_name=_("Pars Brief issue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    articles = models.ManyToManyField(
+        "articles.Article", verbose_name=_("articles"), blank=True, related_name="+"
+    )
+    introduction = models.TextField(
+        _("introduction"), blank=True, help_text=_("Plain text above the mail's contents.")
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.DRAFT, editable=False
+    )
+    send_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def list_key(self):
+        return f"{self.kind}:{self.edition}"
+
+
+class Delivery(models.Model):
+    """The mailing to one address, exactly once: claimed by one sender, marked *handed* in its
+    own commit just before the mail server is told the message is complete, then *sent* with
+    the server's answer (``subscriptions.sending``)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        CLAIMED = "claimed", _("being sent")
+        HANDED = "handed", _("handed to the mail server")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped: left or suppressed since")
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.SET_NULL, null=True)
+    email = models.EmailField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    claimed_by = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    handed_at = models.DateTimeField(null=True, blank=True)
+    answer = models.CharField(_("mail server's answer"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["mailing", "email"], name="one_delivery_per_address")
+        ]
+        indexes = [
+            models.Index(
+                fields=["mailing", "id"],
+                condition=Q(state__in=["pending", "claimed"]),
+                name="deliveries_to_send",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email}: {self.get_state_display()}"

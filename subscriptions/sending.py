@@ -1,0 +1,329 @@
+"""A mailing sent to every recipient exactly once, whatever stops a worker on the way.
+
+Each recipient has a ``Delivery`` row. Senders (jobs on the ``mailings`` queue) claim rows in
+batches, and for each row:
+
+1. tell the mail server the sender, the recipient, and the message;
+2. commit the row as *handed*, if it is still theirs (a claim another sender took over after
+   its lease ran out is not);
+3. only then send the "." that completes the message, and record the server's answer.
+
+A sender killed before step 2 leaves a message the server never completed: it discards it, and
+the row is claimed again once its lease (``MAILING_LEASE_SECONDS``) runs out and sent then. A
+sender killed after step 2 has completed the message, or is a few instructions away from it,
+and the row is never sent again. The window in which a mail could be lost is those few
+instructions; none in which it could be sent twice. Through an e-mail service's API
+(``MAIL_DELIVERY_BACKEND`` is not SMTP) step 3 is the whole call: a sender killed during it
+leaves a row *handed* that may not have gone out, never one sent twice.
+"""
+
+import re
+import secrets
+import smtplib
+import socket
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from subscriptions import contents
+from subscriptions.models import Delivery, Mailing, Subscription
+
+BATCH = 100
+
+
+def start(mailing):
+    """Every active subscriber of the mailing's list gets a delivery; senders start on commit."""
+    with transaction.atomic():
+        mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+        if mailing.state not in (Mailing.State.DRAFT, Mailing.State.SCHEDULED):
+            return mailing
+        add_recipients(mailing)
+        mailing.state, mailing.started_at = Mailing.State.SENDING, timezone.now()
+        mailing.save(update_fields=["state", "started_at"])
+        defer_senders(mailing)
+    return mailing
+
+
+def add_recipients(mailing):
+    """One row per active subscriber of the list, in one statement (100,000 in a second)."""
+    active = Subscription.objects.active().filter(kind=mailing.kind, edition=mailing.edition)
+    recipients = active.values_list("subscriber_id", "subscriber__email")
+    sql, params = recipients.query.sql_with_params()
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (mailing_id, subscriber_id, email, state, claimed_by, attempts,"  # noqa: S608
+            f" answer) SELECT %s, sub.*, 'pending', '', 0, '' FROM ({sql}) AS sub"
+            " ON CONFLICT (mailing_id, email) DO NOTHING",
+            [mailing.pk, *params],
+        )
+
+
+def defer_senders(mailing):
+    from subscriptions.jobs import send_mailing
+
+    for slot in range(settings.MAILING_SENDERS):
+        send_mailing.configure(queueing_lock=f"mailing-{mailing.pk}-{slot}").defer(
+            mailing_id=mailing.pk
+        )
+
+
+def schedule(mailing):
+    """A draft goes out at its ``send_at`` (``jobs.start_scheduled_mailings``); False without
+    a time in the future."""
+    return bool(
+        Mailing.objects.filter(
+            pk=mailing.pk, state=Mailing.State.DRAFT, send_at__gt=timezone.now()
+        ).update(state=Mailing.State.SCHEDULED)
+    )
+
+
+def send_test(mailing, address):
+    """The mailing to one address, as its readers will get it (links to the subscribe page
+    stand in for theirs), through the mail queue."""
+    validate_email(address)
+    contents.Prepared(mailing).message_for(Delivery(mailing=mailing, email=address)).send()
+
+
+def pause(mailing):
+    Mailing.objects.filter(pk=mailing.pk, state=Mailing.State.SENDING).update(
+        state=Mailing.State.PAUSED
+    )
+
+
+def resume(mailing):
+    with transaction.atomic():
+        if Mailing.objects.filter(pk=mailing.pk, state=Mailing.State.PAUSED).update(
+            state=Mailing.State.SENDING
+        ):
+            defer_senders(mailing)
+
+
+def progress(mailing):
+    """{state: count} of the mailing's deliveries."""
+    counts = dict.fromkeys(Delivery.State.values, 0)
+    counts.update(mailing.deliveries.values_list("state").annotate(Count("id")).order_by())
+    return counts
+
+
+class Sender:
+    """One sender's run through a mailing (``send(mailing_id)``)."""
+
+    def __init__(self, mailing):
+        self.mailing = mailing
+        self.token = secrets.token_hex(8)
+        self.content = contents.Prepared(mailing)
+        self.transport = transport()
+        per_minute = settings.MAILING_RATE_PER_MINUTE
+        self.interval = 60 * settings.MAILING_SENDERS / per_minute if per_minute else 0
+        self.next_at = time.monotonic()
+        self.answered = []
+
+    def run(self):
+        try:
+            while self.still_sending():
+                rows = self.claim()
+                if not rows:
+                    self.finish_if_done()
+                    return
+                try:
+                    for row in self.recipients(rows):
+                        self.send_one(row)
+                finally:
+                    self.record_answers()
+        finally:
+            self.transport.close()
+
+    def still_sending(self):
+        return Mailing.objects.filter(pk=self.mailing.pk, state=Mailing.State.SENDING).exists()
+
+    def claim(self):
+        now = timezone.now()
+        lease_over = now - timedelta(seconds=settings.MAILING_LEASE_SECONDS)
+        due = Q(retry_at__isnull=True) | Q(retry_at__lte=now)
+        claimable = Q(state=Delivery.State.PENDING) & due
+        claimable |= Q(state=Delivery.State.CLAIMED, claimed_at__lt=lease_over)
+        with transaction.atomic():
+            ids = list(
+                Delivery.objects.select_for_update(skip_locked=True)
+                .filter(claimable, mailing=self.mailing)
+                .order_by("id")
+                .values_list("id", flat=True)[:BATCH]
+            )
+            Delivery.objects.filter(id__in=ids).update(
+                state=Delivery.State.CLAIMED, claimed_by=self.token, claimed_at=now
+            )
+        return list(Delivery.objects.filter(id__in=ids).select_related("subscriber").order_by("id"))
+
+    def recipients(self, rows):
+        """The rows whose list is still theirs: one who left or was suppressed since is skipped."""
+        active = set(
+            Subscription.objects.active()
+            .filter(kind=self.mailing.kind, edition=self.mailing.edition)
+            .filter(subscriber__email__in=[row.email for row in rows])
+            .values_list("subscriber__email", flat=True)
+        )
+        gone = [row.pk for row in rows if row.email not in active]
+        if gone:
+            Delivery.objects.filter(pk__in=gone, claimed_by=self.token).update(
+                state=Delivery.State.SKIPPED
+            )
+        return [row for row in rows if row.email in active]
+
+    def send_one(self, row):
+        self.wait_for_the_rate()
+        message = self.content.message_for(row)
+
+        def handed():
+            return Delivery.objects.filter(
+                pk=row.pk, state=Delivery.State.CLAIMED, claimed_by=self.token
+            ).update(state=Delivery.State.HANDED, handed_at=timezone.now())
+
+        try:
+            code, answer = self.transport.hand(message, handed)
+        except (smtplib.SMTPException, OSError) as error:
+            # The server went away: this row again later (it was not handed), the job retries.
+            Delivery.objects.filter(pk=row.pk, claimed_by=self.token,
+                                    state=Delivery.State.CLAIMED).update(
+                state=Delivery.State.PENDING)  # fmt: skip
+            raise SendingInterrupted(str(error)) from error
+        if code is None:  # taken over by another sender: not ours to send
+            return
+        self.record(row, code, answer)
+
+    def record(self, row, code, answer):
+        """The server's answer, written with the batch's others (``record_answers``): a row
+        handed but not yet recorded counts as sent."""
+        row.answer, row.attempts = f"{code} {answer}"[:300], row.attempts + 1
+        if 200 <= code < 300:
+            row.state, row.retry_at = Delivery.State.SENT, None
+        elif 400 <= code < 500 and row.attempts < settings.MAILING_ATTEMPTS:
+            row.state = Delivery.State.PENDING
+            row.retry_at = timezone.now() + timedelta(minutes=5 * row.attempts)
+        else:
+            row.state, row.retry_at = Delivery.State.FAILED, None
+        self.answered.append(row)
+        if code >= 500 and contents.is_hard_bounce(code, row.answer):
+            contents.suppress_bounce(row.email, row.answer)
+
+    def record_answers(self):
+        fields = ["state", "answer", "retry_at", "attempts"]
+        Delivery.objects.bulk_update(self.answered, fields)
+        self.answered = []
+
+    def wait_for_the_rate(self):
+        if self.interval:
+            delay = self.next_at - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self.next_at = max(self.next_at, time.monotonic()) + self.interval
+
+    def finish_if_done(self):
+        with transaction.atomic():
+            mailing = Mailing.objects.select_for_update().get(pk=self.mailing.pk)
+            left = mailing.deliveries.filter(state__in=[Delivery.State.PENDING,
+                                                        Delivery.State.CLAIMED])  # fmt: skip
+            if mailing.state != Mailing.State.SENDING:
+                return
+            if left.exists():
+                return  # (another sender's claims, or retries later: the job is deferred again)
+            mailing.state, mailing.finished_at = Mailing.State.SENT, timezone.now()
+            mailing.save(update_fields=["state", "finished_at"])
+
+
+class SendingInterrupted(Exception):
+    pass
+
+
+def send(mailing_id):
+    mailing = Mailing.objects.get(pk=mailing_id)
+    if mailing.state == Mailing.State.SENDING:
+        Sender(mailing).run()
+    return progress(mailing)
+
+
+# --- Transports ---------------------------------------------------------------------------------
+
+
+def transport():
+    backend = settings.MAIL_DELIVERY_BACKEND
+    if backend == "django.core.mail.backends.smtp.EmailBackend":
+        return SmtpTransport()
+    return BackendTransport(backend)
+
+
+LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class SmtpTransport:
+    """SMTP, with the message completed ("." alone on a line) only after ``handed()`` commits."""
+
+    def __init__(self):
+        self.smtp = None
+
+    def connect(self):
+        if self.smtp is None:
+            smtp = smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT,
+                                timeout=settings.EMAIL_TIMEOUT)  # fmt: skip
+            # Commands are small and each waits for its answer: no waiting to fill a packet.
+            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            smtp.ehlo()
+            if settings.EMAIL_USE_TLS:
+                smtp.starttls()
+                smtp.ehlo()
+            if settings.EMAIL_HOST_USER:
+                smtp.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
+            self.smtp = smtp
+        return self.smtp
+
+    def hand(self, message, handed):
+        """(code, answer) of the server, or (None, "") when ``handed()`` found the row taken."""
+        smtp = self.connect()
+        data = contents.as_bytes(message)
+        code, answer = smtp.mail(message.from_email)
+        if code == 250:
+            code, answer = smtp.rcpt(message.to[0])
+        if code in (250, 251):
+            code, answer = smtp.docmd("DATA")
+        if code != 354:
+            smtp.rset()
+            return code, answer.decode(errors="replace")
+        if not data.endswith(b"\r\n"):
+            data += b"\r\n"
+        smtp.send(LEADING_DOT.sub(b"..", data))
+        if not handed():
+            self.close()  # the server discards a message never completed
+            return None, ""
+        smtp.send(b".\r\n")
+        code, answer = smtp.getreply()
+        return code, answer.decode(errors="replace")
+
+    def close(self):
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self.smtp.close()
+            self.smtp = None
+
+
+class BackendTransport:
+    """Any Django mail backend (django-anymail's e-mail services): handed, then sent."""
+
+    def __init__(self, backend):
+        self.connection = get_connection(backend, fail_silently=False)
+
+    def hand(self, message, handed):
+        if not handed():
+            return None, ""
+        message.connection = self.connection
+        return (250, "accepted") if message.send() else (550, "not sent")
+
+    def close(self):
+        self.connection.close()

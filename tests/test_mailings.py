@@ -1,0 +1,203 @@
+"""Mailings (#37): a list mail reaches each active subscriber once, through a real SMTP server,
+with RFC 8058's one-click unsubscribe and the reader's own links; a worker killed halfway through
+10,000 leaves every recipient with exactly one mail once another worker finishes."""
+
+import os
+import re
+import signal
+from collections import Counter
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from nejat.ops.jobs import run_queued_jobs
+from subscriptions import sending
+from subscriptions.models import Delivery, Mailing, Subscriber, Subscription, Suppression
+from tests.helpers.jobs import requeue_stalled_now, start_worker, wait_for
+from tests.helpers.services import stop
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def smtp(settings, queued, smtp_server):
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port
+    settings.SITE_URL = "http://testserver"
+    settings.SUBSCRIPTIONS = {**settings.SUBSCRIPTIONS, "FROM_EMAIL": "news@nejat.example"}
+    return smtp_server
+
+
+def readers(count, kind="digest", edition="en", start=0):
+    now = timezone.now()
+    subscribers = Subscriber.objects.bulk_create(
+        Subscriber(email=f"reader{n}@example.org", edition=edition, confirmed_at=now)
+        for n in range(start, start + count)
+    )
+    Subscription.objects.bulk_create(
+        Subscription(subscriber=s, kind=kind, edition=edition, confirmed_at=now)
+        for s in subscribers
+    )
+    return subscribers
+
+
+def digest(article_factory, edition="en", **fields):
+    titles = {"en": {"title_en": "The river report"},
+              "fa": {"title_fa": "گزارش رودخانه", "title_en": ""}}  # fmt: skip
+    story = article_factory(**titles[edition])
+    mailing = Mailing.objects.create(kind="digest", edition=edition, subject="This week", **fields)
+    mailing.articles.add(story)
+    return mailing
+
+
+def parts(mail):
+    found = {part.get_content_type(): part.get_payload(decode=True).decode() for part in
+             mail.walk() if not part.is_multipart()}  # fmt: skip
+    return found["text/plain"], found["text/html"]
+
+
+@pytest.mark.dates
+def test_a_digest_reaches_each_subscriber_once_with_their_own_links(smtp, article_factory):
+    readers(3)
+    mailing = digest(article_factory, introduction="The week in short.")
+    sending.start(mailing)
+    run_queued_jobs(["mailings"])
+    mails = smtp.received()
+    assert sorted(mail["To"] for mail in mails) == [f"reader{n}@example.org" for n in range(3)]
+    assert Mailing.objects.get().state == Mailing.State.SENT
+    assert sending.progress(mailing)["sent"] == 3
+    mail = mails[0]
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    header = mail["List-Unsubscribe"].strip()  # (unfolded: a long header is folded on the wire)
+    (leave,) = re.findall(r"^<(http://testserver/subscribe/leave/[^>]+/)>$", header)
+    text, html = parts(mail)
+    assert "The river report" in text and "The week in short." in html
+    assert leave in text and leave in html  # a visible link too
+    assert "invalid" not in text + html  # every stand-in replaced
+    # One POST from the mail program to the List-Unsubscribe address: that reader leaves.
+    answer = Client().post(leave.removeprefix("http://testserver"), "List-Unsubscribe=One-Click",
+                           content_type="application/x-www-form-urlencoded")  # fmt: skip
+    assert answer.status_code == 200
+    assert Subscription.objects.active().count() == 2
+    assert not Subscription.objects.active().filter(subscriber__email=mail["To"]).exists()
+    # Links differ between readers.
+    assert mails[1]["List-Unsubscribe"] != mail["List-Unsubscribe"]
+    # Sending again sends nothing.
+    sending.start(mailing)
+    run_queued_jobs(["mailings"])
+    assert len(smtp.received()) == 3
+
+
+@pytest.mark.dates
+def test_a_persian_mail_reads_right_to_left(smtp, article_factory):
+    readers(1, edition="fa")
+    mailing = digest(article_factory, edition="fa")
+    sending.start(mailing)
+    run_queued_jobs(["mailings"])
+    (mail,) = smtp.received()
+    text, html = parts(mail)
+    assert '<html lang="fa" dir="rtl">' in html and "text-align: right" in html
+    assert "گزارش رودخانه" in text and "لغو اشتراک" in html
+
+
+@pytest.mark.dates
+def test_who_left_or_was_suppressed_since_gets_nothing(smtp, article_factory):
+    first, second, third = readers(3)
+    mailing = digest(article_factory)
+    sending.start(mailing)  # three deliveries made; then, before a worker takes them:
+    Subscription.objects.filter(subscriber=first).update(left_at=timezone.now())
+    Suppression.objects.create(email=second.email, reason=Suppression.Reason.COMPLAINT)
+    run_queued_jobs(["mailings"])
+    assert [mail["To"] for mail in smtp.received()] == [third.email]
+    assert sending.progress(mailing)["skipped"] == 2
+
+
+@pytest.mark.dates
+def test_a_paused_mailing_waits_and_resumes_where_it_stopped(smtp, article_factory):
+    readers(5)
+    mailing = digest(article_factory)
+    sending.start(mailing)
+    sending.pause(mailing)
+    run_queued_jobs(["mailings"])
+    assert smtp.received() == [] and Mailing.objects.get().state == Mailing.State.PAUSED
+    sending.resume(mailing)
+    run_queued_jobs(["mailings"])
+    assert len(smtp.received()) == 5 and Mailing.objects.get().state == Mailing.State.SENT
+
+
+@pytest.mark.processes
+@pytest.mark.dates
+def test_a_worker_killed_halfway_leaves_everyone_exactly_one_mail(smtp, article_factory):
+    readers(10_000)
+    mailing = digest(article_factory)
+    sending.start(mailing)
+    env = {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+           "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port),
+           "SITE_URL": "http://testserver", "MAILING_LEASE_SECONDS": "2"}  # fmt: skip
+    maildir_new = os.path.join(smtp.maildir._path, "new")
+    first = start_worker("mailings", **env)
+    try:
+        assert wait_for(lambda: len(os.listdir(maildir_new)) >= 4_000, seconds=180)
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+    finally:
+        stop(first)
+    halfway = len(os.listdir(maildir_new))
+    assert halfway < 10_000
+    requeue_stalled_now()  # the periodic check, without waiting for the heartbeat to age
+    second = start_worker("mailings", **env)
+    try:
+        assert wait_for(lambda: Mailing.objects.get().state == Mailing.State.SENT, seconds=240)
+    finally:
+        stop(second)
+    counts = Counter(mail["To"] for mail in smtp.received())
+    assert len(counts) == 10_000 and set(counts.values()) == {1}
+    progress = sending.progress(mailing)
+    assert progress["sent"] + progress["handed"] == 10_000
+    assert Delivery.objects.filter(state__in=["pending", "claimed"]).count() == 0
+
+
+@pytest.mark.dates
+def test_a_published_newsletter_issue_is_offered_to_its_lists_not_sent(smtp):
+    from publications.factories import NewsletterFactory
+
+    issue = NewsletterFactory(title_en="Issue 12", title_fa="شماره ۱۲")
+    offered = {(m.kind, m.edition, m.subject, m.state) for m in Mailing.objects.all()}
+    assert offered == {("newsletter", "en", "Issue 12", "draft"),
+                       ("newsletter", "fa", "شماره ۱۲", "draft")}  # fmt: skip
+    issue.save()  # saved again: offered once
+    assert Mailing.objects.count() == 2
+    run_queued_jobs(["mailings"])
+    assert smtp.received() == []
+
+
+@pytest.mark.dates
+def test_an_editor_previews_tests_sends_and_follows_a_mailing(smtp, editor_client, settings,
+                                                              article_factory):  # fmt: skip
+    settings.EMAIL_BACKEND = "nejat.ops.mail.QueuedEmailBackend"
+    readers(4)
+    article_factory(title_en="A story of this week")
+    # A digest made in the admin starts from the week's articles.
+    answer = editor_client.post("/admin/subscriptions/mailing/add/", {
+        "kind": "digest", "edition": "en", "subject": "Our week", "introduction": "Hello.",
+        "send_at_0": "", "send_at_1": ""})  # fmt: skip
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    mailing = Mailing.objects.get(subject="Our week")
+    assert [a.title_en for a in mailing.articles.all()] == ["A story of this week"]
+    change = f"/admin/subscriptions/mailing/{mailing.pk}/"
+    preview = editor_client.get(f"{change}preview/").content.decode()
+    assert "A story of this week" in preview and 'dir="ltr"' in preview
+    act = f"{change}act/"
+    editor_client.post(act, {"action": "test", "address": "editor@example.org"})
+    run_queued_jobs(["mail"])
+    assert [mail["To"] for mail in smtp.received()] == ["editor@example.org"]
+    answer = editor_client.post(act, {"action": "test", "address": "not an address"})
+    assert answer.status_code == 302 and not Delivery.objects.exists()
+    editor_client.post(act, {"action": "send"})
+    page = editor_client.get(f"{change}change/").content.decode()
+    assert "0 sent, 0 failed, 4 pending" in page and 'value="pause"' in page
+    run_queued_jobs(["mailings"])
+    page = editor_client.get(f"{change}change/").content.decode()
+    assert "4 sent, 0 failed, 0 pending" in page
+    assert len(smtp.received()) == 5
