@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "media_library",
     "wordpress",
     "subscriptions",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -566,6 +567,9 @@ MAILING_SENDERS = int(os.environ.get("MAILING_SENDERS", "2"))
 MAILING_RATE_PER_MINUTE = int(os.environ.get("MAILING_RATE_PER_MINUTE", "0"))
 MAILING_LEASE_SECONDS = int(os.environ.get("MAILING_LEASE_SECONDS", "60"))
 MAILING_ATTEMPTS = int(os.environ.get("MAILING_ATTEMPTS", "3"))
+# django-anymail: an e-mail service's webhooks (/anymail/<service>/tracking/) report bounces
+# and complaints; they answer only with this secret set, as "user:password" in their address.
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 # DKIM signatures on list mail handed to the site's own SMTP server.
 DKIM_PRIVATE_KEY_FILE = os.environ.get("DKIM_PRIVATE_KEY_FILE", "")
 DKIM_SELECTOR = os.environ.get("DKIM_SELECTOR", "nejat")

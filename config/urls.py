@@ -11,6 +11,7 @@ from nejat.delivery.sitemaps import sitemaps
 from nejat.editorial.link_search import link_search
 from nejat.publishing import revisions, schedule
 from nejat.security import csp, password_reset, second_factor
+from subscriptions import bounces
 
 SITEMAPS = sitemaps()
 
@@ -29,6 +30,8 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("csp-report/", csp.report, name="csp_report"),
+    # An e-mail service's bounces and complaints (subscriptions/bounces.py).
+    path("anymail/", include(bounces.webhook_urls())),
 ]
 
 # The admin site with the editors' own pages in it (admin:recent_changes, admin:scheduled).

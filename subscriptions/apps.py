@@ -11,6 +11,7 @@ class SubscriptionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from subscriptions import offering
+        from subscriptions import bounces, offering
 
         offering.connect_signals()
+        bounces.connect_signals()

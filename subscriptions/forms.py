@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nejat.editions import current_edition
-from nejat.security.antispam.forms import SpamDefenceForm
+from nejat.security.antispam.forms import HoneypotForm
 from subscriptions.models import Kind
 
 
-class SubscribeForm(SpamDefenceForm):
-    """An address and the edition's lists: nothing else is asked."""
+class SubscribeForm(HoneypotForm):
+    """An address and the edition's lists: nothing else is asked. The honeypot, the rate
+    limit and the double opt-in (one confirmation a day to an address) stop abuse."""
 
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
     lists = forms.MultipleChoiceField(

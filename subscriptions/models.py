@@ -46,6 +46,7 @@ class Subscriber(models.Model):
     confirmation_sent_at = models.DateTimeField(
         _("last confirmation mail"), null=True, blank=True, editable=False
     )
+    soft_bounces = models.PositiveSmallIntegerField(_("soft bounces"), default=0, editable=False)
     consent = models.TextField(
         _("consent"),
         blank=True,

@@ -27,8 +27,7 @@ class SubscribeView(SharedWithReaders, FormView):
             form.add_error(None, _("Too many requests from your address. Try again in an hour."))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         data = form.cleaned_data
-        verdict = form.assess(self.request, text="", email=data["email"])
-        if not verdict.is_spam:  # (a bot is told what a reader is told, and nothing is sent)
+        if not form.caught_a_bot():  # (a bot is told what a reader is told, and nothing is sent)
             how = f"on {self.request.path} (the {form.chosen_lists()[0][1]} edition's form)"
             subscribing.ask(data["email"], form.chosen_lists(), form.chosen_lists()[0][1], how,
                             self.request)  # fmt: skip

@@ -112,6 +112,7 @@ PERIODIC_JOBS = [
     "nejat.ops.jobs.forget_old_jobs",
     "nejat.ops.jobs.retry_stalled_jobs",
     "nejat.ops.jobs.nightly_backup",
+    "subscriptions.jobs.start_scheduled_mailings",
 ]
 
 
@@ -124,6 +125,6 @@ def test_every_periodic_job_runs_to_its_end_on_a_site(queued, article_factory, s
     article_factory()
     for name in PERIODIC_JOBS:
         app.tasks[name].defer(timestamp=int(time.time()))  # as the periodic deferrer does
-    run_queued_jobs(["maintenance", "media", "backups"])
+    run_queued_jobs(["maintenance", "media", "backups", "mailings"])
     outcome = dict(ProcrastinateJob.objects.values_list("task_name", "status"))
     assert outcome == dict.fromkeys(PERIODIC_JOBS, "succeeded")

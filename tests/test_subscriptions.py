@@ -15,7 +15,6 @@ from django.utils import timezone
 from nejat.ops.jobs import run_queued_jobs
 from subscriptions import links
 from subscriptions.models import Subscriber, Subscription, Suppression
-from tests.helpers.forms import shown_at
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,7 +31,7 @@ def mailbox(settings, queued, smtp_server):
 
 def subscribe(client, edition="", email="reader@example.org", lists=("newsletter",), **extra):
     data = {"subscribe-email": email, "subscribe-lists": list(lists), "subscribe-website": "",
-            "subscribe-shown_at": shown_at(), **extra}  # fmt: skip
+            **extra}  # fmt: skip
     return client.post(f"{edition}/subscribe/", data)
 
 

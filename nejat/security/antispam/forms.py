@@ -107,11 +107,10 @@ class Verdict:
         return "; ".join(self.reasons)
 
 
-class SpamDefenceForm(forms.Form):
-    """Adds a honeypot and a signed "form shown at" time to a form.
-
-    Call ``assess(request, text=..., email=..., recent=...)`` after ``is_valid()``.
-    """
+class HoneypotForm(forms.Form):
+    """A honeypot only: for a form whose own rules stop abuse (the subscribe form's double
+    opt-in), shown on every page, where a "shown at" time would be as old as the kept page.
+    ``caught_a_bot()`` after ``is_valid()``."""
 
     # Bots fill every field; people never see this one (hidden by CSS and from screen readers).
     website = forms.CharField(
@@ -119,11 +118,9 @@ class SpamDefenceForm(forms.Form):
         label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    shown_at = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["shown_at"].initial = signing.dumps(time.time(), salt=SIGNING_SALT)
+    def caught_a_bot(self):
+        return bool(self.cleaned_data.get("website"))
 
     @property
     def blank_fields_name(self):
@@ -136,6 +133,19 @@ class SpamDefenceForm(forms.Form):
             return None
         form_class = type(self)
         return f"{form_class.__module__}.{form_class.__qualname__}:{self.prefix}:{self.auto_id}"
+
+
+class SpamDefenceForm(HoneypotForm):
+    """Adds a signed "form shown at" time to the honeypot.
+
+    Call ``assess(request, text=..., email=..., recent=...)`` after ``is_valid()``.
+    """
+
+    shown_at = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shown_at"].initial = signing.dumps(time.time(), salt=SIGNING_SALT)
 
     def clean_shown_at(self):
         try:
