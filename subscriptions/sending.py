@@ -112,6 +112,12 @@ def progress(mailing):
     return counts
 
 
+def seconds_between_mails():
+    """Each sender's pace, so that all of them together keep MAILING_RATE_PER_MINUTE."""
+    per_minute = settings.MAILING_RATE_PER_MINUTE
+    return 60 * settings.MAILING_SENDERS / per_minute if per_minute else 0
+
+
 class Sender:
     """One sender's run through a mailing (``send(mailing_id)``)."""
 
@@ -120,8 +126,7 @@ class Sender:
         self.token = secrets.token_hex(8)
         self.content = contents.Prepared(mailing)
         self.transport = transport()
-        per_minute = settings.MAILING_RATE_PER_MINUTE
-        self.interval = 60 * settings.MAILING_SENDERS / per_minute if per_minute else 0
+        self.interval = seconds_between_mails()
         self.next_at = time.monotonic()
         self.answered = []
 

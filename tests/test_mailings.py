@@ -315,3 +315,40 @@ def test_list_mail_is_dkim_signed_over_the_unsubscribe_headers(smtp, article_fac
 
     assert dkim.verify(raw, dnsfunc=dns)
     private_key.cache_clear()
+
+
+@pytest.mark.dates
+def test_through_an_e_mail_service_each_mail_carries_the_reader_s_headers(
+    queued, settings, article_factory
+):
+    """django-anymail's test backend stands for an e-mail service's API (Postmark, SES, …)."""
+    from django.core import mail
+
+    settings.MAIL_DELIVERY_BACKEND = "anymail.backends.test.EmailBackend"
+    settings.SITE_URL = "http://testserver"
+    readers(2)
+    mailing = digest(article_factory)
+    sending.start(mailing)
+    run_queued_jobs(["mailings"])
+    assert sorted(m.to[0] for m in mail.outbox) == ["reader0@example.org", "reader1@example.org"]
+    assert all(m.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+               for m in mail.outbox)  # fmt: skip
+    assert sending.progress(mailing)["sent"] == 2
+
+
+def test_a_rate_per_minute_spaces_the_mails(settings, monkeypatch):
+    """MAILING_RATE_PER_MINUTE, shared by the senders: each waits its turn (the clock is the
+    test's, so no test waits)."""
+    settings.MAILING_RATE_PER_MINUTE, settings.MAILING_SENDERS = 120, 2  # 1 a second each
+    clock = {"now": 100.0}
+    waits = []
+    monkeypatch.setattr(sending.time, "monotonic", lambda: clock["now"])
+    monkeypatch.setattr(
+        sending.time, "sleep", lambda s: (waits.append(s), clock.update(now=clock["now"] + s))
+    )
+    assert sending.seconds_between_mails() == 1.0
+    sender = sending.Sender.__new__(sending.Sender)  # (its pacing alone)
+    sender.interval, sender.next_at = sending.seconds_between_mails(), clock["now"]
+    for _ in range(3):
+        sender.wait_for_the_rate()
+    assert waits == [1.0, 1.0]
