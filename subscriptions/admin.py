@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from nejat.editions import current_edition, edition_codes
 from subscriptions import contents, importing, sending
-from subscriptions.models import Kind, Mailing, Subscriber, Subscription, Suppression
+from subscriptions.models import (
+    Delivery,
+    Kind,
+    Mailing,
+    Subscriber,
+    Subscription,
+    Suppression,
+)
 
 
 class SubscriptionInline(admin.TabularInline):
@@ -161,6 +168,30 @@ class SuppressionAdmin(admin.ModelAdmin):
     search_fields = ("email", "detail")
 
 
+class FailedDeliveryInline(admin.TabularInline):
+    """The addresses a mailing could not reach, and what their server said."""
+
+    model = Delivery
+    verbose_name_plural = _("not delivered")
+    fields = ("email", "state", "attempts", "answer")
+    readonly_fields = fields
+    extra = max_num = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(state=Delivery.State.FAILED)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        """Whoever may see the mailing sees where it failed."""
+        return request.user.has_perm("subscriptions.view_mailing")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class MailingForm(forms.ModelForm):
     class Meta:
         model = Mailing
@@ -189,6 +220,7 @@ class MailingAdmin(admin.ModelAdmin):
     autocomplete_fields = ("articles",)
     raw_id_fields = ("newsletter", "brief")
     readonly_fields = ("state", "started_at", "finished_at", "progress")
+    inlines = [FailedDeliveryInline]
     change_form_template = "admin/subscriptions/mailing/change_form.html"
 
     @admin.display(description=_("progress"))

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from nejat.pages.site import site_context
 from subscriptions import links, mails
 from subscriptions.models import Kind, Suppression
 
@@ -40,6 +42,28 @@ def the_weeks_articles(code):
 
     since = timezone.now() - timedelta(days=DIGEST_DAYS)
     return Article.objects.public(code).filter(publish_at__gte=since)
+
+
+def offer_digests():
+    """A draft weekly digest for each edition with digest readers and articles this week,
+    unless one was offered in the last six days."""
+    from nejat.editions import edition_codes
+    from subscriptions.models import Mailing, Subscription
+
+    offered = []
+    recently = timezone.now() - timedelta(days=DIGEST_DAYS - 1)
+    for code in edition_codes():
+        articles = list(the_weeks_articles(code))
+        readers = Subscription.objects.active().filter(kind=Kind.DIGEST, edition=code)
+        earlier = Mailing.objects.filter(kind=Kind.DIGEST, edition=code, created_at__gte=recently)
+        if not articles or not readers.exists() or earlier.exists():
+            continue
+        with translation.override(code):
+            subject = _("The week at %(site)s") % {"site": site_context(code)["site_name"]}
+        mailing = Mailing.objects.create(kind=Kind.DIGEST, edition=code, subject=subject)
+        mailing.articles.set(articles)
+        offered.append(mailing)
+    return offered
 
 
 def main_link(mailing):

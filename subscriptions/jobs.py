@@ -25,3 +25,13 @@ def start_scheduled_mailings(timestamp):
     for mailing in due:
         sending.start(mailing)
     return len(due)
+
+
+@app.periodic(cron="0 6 * * 1")
+@app.task(queue="mailings", queueing_lock="offer_weekly_digests")
+def offer_weekly_digests(timestamp):
+    """Monday at 06:00 UTC: a draft digest of the week's articles for each edition that has
+    readers of its digest, for an editor to check and send (``contents.offer_digests``)."""
+    from subscriptions import contents
+
+    return len(contents.offer_digests())

@@ -113,6 +113,7 @@ PERIODIC_JOBS = [
     "nejat.ops.jobs.retry_stalled_jobs",
     "nejat.ops.jobs.nightly_backup",
     "subscriptions.jobs.start_scheduled_mailings",
+    "subscriptions.jobs.offer_weekly_digests",
 ]
 
 

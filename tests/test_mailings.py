@@ -352,3 +352,41 @@ def test_a_rate_per_minute_spaces_the_mails(settings, monkeypatch):
     for _ in range(3):
         sender.wait_for_the_rate()
     assert waits == [1.0, 1.0]
+
+
+@pytest.mark.dates
+def test_each_monday_a_digest_of_the_week_is_offered_where_it_has_readers(article_factory):
+    from subscriptions.jobs import offer_weekly_digests
+
+    readers(2, edition="fa")
+    article_factory(title_en="", title_fa="خبر این هفته")
+    article_factory(title_en="", title_fa="خبر کهنه", publish_at=timezone.now() - timedelta(days=8))
+    article_factory(title_en="An English story")  # (no English digest readers)
+    assert offer_weekly_digests(timestamp=0) == 1
+    (digest_offered,) = Mailing.objects.all()
+    assert (digest_offered.edition, digest_offered.state) == ("fa", "draft")
+    assert [a.title_fa for a in digest_offered.articles.all()] == ["خبر این هفته"]
+    assert "هفته" in digest_offered.subject
+    assert offer_weekly_digests(timestamp=0) == 0  # once a week
+
+
+@pytest.mark.dates
+def test_refusals_are_tried_again_or_failed_and_a_gone_address_is_suppressed(
+    article_factory, settings, editor_client
+):
+    _first, second = readers(2)
+    mailing = digest(article_factory)
+    sending.add_recipients(mailing)
+    later, gone = Delivery.objects.order_by("email")
+    sender = sending.Sender.__new__(sending.Sender)  # (its record of answers alone)
+    sender.answered = []
+    sender.record(later, 451, "4.2.1 mailbox busy, try later")
+    sender.record(gone, 550, "5.1.1 <reader1@example.org>: no such user")
+    sender.record_answers()
+    later.refresh_from_db()
+    assert (later.state, later.attempts) == ("pending", 1) and later.retry_at > timezone.now()
+    assert Delivery.objects.get(pk=gone.pk).state == "failed"
+    assert Suppression.objects.get().email == second.email
+    Mailing.objects.filter(pk=mailing.pk).update(state=Mailing.State.SENDING)
+    page = editor_client.get(f"/admin/subscriptions/mailing/{mailing.pk}/change/").content.decode()
+    assert "5.1.1 &lt;reader1@example.org&gt;: no such user" in page  # why, on its page
