@@ -17,6 +17,7 @@ instructions; none in which it could be sent twice. Through an e-mail service's 
 leaves a row *handed* that may not have gone out, never one sent twice.
 """
 
+import contextlib
 import re
 import secrets
 import smtplib
@@ -28,8 +29,9 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
+from procrastinate.exceptions import AlreadyEnqueued
 
 from subscriptions import contents
 from subscriptions.models import Delivery, Mailing, Subscription
@@ -65,13 +67,15 @@ def add_recipients(mailing):
         )
 
 
-def defer_senders(mailing):
+def defer_senders(mailing, at=None, slots=None):
+    """``MAILING_SENDERS`` sender jobs (or ``slots``), now or ``at`` a time; a slot whose job
+    still waits is not deferred twice."""
     from subscriptions.jobs import send_mailing
 
-    for slot in range(settings.MAILING_SENDERS):
-        send_mailing.configure(queueing_lock=f"mailing-{mailing.pk}-{slot}").defer(
-            mailing_id=mailing.pk
-        )
+    for slot in range(slots or settings.MAILING_SENDERS):
+        job = send_mailing.configure(queueing_lock=f"mailing-{mailing.pk}-{slot}", schedule_at=at)
+        with contextlib.suppress(AlreadyEnqueued), transaction.atomic():  # (a savepoint)
+            job.defer(mailing_id=mailing.pk)
 
 
 def schedule(mailing):
@@ -236,10 +240,15 @@ class Sender:
                                                         Delivery.State.CLAIMED])  # fmt: skip
             if mailing.state != Mailing.State.SENDING:
                 return
-            if left.exists():
-                return  # (another sender's claims, or retries later: the job is deferred again)
-            mailing.state, mailing.finished_at = Mailing.State.SENT, timezone.now()
-            mailing.save(update_fields=["state", "finished_at"])
+            if not left.exists():
+                mailing.state, mailing.finished_at = Mailing.State.SENT, timezone.now()
+                mailing.save(update_fields=["state", "finished_at"])
+                return
+            # Another sender's claims (it finishes them, or its job runs again), or addresses
+            # to try again later: a sender comes back for them then.
+            next_try = left.filter(state=Delivery.State.PENDING).aggregate(Min("retry_at"))
+            if next_try["retry_at__min"]:
+                defer_senders(mailing, at=next_try["retry_at__min"], slots=1)
 
 
 class SendingInterrupted(Exception):

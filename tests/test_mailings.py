@@ -390,3 +390,23 @@ def test_refusals_are_tried_again_or_failed_and_a_gone_address_is_suppressed(
     Mailing.objects.filter(pk=mailing.pk).update(state=Mailing.State.SENDING)
     page = editor_client.get(f"/admin/subscriptions/mailing/{mailing.pk}/change/").content.decode()
     assert "5.1.1 &lt;reader1@example.org&gt;: no such user" in page  # why, on its page
+
+
+@pytest.mark.dates
+def test_addresses_to_try_later_bring_a_sender_back_then(queued, article_factory):
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    readers(2)
+    mailing = digest(article_factory)
+    sending.start(mailing)
+    ProcrastinateJob.objects.all().delete()  # (the senders start() deferred: not run here)
+    later = timezone.now() + timedelta(minutes=5)
+    first, second = Delivery.objects.order_by("email")
+    Delivery.objects.filter(pk=first.pk).update(state="sent")
+    Delivery.objects.filter(pk=second.pk).update(state="pending", retry_at=later, attempts=1)
+    sending.Sender(mailing).finish_if_done()
+    assert Mailing.objects.get().state == Mailing.State.SENDING  # not done yet
+    (job,) = ProcrastinateJob.objects.all()
+    assert job.task_name == "subscriptions.jobs.send_mailing" and job.scheduled_at == later
+    sending.Sender(mailing).finish_if_done()  # again: still one job waiting
+    assert ProcrastinateJob.objects.count() == 1
