@@ -233,6 +233,13 @@ class MailingAdmin(admin.ModelAdmin):
             "pending": counts["pending"] + counts["claimed"], "skipped": counts["skipped"],
         }  # fmt: skip
 
+    def get_inline_instances(self, request, obj=None):
+        """The addresses not delivered: once the mailing started (a form that is still edited
+        has none)."""
+        if obj is None or obj.state in (Mailing.State.DRAFT, Mailing.State.SCHEDULED):
+            return []
+        return super().get_inline_instances(request, obj)
+
     def has_change_permission(self, request, obj=None):
         """A mailing that started is history: it is read, not edited."""
         started = obj is not None and obj.state not in (
