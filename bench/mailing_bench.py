@@ -140,22 +140,9 @@ def main():
     args = parser.parse_args()
     if args.command == "run":
         return run(args)
-    var = ROOT / "var" / f"bench-serve-{args.articles}"
-    if not var.exists():
-        raise SystemExit(f"{var} is made by bench/serve_bench.py (make bench) first")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(NEJAT_VAR_DIR=str(var), DEBUG="1")
-    done = subprocess.run(  # noqa: S603
-        [PYTHON, __file__, "run", f"--subscribers={args.subscribers}",
-         f"--workers={args.workers}"],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    subprocess.run(  # noqa: S603
-        [PYTHON, "manage.py", "embedded_db", "stop"], cwd=ROOT, env=env, capture_output=True
-    )
-    text = table(json.loads(done.stdout.strip().splitlines()[-1]))
-    print(text)
-    (ROOT / "bench" / "results" / "mailing.md").write_text(text)
+    arguments = [f"--subscribers={args.subscribers}", f"--workers={args.workers}"]
+    result = serve_bench.run_on_bench_database(__file__, arguments, args.articles)
+    serve_bench.write_result("mailing.md", table(result))
 
 
 if __name__ == "__main__":

@@ -33,6 +33,9 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import serve_bench  # noqa: E402
+
 PYTHON = sys.executable
 ENCODE = "nejat.media.jobs.encode_renditions"
 SEND = "nejat.ops.mail.send_email"
@@ -231,23 +234,10 @@ def main():
     args = parser.parse_args()
     if args.command == "run":
         return run(args)
-    var = ROOT / "var" / f"bench-serve-{args.articles}"
-    if not var.exists():
-        raise SystemExit(f"{var} is made by bench/serve_bench.py (make bench) first")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(NEJAT_VAR_DIR=str(var), DEBUG="1")
-    done = subprocess.run(  # noqa: S603
-        [PYTHON, __file__, "run", f"--photos={args.photos}", f"--mails={args.mails}"],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    subprocess.run(  # noqa: S603
-        [PYTHON, "manage.py", "embedded_db", "stop"], cwd=ROOT, env=env, capture_output=True
+    result = serve_bench.run_on_bench_database(
+        __file__, [f"--photos={args.photos}", f"--mails={args.mails}"], args.articles
     )
-    text = table(json.loads(done.stdout.strip().splitlines()[-1]), args)
-    print(text)
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "queue.md").write_text(text)
+    serve_bench.write_result("queue.md", table(result, args))
 
 
 if __name__ == "__main__":

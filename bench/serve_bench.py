@@ -163,6 +163,32 @@ def describe(articles):
 # --- Outside: the orchestra ---------------------------------------------------------------------
 
 
+def run_on_bench_database(script, arguments, articles):
+    """``script run <arguments>`` in a child process on serve_bench's database of ``articles``
+    (DEBUG=1 there), the embedded database stopped after; the JSON its last line prints."""
+    var = ROOT / "var" / f"bench-serve-{articles}"
+    if not var.exists():
+        raise SystemExit(f"{var} is made by bench/serve_bench.py (make bench) first")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(NEJAT_VAR_DIR=str(var), DEBUG="1")
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, str(script), "run", *arguments],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "embedded_db", "stop"], cwd=ROOT, env=env,
+        capture_output=True,
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def write_result(name, text):
+    print(text)
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / name).write_text(text)
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

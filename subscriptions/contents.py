@@ -4,8 +4,6 @@ and the visible links to leave and to manage their lists."""
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -108,15 +106,7 @@ class Prepared:
             "List-Id": f"<{self.mailing.kind}.{edition}.{self.host}>",
             "Message-ID": f"<mailing-{self.mailing.pk}.{delivery.pk or 'test'}@{self.host}>",
         }
-        message = EmailMultiAlternatives(
-            self.mailing.subject,
-            text,
-            settings.SUBSCRIPTIONS["FROM_EMAIL"],
-            [delivery.email],
-            headers=headers,
-        )
-        message.attach_alternative(html, "text/html")
-        return message
+        return mails.multipart(self.mailing.subject, text, html, delivery.email, headers)
 
 
 def as_bytes(message):

@@ -31,7 +31,11 @@ def render(template, edition, context):
 
 
 def message(template, edition, context, to, headers=None):
-    subject, text, html = render(template, edition, context)
+    return multipart(*render(template, edition, context), to, headers)
+
+
+def multipart(subject, text, html, to, headers=None):
+    """A list mail from the subscriptions' address: text, and the same as HTML."""
     mail = EmailMultiAlternatives(
         subject, text, settings.SUBSCRIPTIONS["FROM_EMAIL"], [to], headers=headers or {}
     )
