@@ -157,7 +157,12 @@ def test_a_worker_killed_halfway_leaves_everyone_exactly_one_mail(smtp, article_
     finally:
         stop(second)
     counts = Counter(mail["To"] for mail in smtp.received())
-    assert len(counts) == RECIPIENTS and set(counts.values()) == {1}
+    assert set(counts.values()) == {1}  # nobody twice
+    # Nobody left out either, but for the one row the killed sender may have committed as
+    # handed and not completed yet (the window of a few instructions, docs/decisions/0007).
+    missing = {f"reader{n}@example.org" for n in range(RECIPIENTS)} - set(counts)
+    handed = set(Delivery.objects.filter(state="handed").values_list("email", flat=True))
+    assert len(missing) <= 1 and missing <= handed
     progress = sending.progress(mailing)
     assert progress["sent"] + progress["handed"] == RECIPIENTS
     assert Delivery.objects.filter(state__in=["pending", "claimed"]).count() == 0
