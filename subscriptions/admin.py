@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from nejat.editions import current_edition, edition_codes
 from subscriptions import contents, importing, sending
@@ -134,6 +135,11 @@ class SubscriberAdmin(admin.ModelAdmin):
             ])  # fmt: skip
         return answer
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        uncertain = Delivery.objects.filter(mailing_id=object_id).uncertain()
+        extra_context = {**(extra_context or {}), "uncertain": uncertain.count()}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
         return [path("import/", view, name="subscriptions_subscriber_import"), *super().get_urls()]
@@ -169,17 +175,19 @@ class SuppressionAdmin(admin.ModelAdmin):
 
 
 class FailedDeliveryInline(admin.TabularInline):
-    """The addresses a mailing could not reach, and what their server said."""
+    """The addresses a mailing could not reach, and what their server said; and the uncertain
+    ones (``DeliveryQuerySet.uncertain``)."""
 
     model = Delivery
-    verbose_name_plural = _("not delivered")
+    verbose_name_plural = _("not delivered, or not known to be")
     fields = ("email", "state", "attempts", "answer")
     readonly_fields = fields
     extra = max_num = 0
     can_delete = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(state=Delivery.State.FAILED)
+        deliveries = super().get_queryset(request)
+        return deliveries.filter(state=Delivery.State.FAILED) | deliveries.uncertain()
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -228,10 +236,14 @@ class MailingAdmin(admin.ModelAdmin):
         if not mailing.pk or mailing.state in (Mailing.State.DRAFT, Mailing.State.SCHEDULED):
             return "–"
         counts = sending.progress(mailing)
-        return _("%(sent)d sent, %(failed)d failed, %(pending)d pending, %(skipped)d skipped") % {
-            "sent": counts["sent"] + counts["handed"], "failed": counts["failed"],
-            "pending": counts["pending"] + counts["claimed"], "skipped": counts["skipped"],
+        text = _("%(sent)d sent, %(failed)d failed, %(pending)d pending, %(skipped)d skipped") % {
+            "sent": counts["sent"] + counts["handed"] - counts["uncertain"],
+            "failed": counts["failed"], "pending": counts["pending"] + counts["claimed"],
+            "skipped": counts["skipped"],
         }  # fmt: skip
+        if counts["uncertain"]:
+            text += _(", %(uncertain)d uncertain") % counts
+        return text
 
     def get_inline_instances(self, request, obj=None):
         """The addresses not delivered: once the mailing started (a form that is still edited
@@ -258,6 +270,11 @@ class MailingAdmin(admin.ModelAdmin):
         mailing = form.instance
         if mailing.kind == Kind.DIGEST and not mailing.articles.exists():
             mailing.articles.set(contents.the_weeks_articles(mailing.edition))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        uncertain = Delivery.objects.filter(mailing_id=object_id).uncertain()
+        extra_context = {**(extra_context or {}), "uncertain": uncertain.count()}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         def view(name, function):
@@ -307,4 +324,11 @@ class MailingAdmin(admin.ModelAdmin):
             sending.pause(mailing)
         elif action == "resume":
             sending.resume(mailing)
+        elif action == "again":
+            count = sending.send_again_where_uncertain(mailing)
+            messages.success(
+                request,
+                ngettext("Sending again to %d address.", "Sending again to %d addresses.", count)
+                % count,
+            )
         return redirect("admin:subscriptions_mailing_change", mailing.pk)

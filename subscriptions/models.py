@@ -8,9 +8,12 @@ decision; it outlives the subscriber's data.
 """
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -205,10 +208,19 @@ class Mailing(models.Model):
         return f"{self.kind}:{self.edition}"
 
 
+class DeliveryQuerySet(models.QuerySet):
+    def uncertain(self):
+        """Handed to the mail server, and no answer since the sender's lease ran out: the
+        sender stopped between completing the mail and recording the answer, and the mail
+        server almost surely has it (``subscriptions.sending``)."""
+        lease_over = Now() - timedelta(seconds=settings.MAILING_LEASE_SECONDS)
+        return self.filter(state=Delivery.State.HANDED, handed_at__lt=lease_over)
+
+
 class Delivery(models.Model):
-    """The mailing to one address, exactly once: claimed by one sender, marked *handed* in its
-    own commit just before the mail server is told the message is complete, then *sent* with
-    the server's answer (``subscriptions.sending``)."""
+    """The mailing to one address, exactly once: claimed by one sender, marked *handed* as the
+    mail server is told the message is complete, then *sent* (or not) with the server's answer
+    (``subscriptions.sending``)."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -228,6 +240,8 @@ class Delivery(models.Model):
     retry_at = models.DateTimeField(null=True, blank=True)
     handed_at = models.DateTimeField(null=True, blank=True)
     answer = models.CharField(_("mail server's answer"), max_length=300, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delivery")

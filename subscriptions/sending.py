@@ -1,23 +1,27 @@
 """A mailing sent to every recipient exactly once, whatever stops a worker on the way.
 
 Each recipient has a ``Delivery`` row. Senders (jobs on the ``mailings`` queue) claim rows in
-batches, and for each row:
+batches under a lease (``MAILING_LEASE_SECONDS``, renewed while they work), and for each row:
 
-1. tell the mail server the sender, the recipient, and the message;
-2. commit the row as *handed*, if it is still theirs (a claim another sender took over after
-   its lease ran out is not);
-3. only then send the "." that completes the message, and record the server's answer.
+1. tell the mail server the sender, the recipient and the message, all but its final ".";
+2. send the database "this row is handed" (``ledger``: a statement that commits by itself
+   once the database reads it) and, without waiting for its answer, the ".";
+3. record the server's answer, again without waiting.
 
-A sender killed before step 2 leaves a message the server never completed: it discards it, and
-the row is claimed again once its lease (``MAILING_LEASE_SECONDS``) runs out and sent then. A
-sender killed after step 2 has completed the message, or is a few instructions away from it,
-and the row is never sent again. The window in which a mail could be lost is those few
-instructions; none in which it could be sent twice. Through an e-mail service's API
-(``MAIL_DELIVERY_BACKEND`` is not SMTP) step 3 is the whole call: a sender killed during it
-leaves a row *handed* that may not have gone out, never one sent twice.
+A sender killed before step 2 leaves a message the server never completed: the server discards
+it, and another sender takes the row once the lease has run out. A sender killed after step 2
+has handed both lines to the operating system, which delivers them after the process is gone:
+the mail is complete and the row is never sent again. Between the two writes of step 2 (a few
+microseconds) a killed sender loses one mail; nothing can make one go out twice. A row handed
+with no answer after its lease is *uncertain* (``progress``): its sender died between step 2
+and step 3, and the mail server almost surely has the mail; an editor may send it again.
+
+Through an e-mail service's API (``MAIL_DELIVERY_BACKEND`` is not SMTP), step 2's "." is the
+whole call: a sender killed during it leaves an *uncertain* row, never a mail sent twice.
 """
 
 import contextlib
+import logging
 import re
 import secrets
 import smtplib
@@ -30,11 +34,15 @@ from django.core.mail import get_connection
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from procrastinate.exceptions import AlreadyEnqueued
 
 from subscriptions import contents
+from subscriptions.ledger import Ledger
 from subscriptions.models import Delivery, Mailing, Subscription
+
+logger = logging.getLogger(__name__)
 
 BATCH = 100
 
@@ -110,10 +118,28 @@ def resume(mailing):
 
 
 def progress(mailing):
-    """{state: count} of the mailing's deliveries."""
-    counts = dict.fromkeys(Delivery.State.values, 0)
+    """{state: count} of the mailing's deliveries, and how many of the handed are
+    ``uncertain`` (counted in "handed" too)."""
+    counts = dict.fromkeys([*Delivery.State.values, "uncertain"], 0)
     counts.update(mailing.deliveries.values_list("state").annotate(Count("id")).order_by())
+    if counts[Delivery.State.HANDED]:
+        counts["uncertain"] = mailing.deliveries.uncertain().count()
     return counts
+
+
+def send_again_where_uncertain(mailing):
+    """The uncertain rows (``DeliveryQuerySet.uncertain``) sent again: an editor's choice,
+    which may send a reader the mail a second time. How many."""
+    with transaction.atomic():
+        mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+        count = mailing.deliveries.uncertain().update(
+            state=Delivery.State.PENDING, claimed_by="", answer="sent again by an editor"
+        )
+        if count and mailing.state in (Mailing.State.SENT, Mailing.State.SENDING):
+            mailing.state, mailing.finished_at = Mailing.State.SENDING, None
+            mailing.save(update_fields=["state", "finished_at"])
+            defer_senders(mailing)
+    return count
 
 
 def seconds_between_mails():
@@ -130,9 +156,11 @@ class Sender:
         self.token = secrets.token_hex(8)
         self.content = contents.Prepared(mailing)
         self.transport = transport()
+        self.ledger = Ledger()
         self.interval = seconds_between_mails()
         self.next_at = time.monotonic()
-        self.answered = []
+        self.claimed_at = time.monotonic()
+        self.ours = set()
 
     def run(self):
         try:
@@ -141,23 +169,24 @@ class Sender:
                 if not rows:
                     self.finish_if_done()
                     return
-                try:
-                    for row in self.recipients(rows):
-                        self.send_one(row)
-                finally:
-                    self.record_answers()
+                for row in self.recipients(rows):
+                    self.send_one(row)
+                self.settle()
         finally:
             self.transport.close()
+            self.ledger.close()
 
     def still_sending(self):
         return Mailing.objects.filter(pk=self.mailing.pk, state=Mailing.State.SENDING).exists()
 
     def claim(self):
-        now = timezone.now()
-        lease_over = now - timedelta(seconds=settings.MAILING_LEASE_SECONDS)
-        due = Q(retry_at__isnull=True) | Q(retry_at__lte=now)
+        """Up to BATCH rows, pending or left by a sender whose lease ran out, for this one.
+        Leases are read on the database's clock, the only one all senders share."""
+        lease_over = Now() - timedelta(seconds=settings.MAILING_LEASE_SECONDS)
+        due = Q(retry_at__isnull=True) | Q(retry_at__lte=Now())
         claimable = Q(state=Delivery.State.PENDING) & due
         claimable |= Q(state=Delivery.State.CLAIMED, claimed_at__lt=lease_over)
+        self.claimed_at = time.monotonic()
         with transaction.atomic():
             ids = list(
                 Delivery.objects.select_for_update(skip_locked=True)
@@ -166,9 +195,23 @@ class Sender:
                 .values_list("id", flat=True)[:BATCH]
             )
             Delivery.objects.filter(id__in=ids).update(
-                state=Delivery.State.CLAIMED, claimed_by=self.token, claimed_at=now
+                state=Delivery.State.CLAIMED, claimed_by=self.token, claimed_at=Now()
             )
+        self.ours = set(ids)
         return list(Delivery.objects.filter(id__in=ids).select_related("subscriber").order_by("id"))
+
+    def keep_claims(self):
+        """Renew the lease on this sender's rows once half of it has passed (the database's
+        clock runs at least as long as this one since the claim): a row is marked *handed*
+        without waiting, so no other sender may have taken it over by then."""
+        if time.monotonic() - self.claimed_at < settings.MAILING_LEASE_SECONDS / 2:
+            return
+        self.settle()
+        self.claimed_at = time.monotonic()
+        mine = Delivery.objects.filter(claimed_by=self.token, state=Delivery.State.CLAIMED)
+        with transaction.atomic():
+            self.ours = set(mine.select_for_update().values_list("id", flat=True))
+            mine.update(claimed_at=Now())
 
     def recipients(self, rows):
         """The rows whose list is still theirs: one who left or was suppressed since is skipped."""
@@ -190,25 +233,30 @@ class Sender:
         message = self.content.message_for(row)
 
         def handed():
-            return Delivery.objects.filter(
-                pk=row.pk, state=Delivery.State.CLAIMED, claimed_by=self.token
-            ).update(state=Delivery.State.HANDED, handed_at=timezone.now())
+            """True if the row is still this sender's, which is then written *handed*."""
+            self.keep_claims()
+            if row.pk not in self.ours:
+                return False
+            self.ledger.handed(row, self.token)
+            return True
 
         try:
             code, answer = self.transport.hand(message, handed)
+        except HandingInterrupted as error:
+            # The message was completed but its answer never came: it stays handed.
+            row.answer = f"no answer: {error}"[:300]
+            self.ledger.answer(row, self.token)
+            raise SendingInterrupted(str(error)) from error
         except (smtplib.SMTPException, OSError) as error:
             # The server went away: this row again later (it was not handed), the job retries.
-            Delivery.objects.filter(pk=row.pk, claimed_by=self.token,
-                                    state=Delivery.State.CLAIMED).update(
-                state=Delivery.State.PENDING)  # fmt: skip
+            row.state = Delivery.State.PENDING
+            self.ledger.answer(row, self.token)
             raise SendingInterrupted(str(error)) from error
-        if code is None:  # taken over by another sender: not ours to send
-            return
-        self.record(row, code, answer)
+        if code is not None:  # (None: taken over by another sender, not ours to send)
+            self.record(row, code, answer)
 
     def record(self, row, code, answer):
-        """The server's answer, written with the batch's others (``record_answers``): a row
-        handed but not yet recorded counts as sent."""
+        """The server's answer, written without waiting (``ledger``)."""
         row.answer, row.attempts = f"{code} {answer}"[:300], row.attempts + 1
         if 200 <= code < 300:
             row.state, row.retry_at = Delivery.State.SENT, None
@@ -217,14 +265,15 @@ class Sender:
             row.retry_at = timezone.now() + timedelta(minutes=5 * row.attempts)
         else:
             row.state, row.retry_at = Delivery.State.FAILED, None
-        self.answered.append(row)
+        self.ledger.answer(row, self.token)
         if code >= 500 and contents.is_hard_bounce(code, row.answer):
             contents.suppress_bounce(row.email, row.answer)
 
-    def record_answers(self):
-        fields = ["state", "answer", "retry_at", "attempts"]
-        Delivery.objects.bulk_update(self.answered, fields)
-        self.answered = []
+    def settle(self):
+        """Wait for what the ledger wrote; a row marked handed that was not this sender's any
+        more would be a broken lease (never seen: ``keep_claims``), and is said loudly."""
+        for row_id in self.ledger.settle():
+            logger.error("Delivery %s was completed after another sender took it over.", row_id)
 
     def wait_for_the_rate(self):
         if self.interval:
@@ -253,6 +302,10 @@ class Sender:
 
 class SendingInterrupted(Exception):
     pass
+
+
+class HandingInterrupted(Exception):
+    """The server went away after the message was completed, before its answer."""
 
 
 def send(mailing_id):
@@ -314,8 +367,12 @@ class SmtpTransport:
         if not handed():
             self.close()  # the server discards a message never completed
             return None, ""
-        smtp.send(b".\r\n")
-        code, answer = smtp.getreply()
+        try:
+            smtp.send(b".\r\n")
+            code, answer = smtp.getreply()
+        except (smtplib.SMTPException, OSError) as error:
+            self.close()
+            raise HandingInterrupted(str(error)) from error
         return code, answer.decode(errors="replace")
 
     def close(self):

@@ -133,7 +133,9 @@ RECIPIENTS = int(os.environ.get("KILL_TEST_RECIPIENTS", "2000"))
 
 @pytest.mark.processes
 @pytest.mark.dates
-def test_a_worker_killed_halfway_leaves_everyone_exactly_one_mail(smtp, article_factory):
+def test_a_worker_killed_halfway_leaves_everyone_exactly_one_mail(smtp, article_factory,
+                                                                  settings):  # fmt: skip
+    settings.MAILING_LEASE_SECONDS = 2  # (as the workers have it)
     readers(RECIPIENTS)
     mailing = digest(article_factory)
     sending.start(mailing)
@@ -158,13 +160,15 @@ def test_a_worker_killed_halfway_leaves_everyone_exactly_one_mail(smtp, article_
         stop(second)
     counts = Counter(mail["To"] for mail in smtp.received())
     assert set(counts.values()) == {1}  # nobody twice
-    # Nobody left out either, but for the one row the killed sender may have committed as
-    # handed and not completed yet (the window of a few instructions, docs/decisions/0007).
+    # The killed sender left at most one row uncertain: handed, its answer never recorded.
+    # Its mail is almost surely there; if the kill fell in the microseconds between the two
+    # writes that complete it (docs/decisions/0007), it is the one missing, and it is reported.
+    uncertain = set(Delivery.objects.uncertain().values_list("email", flat=True))
     missing = {f"reader{n}@example.org" for n in range(RECIPIENTS)} - set(counts)
-    handed = set(Delivery.objects.filter(state="handed").values_list("email", flat=True))
-    assert len(missing) <= 1 and missing <= handed
+    assert len(uncertain) <= 1 and missing <= uncertain
     progress = sending.progress(mailing)
     assert progress["sent"] + progress["handed"] == RECIPIENTS
+    assert progress["uncertain"] == len(uncertain)
     assert Delivery.objects.filter(state__in=["pending", "claimed"]).count() == 0
 
 
@@ -382,12 +386,11 @@ def test_refusals_are_tried_again_or_failed_and_a_gone_address_is_suppressed(
     _first, second = readers(2)
     mailing = digest(article_factory)
     sending.add_recipients(mailing)
-    later, gone = Delivery.objects.order_by("email")
-    sender = sending.Sender.__new__(sending.Sender)  # (its record of answers alone)
-    sender.answered = []
+    sender = sending.Sender(mailing)  # (its record of answers alone)
+    later, gone = sender.claim()
     sender.record(later, 451, "4.2.1 mailbox busy, try later")
     sender.record(gone, 550, "5.1.1 <reader1@example.org>: no such user")
-    sender.record_answers()
+    sender.ledger.close()
     later.refresh_from_db()
     assert (later.state, later.attempts) == ("pending", 1) and later.retry_at > timezone.now()
     assert Delivery.objects.get(pk=gone.pk).state == "failed"
@@ -395,6 +398,35 @@ def test_refusals_are_tried_again_or_failed_and_a_gone_address_is_suppressed(
     Mailing.objects.filter(pk=mailing.pk).update(state=Mailing.State.SENDING)
     page = editor_client.get(f"/admin/subscriptions/mailing/{mailing.pk}/change/").content.decode()
     assert "5.1.1 &lt;reader1@example.org&gt;: no such user" in page  # why, on its page
+
+
+@pytest.mark.dates
+def test_an_editor_sees_the_uncertain_addresses_and_may_send_them_again(
+    smtp, editor_client, article_factory
+):
+    readers(3)
+    mailing = digest(article_factory)
+    sending.start(mailing)
+    run_queued_jobs(["mailings"])
+    assert len(smtp.received()) == 3
+    # As a sender killed between completing a mail and recording its answer leaves it:
+    long_ago = timezone.now() - timedelta(hours=1)
+    Delivery.objects.filter(email="reader1@example.org").update(
+        state="handed", answer="", handed_at=long_ago
+    )
+    assert sending.progress(mailing)["uncertain"] == 1
+    change = f"/admin/subscriptions/mailing/{mailing.pk}/change/"
+    page = editor_client.get(change).content.decode()
+    assert "2 sent, 0 failed, 0 pending, 0 skipped, 1 uncertain" in page
+    assert "reader1@example.org" in page and 'value="again"' in page
+    answer = editor_client.post(f"/admin/subscriptions/mailing/{mailing.pk}/act/",
+                                {"action": "again"})  # fmt: skip
+    assert answer.status_code == 302 and Mailing.objects.get().state == Mailing.State.SENDING
+    run_queued_jobs(["mailings"])
+    assert [mail["To"] for mail in smtp.received()][3:] == ["reader1@example.org"]
+    assert Mailing.objects.get().state == Mailing.State.SENT
+    assert sending.progress(mailing)["uncertain"] == 0
+    assert 'value="again"' not in editor_client.get(change).content.decode()
 
 
 @pytest.mark.dates
