@@ -57,6 +57,7 @@ bench: translations
 	$(PY) bench/news_day.py --seconds $(NEWS_DAY_SECONDS) --warm-seconds $(NEWS_DAY_WARM_SECONDS)
 	$(PY) bench/queue_bench.py
 	$(PY) bench/mailing_bench.py
+	$(PY) bench/readership_bench.py
 	KILL_TEST_RECIPIENTS=10000 $(PYTEST) tests/test_mailings.py -k killed -q
 
 # axe-core, from the npm registry, is injected into pages by the accessibility browser tests.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from articles.models import Article, Category
+from articles.models import Article, Category, RelatedSuggestion
 from nejat.editorial.publishable_admin import (
     EDITION_TAG_FIELDS,
     EditionTagsForm,
@@ -18,9 +18,22 @@ class CategoryAdmin(TabbedTranslationAdmin):
     search_fields = ("name_en", "name_ar", "name_fa", "name_sq")
 
 
+class RelatedSuggestionInline(admin.TabularInline):
+    """The articles shown under this one after its "Also read": those found (by shared tags and
+    words, ``articles.related``), and those an editor pinned or removed."""
+
+    model = RelatedSuggestion
+    fk_name = "article"
+    fields = ("edition", "suggestion", "choice", "score")
+    readonly_fields = ("score",)
+    autocomplete_fields = ("suggestion",)
+    extra = 0
+
+
 @admin.register(Article)
 class ArticleAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
     form = EditionTagsForm
+    inlines = [RelatedSuggestionInline]
     list_display = (
         "thumbnail",
         "__str__",
@@ -53,3 +66,7 @@ class ArticleAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("category")
+
+    def get_inline_instances(self, request, obj=None):
+        """Related articles once the article is saved: they are found for a saved one."""
+        return super().get_inline_instances(request, obj) if obj is not None else []

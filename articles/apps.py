@@ -9,6 +9,12 @@ class ArticlesConfig(AppConfig):
     sitemap_sections = ("articles:list",)
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from articles import jobs
+        from articles.models import Article
         from nejat.models import Tag
 
         Tag.page_url_name = "articles:tag"  # tag pages list articles
+        # Related articles: searched again when an article is saved published or scheduled.
+        post_save.connect(jobs.search_again, sender=Article, dispatch_uid="articles-search-again")

@@ -199,6 +199,18 @@ class Article(Publishable, Commentable):
         blank=True,
         related_name="+",
     )
+    # Related articles found or chosen for it ("articles.related"): a relation, so that an
+    # article that joins or leaves the lists changes the pages that suggest it
+    # (``nejat.publishing.public_changes.referrers``).
+    suggested = models.ManyToManyField(
+        "self",
+        through="RelatedSuggestion",
+        through_fields=("article", "suggestion"),
+        symmetrical=False,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     tags = TaggableManager(_("tags"), through="TaggedArticle", blank=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -305,3 +317,36 @@ class TaggedArticle(ItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_once")
         ]
+
+
+class RelatedSuggestion(models.Model):
+    """An article offered under another in one edition ("Related articles"): found by shared
+    tags and similar words (``articles.related``), or pinned or removed by an editor. The
+    editors' choices outlast each new search; the found ones are replaced."""
+
+    class Choice(models.TextChoices):
+        FOUND = "found", _("found")
+        PINNED = "pinned", _("pinned: always shown, first")
+        REMOVED = "removed", _("removed: never shown")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
+    suggestion = models.ForeignKey(
+        Article, verbose_name=_("related article"), on_delete=models.CASCADE, related_name="+"
+    )
+    edition = models.CharField(_("edition"), max_length=5, choices=settings.LANGUAGES)
+    score = models.FloatField(_("score"), default=0, editable=False)
+    choice = models.CharField(_("shown"), max_length=8, choices=Choice.choices,
+                              default=Choice.PINNED)  # fmt: skip
+
+    class Meta:
+        verbose_name = _("related article")
+        verbose_name_plural = _("related articles")
+        ordering = ["edition", "-choice", "-score"]  # pinned before found
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "suggestion", "edition"], name="one_suggestion_per_edition"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.suggestion_id} ({self.edition}, {self.choice})"

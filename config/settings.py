@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "media_library",
     "wordpress",
     "subscriptions",
+    "readership",
     "anymail",
 ]
 
@@ -479,6 +480,8 @@ SOCIAL_LINKS = {
 }
 ARTICLES_PER_PAGE = 10
 RECENT_POSTS_COUNT = 5
+# Related articles under each article, after its own "Also read" (articles/related.py).
+RELATED_ARTICLES = 4
 
 # Mail is sent by a job-queue worker (nejat/ops/mail.py), through the backend EMAIL_BACKEND names.
 EMAIL_BACKEND = "nejat.ops.mail.QueuedEmailBackend"
@@ -567,6 +570,15 @@ MAILING_SENDERS = int(os.environ.get("MAILING_SENDERS", "2"))
 MAILING_RATE_PER_MINUTE = int(os.environ.get("MAILING_RATE_PER_MINUTE", "0"))
 MAILING_LEASE_SECONDS = int(os.environ.get("MAILING_LEASE_SECONDS", "60"))
 MAILING_ATTEMPTS = int(os.environ.get("MAILING_ATTEMPTS", "3"))
+# What readers read (readership/; docs/operations/readership.md): beacons gather in Redis with
+# REDIS_URL (else in an unlogged PostgreSQL table) until the flush job counts them each minute.
+# "Most read" lists that many articles of the last seven days. READERSHIP_BEACON=0: nothing is
+# counted (pages carry no beacon).
+READERSHIP = {
+    "BEACON": env_bool("READERSHIP_BEACON", default=True),
+    "REDIS_URL": os.environ.get("REDIS_URL", ""),
+    "MOST_READ_COUNT": int(os.environ.get("MOST_READ_COUNT", "5")),
+}
 # django-anymail: an e-mail service's webhooks (/anymail/<service>/tracking/) report bounces
 # and complaints; they answer only with this secret set, as "user:password" in their address.
 ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}

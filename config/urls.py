@@ -11,6 +11,7 @@ from nejat.delivery.sitemaps import sitemaps
 from nejat.editorial.link_search import link_search
 from nejat.publishing import revisions, schedule
 from nejat.security import csp, password_reset, second_factor
+from readership import beacon
 from subscriptions import bounces
 
 SITEMAPS = sitemaps()
@@ -30,6 +31,8 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("csp-report/", csp.report, name="csp_report"),
+    # Page views, counted when the page has loaded (readership/beacon.py).
+    path("hit/", beacon.hit, name="readership_hit"),
     # An e-mail service's bounces and complaints (subscriptions/bounces.py).
     path("anymail/", include(bounces.webhook_urls())),
 ]

@@ -127,6 +127,8 @@ def test_admin_tags_per_edition(editor_client, article_factory):
             "publish_at_1": "10:00:00",
             "edition_tags_en": "peace, schools",
             "edition_tags_fa": "صلح, مدارس",
+            "suggestions-TOTAL_FORMS": "0",  # (its related articles: none changed)
+            "suggestions-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

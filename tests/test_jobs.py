@@ -114,6 +114,9 @@ PERIODIC_JOBS = [
     "nejat.ops.jobs.nightly_backup",
     "subscriptions.jobs.start_scheduled_mailings",
     "subscriptions.jobs.offer_weekly_digests",
+    "readership.jobs.flush_readership",
+    "readership.jobs.refresh_most_read",
+    "articles.jobs.refresh_related",
 ]
 
 
@@ -128,4 +131,5 @@ def test_every_periodic_job_runs_to_its_end_on_a_site(queued, article_factory, s
         app.tasks[name].defer(timestamp=int(time.time()))  # as the periodic deferrer does
     run_queued_jobs(["maintenance", "media", "backups", "mailings"])
     outcome = dict(ProcrastinateJob.objects.values_list("task_name", "status"))
-    assert outcome == dict.fromkeys(PERIODIC_JOBS, "succeeded")
+    # (and the related articles of the article just published: articles.jobs)
+    assert outcome == dict.fromkeys([*PERIODIC_JOBS, "articles.jobs.suggest_related"], "succeeded")

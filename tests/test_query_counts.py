@@ -19,8 +19,8 @@ LIST_QUERIES = 1
 # the home page's blocks: Media (newest video, cartoon, photos) and Publications (newest newsletter
 # issue, newest Pars Brief), and its first page's pinned articles (articles.views.HomeView)
 HOME_BLOCK_QUERIES = 3 + 2 + 1
-# article + tags + also read + approved comments
-DETAIL_QUERIES = 4
+# article + tags + also read + related articles (articles/related.py) + approved comments
+DETAIL_QUERIES = 5
 
 
 def approved_comment(item, n):

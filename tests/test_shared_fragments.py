@@ -26,7 +26,8 @@ def test_recent_posts_show_a_new_article_on_every_page_at_once(
 ):
     old = article_factory(title_en="Old story", publish_at=timezone.now() - timedelta(days=1))
     client.get(old.url_in("en"))
-    with django_assert_num_queries(4):  # article, tags, also read, comments: no Recent Posts
+    # article, tags, also read, related articles, comments: no Recent Posts
+    with django_assert_num_queries(5):
         assert "Old story" in sidebar(client.get(old.url_in("en")))
     with django_capture_on_commit_callbacks(execute=True):
         article_factory(title_en="Breaking story")

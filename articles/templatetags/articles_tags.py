@@ -1,9 +1,12 @@
-"""Template tags of the articles app that every page's shell uses (the sidebar)."""
+"""Template tags of the articles app: the sidebar every page's shell shows, and the related
+articles under an article."""
 
 from django import template
 from django.conf import settings
 
+from articles import related
 from articles.models import Article
+from nejat.editions import current_edition
 
 register = template.Library()
 
@@ -15,3 +18,9 @@ def recent_posts():
     leaves every page's sidebar as it is (``nejat.publishing.cache_tags.count_tag``)."""
     posts = Article.objects.public().defer("comment_count")
     return {"posts": posts[: settings.RECENT_POSTS_COUNT]}
+
+
+@register.simple_tag
+def related_articles(article):
+    """``{% related_articles article as found %}``: ``articles.related.shown_under``."""
+    return related.shown_under(article, current_edition())

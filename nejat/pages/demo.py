@@ -31,12 +31,21 @@ PRIVACY = {
     "en": (
         "Privacy notice",
         "<p>We keep the messages and comments you send only to answer and publish them. Email "
-        "addresses are never shown. This notice is demo text.</p>",
+        "addresses are never shown.</p><p>We count how often each page is read, in each "
+        "edition, and from which sites readers arrive, with no cookie and without keeping your "
+        "address: a visitor is a code made from the address and the browser with a key that "
+        "changes every day and is then deleted. Nothing is sent to anyone else. Browsers that "
+        "ask not to be tracked (Do Not Track, Global Privacy Control) are not counted at "
+        "all.</p><p>This notice is demo text.</p>",
     ),
     "fa": (
         "حریم خصوصی",
         "<p>پیام‌ها و دیدگاه‌های شما فقط برای پاسخ و انتشار نگهداری می‌شوند. نشانی ایمیل هرگز "
-        "نمایش داده نمی‌شود. این متن نمونه است.</p>",
+        "نمایش داده نمی‌شود.</p><p>ما می‌شماریم هر صفحه در هر نسخه چند بار خوانده می‌شود و "
+        "خوانندگان از کدام سایت‌ها می‌آیند، بی کوکی و بی نگه‌داشتن نشانی شما: هر بازدیدکننده "
+        "رمزی است ساخته از نشانی و مرورگر با کلیدی که هر روز عوض و سپس پاک می‌شود. چیزی برای "
+        "کسی فرستاده نمی‌شود. مرورگرهایی که خواسته‌اند ردیابی نشوند (Do Not Track، Global "
+        "Privacy Control) اصلاً شمرده نمی‌شوند.</p><p>این متن نمونه است.</p>",
     ),
 }
 

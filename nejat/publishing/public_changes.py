@@ -37,10 +37,19 @@ class PublicChangesQuerySet(models.QuerySet):
     and writes that send no signal announce the change on commit as a save does."""
 
     _list_parts = None  # (listed_in)
+    _picked = False  # (picked)
 
     def _clone(self):
         clone = super()._clone()
-        clone._list_parts = self._list_parts
+        clone._list_parts, clone._picked = self._list_parts, self._picked
+        return clone
+
+    def picked(self):
+        """Rows the caller picked by a choice of its own (an article's related articles), not
+        by the edition's lists: what it reads carries the rows' tags, not the list's, and the
+        caller's own tags say when its choice changes."""
+        clone = self._chain()
+        clone._picked = True
         return clone
 
     def listed_in(self, *parts):
@@ -67,7 +76,7 @@ class PublicChangesQuerySet(models.QuerySet):
             rows = self._result_cache
             if rows and isinstance(rows[0], models.Model):
                 cache_tags.shows(*(tag for row in rows for tag in cache_tags.row_tags(row)))
-            if self.picked_by_relation():
+            if self._picked or self.picked_by_relation():
                 pass  # (the relation's change says so, and a row's that shows again: referrers)
             elif not rows or not cache_tags.reading_one_row():
                 # A list; or the row looked for is not there (yet): its creation will say so.

@@ -26,3 +26,21 @@
     }
   });
 })();
+
+// The page view, counted once the page has loaded, even when a cache answered for the page
+// (readership/beacon.py): no cookie, nothing for a browser that asks not to be tracked.
+(function () {
+  var body = document.body;
+  var to = body.getAttribute("data-hit");
+  if (!to || !navigator.sendBeacon) return;
+  if (navigator.doNotTrack === "1" || navigator.globalPrivacyControl) return;
+  var data = new URLSearchParams();
+  data.set("e", document.documentElement.lang);
+  data.set("i", body.getAttribute("data-item") || "");
+  data.set("s", body.getAttribute("data-search") || "");
+  try {
+    var from = new URL(document.referrer);
+    if (from.host !== location.host) data.set("r", from.hostname);
+  } catch (error) {}  // no referrer, or not an address
+  navigator.sendBeacon(to, data);
+})();

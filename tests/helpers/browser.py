@@ -6,12 +6,12 @@ from playwright.sync_api import expect
 PASSWORD = "an-editor-password"
 
 
-def sign_in(page, url):
+def sign_in(page, url, direction="rtl"):
     page.goto(url)
     page.fill("#id_auth-username", "writer")
     page.fill("#id_auth-password", PASSWORD)
     page.click("input[type=submit]")
-    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("dir", direction)
 
 
 def eventually(page, check, seconds=10):
