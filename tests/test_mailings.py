@@ -423,7 +423,8 @@ def test_an_editor_sees_the_uncertain_addresses_and_may_send_them_again(
                                 {"action": "again"})  # fmt: skip
     assert answer.status_code == 302 and Mailing.objects.get().state == Mailing.State.SENDING
     run_queued_jobs(["mailings"])
-    assert [mail["To"] for mail in smtp.received()][3:] == ["reader1@example.org"]
+    got = Counter(mail["To"] for mail in smtp.received())
+    assert got == {"reader0@example.org": 1, "reader1@example.org": 2, "reader2@example.org": 1}
     assert Mailing.objects.get().state == Mailing.State.SENT
     assert sending.progress(mailing)["uncertain"] == 0
     assert 'value="again"' not in editor_client.get(change).content.decode()
