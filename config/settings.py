@@ -578,6 +578,9 @@ READERSHIP = {
     "BEACON": env_bool("READERSHIP_BEACON", default=True),
     "REDIS_URL": os.environ.get("REDIS_URL", ""),
     "MOST_READ_COUNT": int(os.environ.get("MOST_READ_COUNT", "5")),
+    # A visitor's views counted in a minute, at most, per web process (a reader does not read
+    # that many pages a minute; a script sending beacons does): the rest are not counted.
+    "BEACONS_PER_MINUTE": int(os.environ.get("READERSHIP_BEACONS_PER_MINUTE", "30")),
 }
 # django-anymail: an e-mail service's webhooks (/anymail/<service>/tracking/) report bounces
 # and complaints; they answer only with this secret set, as "user:password" in their address.

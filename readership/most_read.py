@@ -5,19 +5,26 @@ the list does, so a ranking that stays the same forgets nothing. Pages are not f
 either way: the fragment is a late one (``nejat.delivery.late_fragments``), put into kept pages
 when they are served."""
 
+import functools
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Sum
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from articles.models import Article
 from nejat.editions import edition_codes
 from nejat.publishing.cache_tags import changed, shows
+from nejat.templatetags.fragments import render_ahead
 from readership import visitors
 from readership.models import DailyViews, MostRead
 
 DAYS = 7
+FRAGMENT = "most-read"  # templates/base.html: {% shared_fragment "most-read" late %}
+TEMPLATE = "includes/most_read.html"
 
 
 def tag(edition):
@@ -25,7 +32,8 @@ def tag(edition):
 
 
 def refresh():
-    """Rank each edition again; ``{edition: ids}`` of those whose list changed."""
+    """Rank each edition again; ``{edition: ids}`` of those whose list changed, whose sidebar
+    fragment is rendered here, not by the next reader's request."""
     changes = {}
     kept = dict(MostRead.objects.values_list("edition", "articles"))
     for edition in edition_codes():
@@ -34,7 +42,19 @@ def refresh():
             MostRead.objects.update_or_create(edition=edition, defaults={"articles": ids})
             changed(tag(edition))
             changes[edition] = ids
+            # Once the change is known (``changed`` makes it so on commit, first).
+            transaction.on_commit(functools.partial(render_sidebar, edition), robust=True)
     return changes
+
+
+def render_sidebar(edition):
+    with translation.override(edition):
+        render_ahead(FRAGMENT, lambda: sidebar(articles(edition)))
+
+
+def sidebar(articles):
+    """The fragment as every page's sidebar shows it (``{% most_read %}``)."""
+    return render_to_string(TEMPLATE, {"articles": articles})
 
 
 def ranking(edition, count=None):

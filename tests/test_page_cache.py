@@ -2,17 +2,14 @@
 
 import gzip
 import http.server
-import io
 import threading
 import time
 from datetime import timedelta
-from urllib.parse import unquote_to_bytes
 
 import pytest
 import time_machine
 from django.core.cache import caches
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -26,6 +23,7 @@ from nejat.pages.models import ContactMessage
 from nejat.publishing import Status
 from nejat.publishing.cache_tags import changed, shows
 from tests.conftest import browser_like_client
+from tests.helpers import wsgi
 from tests.helpers.forms import form_fields
 
 pytestmark = pytest.mark.django_db
@@ -267,36 +265,8 @@ def test_pages_with_secrets_are_never_compressed_by_the_app(story, editor_client
 def wsgi_get(path, **headers):
     """A request to the WSGI application itself (``config.wsgi``), as granian
     sends it: the cached page's own door, before Django builds a request."""
-    from config.wsgi import application
-
-    environ = {
-        "REQUEST_METHOD": "GET",
-        # As a server hands it over: the percent-decoded bytes, as Latin-1 text (PEP 3333).
-        "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": io.StringIO(),
-        **{"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()},
-    }
-    answered = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        answered.update(status=status, headers=dict(response_headers))
-
-    # As Django's test client does: the test's transaction must outlive the request.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        body = b"".join(application(environ, start_response))
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return answered["status"], answered["headers"], body
+    answered = wsgi.call("GET", path, **headers)
+    return answered.status, answered.headers, answered.content
 
 
 def test_the_wsgi_door_answers_kept_pages_without_django(story, django_assert_num_queries):

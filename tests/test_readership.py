@@ -4,11 +4,13 @@ exactly once, with Redis or without it."""
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
+from prometheus_client import REGISTRY
 
 from readership import beacon, flushing, tally, visitors
 from readership.models import (
@@ -22,6 +24,8 @@ from readership.models import (
     Visitor,
 )
 from tests.conftest import browser_like_client
+from tests.helpers import wsgi
+from tests.helpers.services import free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -41,6 +45,7 @@ def table_tally(settings):
     settings.READERSHIP = {**settings.READERSHIP, "REDIS_URL": ""}
     tally.tally.cache_clear()
     beacon._public.clear()
+    beacon._this_minute.clear()
     visitors._salt.clear()
     yield
     tally.tally.cache_clear()
@@ -61,7 +66,13 @@ def beacon_of(page):
 
 
 def send(client, to, data, browser=PHONE, **headers):
-    return client.post(to, data, headers={"User-Agent": browser, **headers})
+    """A beacon as the site's server takes it: the WSGI application's own door answers a
+    reader's (``readership.beacon.serve_beacons``); it leaves the rest to Django. With the
+    client's Origin, address and cookies (an editor's session)."""
+    cookies = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+    environ = {**client.defaults, **({"HTTP_COOKIE": cookies} if cookies else {})}
+    body = urlencode(data).encode()
+    return wsgi.call("POST", to, body, environ=environ, User_Agent=browser, **headers)
 
 
 def views_of(item=None):
@@ -80,7 +91,8 @@ def test_a_beacon_from_a_kept_page_counts_once(story):
     to, data = beacon_of(kept)
     assert to == "/hit/" and data == {"e": "en", "i": f"articles.article:{story.pk}", "s": ""}
     answer = send(reader, to, data)
-    assert answer.status_code == 204 and not answer.cookies and not kept.cookies
+    assert answer.status_code == 204 and not kept.cookies
+    assert answer.headers == {"Cache-Control": "no-store"}  # the door's answer: no cookie
     assert flushing.flush()["views"] == 1
     assert views_of(story) == 1
     (day,) = DailyViews.objects.all()
@@ -242,10 +254,13 @@ def test_most_read_lists_the_week_s_most_read_articles_beside_every_page(
     with django_capture_on_commit_callbacks(execute=True):  # (as the job's commit does)
         assert most_read.refresh() == {"en": [second.pk, third.pk, first.pk]}
     assert most_read.refresh() == {}  # the same ranking: nothing changes, nothing forgotten
-    for address in ("/", first.url_in("en")):
-        page = reader.get(address).content.decode()
+    for address in ("/", first.url_in("en")):  # both kept before: still kept, a new sidebar
+        answer = reader.get(address)
+        page = answer.content.decode()
         box = page[page.index("Most read") :]
         assert box.index("Story 2") < box.index("Story 3") < box.index("Story 1"), address
+        # The job rendered the sidebar's list: no reader's request renders it, or its page.
+        assert answer["Cache-Status"] == "nejat; hit", address
     with django_capture_on_commit_callbacks(execute=True):
         third.move_to_trash()
         assert most_read.refresh() == {"en": [second.pk, first.pk]}
@@ -261,3 +276,48 @@ def test_with_the_beacon_off_pages_carry_none_and_nothing_is_counted(story, sett
     assert b"data-hit" not in page.content
     send(reader, "/hit/", {"e": "en", "i": f"articles.article:{story.pk}"})
     assert flushing.flush()["views"] == 0
+
+
+def test_a_reader_s_beacon_costs_one_insert_or_no_query_with_redis(
+    story, settings, redis_url, django_assert_num_queries
+):
+    reader = browser_like_client()
+    to, data = beacon_of(reader.get(story.url_in("en")))
+    send(reader, to, data)  # the day's salt and the item's being public, checked once a minute
+    with django_assert_num_queries(1):
+        assert send(reader, to, data).status_code == 204
+    settings.READERSHIP = {**settings.READERSHIP, "REDIS_URL": redis_url}
+    tally.tally.cache_clear()
+    with django_assert_num_queries(0):
+        assert send(reader, to, data).status_code == 204
+    assert flushing.flush()["views"] == 1  # Redis's
+    settings.READERSHIP = {**settings.READERSHIP, "REDIS_URL": ""}
+    tally.tally.cache_clear()
+    assert flushing.flush()["views"] == 2  # the table's
+
+
+def test_with_redis_away_a_beacon_gets_a_503_and_a_line_in_the_log(story, settings, caplog):
+    reader = browser_like_client()
+    to, data = beacon_of(reader.get(story.url_in("en")))
+    settings.READERSHIP = {**settings.READERSHIP, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}
+    tally.tally.cache_clear()
+    answer = send(reader, to, data)
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+    assert "A beacon was not counted" in caplog.text
+
+
+def test_a_visitor_s_beacons_over_the_minute_s_limit_are_not_counted(story, settings,
+                                                                      time_machine):  # fmt: skip
+    settings.READERSHIP = {**settings.READERSHIP, "BEACONS_PER_MINUTE": 3}
+    time_machine.move_to(timezone_now(), tick=False)  # one minute throughout
+    reader = browser_like_client()
+    to, data = beacon_of(reader.get(story.url_in("en")))
+    before = REGISTRY.get_sample_value("nejat_beacons_over_the_limit_total")
+    for _ in range(5):
+        assert send(reader, to, data).status_code == 204  # the same answer: nothing to learn
+    send(browser_like_client(REMOTE_ADDR="198.51.100.9"), to, data)  # another reader's
+    assert flushing.flush()["views"] == 4
+    assert REGISTRY.get_sample_value("nejat_beacons_over_the_limit_total") == before + 2
+    time_machine.move_to(timezone_now() + timedelta(minutes=1), tick=False)
+    send(reader, to, data)  # the next minute: counted again
+    assert flushing.flush()["views"] == 1

@@ -41,20 +41,36 @@ class SharedFragmentNode(template.Node):
         if settings.SITE_CACHE_SECONDS <= 0 or not all(parts):
             return self.nodelist.render(context)
         name = ":".join(map(str, parts))
-        key = f"nejat:fragment:{current_edition()}:{name}"
         late = self.late and late_fragments.allowed()
-        # A late fragment lives as long as the pages it is put into (its tags keep it fresh).
-        seconds = max(settings.SITE_CACHE_SECONDS, settings.PAGE_CACHE_SECONDS * late)
-        lifetime = cache_lifetime(seconds)
-        kept = remembered(
-            key,
-            lambda: late_fragments.fragment(self.nodelist.render(context)),
-            lifetime,
-            tags_to_page=not late,
-            # The caches in front learn what a late fragment shows now (its pages are theirs).
-            built=late and front_caches.nginx_in_front() and front_caches.fragment_rendered,
-        )
-        return late_fragments.marker(key) if late else kept["html"]
+        kept = keep(name, lambda: self.nodelist.render(context), late)
+        return late_fragments.marker(fragment_key(name)) if late else kept["html"]
+
+
+def fragment_key(name):
+    return f"nejat:fragment:{current_edition()}:{name}"
+
+
+def keep(name, render, late):
+    """The current edition's fragment ``name``: kept, or ``render()``-ed and kept."""
+    # A late fragment lives as long as the pages it is put into (its tags keep it fresh).
+    seconds = max(settings.SITE_CACHE_SECONDS, settings.PAGE_CACHE_SECONDS * late)
+    return remembered(
+        fragment_key(name),
+        lambda: late_fragments.fragment(render()),
+        cache_lifetime(seconds),
+        tags_to_page=not late,
+        # The caches in front learn what a late fragment shows now (its pages are theirs).
+        built=late and front_caches.nginx_in_front() and front_caches.fragment_rendered,
+    )
+
+
+def render_ahead(name, render):
+    """The current edition's late fragment ``name`` rendered and kept now, by a job that changed
+    what it shows: the pages that put it in find it kept, and no reader's request renders it.
+    (Kept where the pages' processes see it: with Redis. On one box without it, each web process
+    keeps its own copy, and renders it once after the change.)"""
+    if settings.SITE_CACHE_SECONDS > 0:
+        keep(name, render, late=True)
 
 
 @register.tag

@@ -28,6 +28,6 @@ def beacon(context):
     return attributes
 
 
-@register.inclusion_tag("includes/most_read.html")
+@register.simple_tag
 def most_read():
-    return {"articles": ranking.articles(current_edition())}
+    return ranking.sidebar(ranking.articles(current_edition()))
