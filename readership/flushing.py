@@ -63,28 +63,27 @@ def public_only(views):
     """``({(day, edition, content type id, object id): views}, views left out)``: pages that
     are not items count as they are; items only where they are public."""
     kept, left_out = Counter(), 0
+    items = []  # (day, edition, model, pk, views)
     wanted = defaultdict(set)  # (model, edition): ids
     for (day, edition, item), count in views.items():
+        model, pk = parse_item(item) if item else (None, None)
         if not item:
             kept[day, edition, None, None] += count
-            continue
-        model, pk = parse_item(item)
-        if model is None:
+        elif model is None:
             left_out += count
         else:
+            items.append((day, edition, model, pk, count))
             wanted[model, edition].add(pk)
-    public = set()
-    for (model, edition), ids in wanted.items():
-        for pk in model.objects.public(edition).filter(pk__in=ids).values_list("pk", flat=True):
-            public.add((model, edition, pk))
-    for (day, edition, item), count in views.items():
-        if item:
-            model, pk = parse_item(item)
-            if (model, edition, pk) in public:
-                content_type = ContentType.objects.get_for_model(model)
-                kept[day, edition, content_type.pk, pk] += count
-            elif model is not None:
-                left_out += count
+    public = {
+        (model, edition, pk)
+        for (model, edition), ids in wanted.items()
+        for pk in model.objects.public(edition).filter(pk__in=ids).values_list("pk", flat=True)
+    }
+    for day, edition, model, pk, count in items:
+        if (model, edition, pk) in public:
+            kept[day, edition, ContentType.objects.get_for_model(model).pk, pk] += count
+        else:
+            left_out += count
     return kept, left_out
 
 

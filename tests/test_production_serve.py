@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -17,6 +18,7 @@ from tests.helpers.servers import ROOT, environment_for, port_is_closed, start, 
 from tests.helpers.services import free_port, within_a_moment
 
 pytestmark = pytest.mark.processes  # not again in the far zones: no dates here
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
 def output_of(process, var):
@@ -96,7 +98,8 @@ def test_two_processes_show_an_edit_at_once_survive_a_database_crash_and_stop_on
 
 def test_without_redis_a_change_from_another_process_reaches_the_kept_page(site_copy):
     """The embedded default (no REDIS_URL): the content version lives in PostgreSQL, so a
-    correction made from ``manage.py shell`` (or an import, a job worker) is on the next page."""
+    correction made from ``manage.py shell`` (or an import, a job worker) is on the next page,
+    and so is a new "Most read" ranked from a reader's beacon."""
     var_dir, port = site_copy, free_port()
     site = start(var_dir, port, workers=1)
     try:
@@ -123,9 +126,29 @@ def test_without_redis_a_change_from_another_process_reaches_the_kept_page(site_
         output_of_shell(var_dir, picture)
         encoded = re.compile(r"renditions/by-worker[^\"' ]*\.webp")
         within_a_moment(lambda: status(page)[2], encoded.search, seconds=60)
+
+        # A reader's beacon, answered by the server's own door, counted and ranked by another
+        # process (the jobs' code, run from the shell): the kept page's sidebar shows it.
+        item = re.search(r'data-item="([^"]+)"', status(page)[2])[1]
+        assert beacon(port, {"e": "en", "i": item}) == 204
+        ranked = "from readership import flushing, most_read; flushing.flush();"
+        output_of_shell(var_dir, ranked + "print(most_read.refresh())")
+        box = re.compile(r"Most read.*Published from the shell", re.DOTALL)
+        within_a_moment(lambda: status(page)[2], box.search)
     finally:
         site.send_signal(signal.SIGTERM)
         output_of(site, var_dir)
+
+
+def beacon(port, data):
+    """What the site's script sends once a page has loaded, as a browser sends it."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/hit/",
+        data=urllib.parse.urlencode(data).encode(),
+        headers={"Origin": f"http://127.0.0.1:{port}", "User-Agent": BROWSER},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - http://127…
+        return response.status
 
 
 def output_of_shell(var, code, **env):
