@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development defaults (`make serve`: DEBUG=0); set SECRET_KEY for anything public.
 export DEBUG ?= $(if $(filter serve,$(MAKECMDGOALS)),0,1)
 
-.PHONY: run serve bench lighthouse cluster-test test test-fast test-zones install translations messages migrate lint clean-db docs docs-serve
+.PHONY: api-schema run serve bench lighthouse cluster-test test test-fast test-zones install translations messages migrate lint clean-db docs docs-serve
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ messages: install
 		--ignore=.venv --ignore=var --ignore=tests --ignore=static
 	$(PY) manage.py makemessages -d djangojs $(foreach code,$(TRANSLATED_EDITIONS),-l $(code)) \
 		--ignore=.venv --ignore=var --ignore=tests --ignore=static/vendor
+
+# After changing the content API: record its OpenAPI schema (tests/test_api_contract.py checks
+# that nothing recorded there is taken away).
+api-schema: install
+	$(PY) manage.py export_openapi_schema --api api.endpoints.api --indent 1 --sorted \
+		--output docs/api/openapi-v1.json
 
 migrate: install translations
 	$(PY) manage.py migrate --noinput
@@ -58,6 +64,7 @@ bench: translations
 	$(PY) bench/queue_bench.py
 	$(PY) bench/mailing_bench.py
 	$(PY) bench/readership_bench.py
+	$(PY) bench/api_bench.py
 	KILL_TEST_RECIPIENTS=10000 $(PYTEST) tests/test_mailings.py -k killed -q
 
 # axe-core, from the npm registry, is injected into pages by the accessibility browser tests.

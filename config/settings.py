@@ -6,6 +6,7 @@ lives under ``var/pgdata``; it is started on the first connection (see ``nejat.o
 
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "two_factor",
     "django_prose_editor",
+    "ninja",  # the content API's documentation page, from our own static files
     "nejat",
     "nejat.security.antispam",
     "nejat.pages",
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
     "wordpress",
     "subscriptions",
     "readership",
+    "api",
     "anymail",
 ]
 
@@ -93,6 +96,8 @@ MIDDLEWARE = [
     "nejat.security.hosts.CanonicalHostMiddleware",
     # Then: a kept page is stored with every header the others add (nejat/delivery/page_cache.py).
     "nejat.delivery.page_cache.PageCacheMiddleware",
+    # Other sites' scripts may read the content API: its CORS preflights (api/answers.py).
+    "api.answers.PreflightMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "nejat.security.csp.SitePolicyMiddleware",
@@ -582,6 +587,11 @@ READERSHIP = {
     # that many pages a minute; a script sending beacons does): the rest are not counted.
     "BEACONS_PER_MINUTE": int(os.environ.get("READERSHIP_BEACONS_PER_MINUTE", "30")),
 }
+# The content API (api/; docs/readers-api.md): requests a minute per client address that the
+# page cache does not answer; any site's script may read it (GET only, no credentials).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/m")
+if not re.fullmatch(r"[0-9]+/[smhd]", API_RATE_LIMIT):
+    raise ImproperlyConfigured(f"API_RATE_LIMIT={API_RATE_LIMIT!r}: write requests/period, 300/m")
 # django-anymail: an e-mail service's webhooks (/anymail/<service>/tracking/) report bounces
 # and complaints; they answer only with this secret set, as "user:password" in their address.
 ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}

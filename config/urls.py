@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("", include("nejat.pages.urls")),
     path("", include("nejat.comments.urls")),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("api/v1/", include("api.urls")),
     path("subscribe/", include("subscriptions.urls")),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     path("admin/link-search/", link_search, name="link_search"),

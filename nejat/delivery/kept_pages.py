@@ -29,6 +29,8 @@ from nejat.publishing.cache_tags import versions
 # carried (a cookie, a header some view sets for a user) is ever sent to the next reader;
 # tests/test_page_cache.py checks that a kept page answers with every header the fresh one had.
 KEPT_HEADERS = {
+    "access-control-allow-origin",  # the content API's answers (api/answers.py)
+    "access-control-expose-headers",
     "content-language",
     "content-security-policy",
     "content-type",

@@ -136,9 +136,14 @@ class Picture:
         fallback = self._renditions("fallback")
         return self._url(fallback[0][1]) if fallback else self.file.url
 
+    def renditions(self, kind="fallback"):
+        """``[(width, url), ...]``, narrowest first, for ``kind`` "fallback" (JPEG/PNG, the
+        original's kind: ``mime_type``) or "webp"; empty while they are being made."""
+        return [(width, self._url(name)) for width, name in self._renditions(kind)]
+
     def srcset(self, kind="fallback"):
         """``url 320w, url 640w`` for ``kind`` "fallback" (JPEG/PNG) or "webp"."""
-        return ", ".join(f"{self._url(name)} {width}w" for width, name in self._renditions(kind))
+        return ", ".join(f"{url} {width}w" for width, url in self.renditions(kind))
 
     @property
     def width(self):
