@@ -123,6 +123,7 @@ def tags(request):
     summary="The authors of the edition's articles, by name",
 )
 def authors(request):
+    """Not kept: an author's name is a field of each article, which changes no list's tag."""
     code = current_edition()
     name, slug = localized_field("author", code), localized_field("author_slug", code)
     found = (
@@ -132,7 +133,7 @@ def authors(request):
         .annotate(articles=Count("pk"))
         .order_by(name)
     )
-    return answer([describe.author(request, row[name], row[slug]) for row in found])
+    return answer([describe.author(request, row[name], row[slug]) for row in found], shared=False)
 
 
 # --- Search and sync ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from nejat.models import set_edition_tags
+from nejat.publishing import Status
 from tests.helpers.api import get, ids
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
@@ -121,12 +122,16 @@ def test_a_list_costs_the_same_queries_for_five_items_or_fifty(
             assert len(get("/api/v1/articles/", limit=limit)[1]["items"]) == limit
 
 
-def test_search_finds_in_the_edition(article_factory):
+def test_search_finds_in_the_edition_and_nothing_readers_cannot_see(article_factory):
     article_factory(title_en="Water for the mountain villages")
     article_factory(title_en="Something else")
+    article_factory(title_en="Water, a draft", status=Status.DRAFT)
+    article_factory(title_en="Water, tomorrow", publish_at=timezone.now() + timedelta(days=1))
+    article_factory(title_en="Water, deleted").move_to_trash()
+    article_factory(title_en="", title_fa="آب", lead_fa="water")
     _response, page = get("/api/v1/search/", q="water")
-    assert page["count"] == 1 and page["items"][0]["title"].startswith("Water")
-    assert Article.objects.count() == 2
+    assert page["count"] == 1 and page["items"][0]["title"].startswith("Water for")
+    assert Article.objects.count() == 6
 
 
 def test_a_client_mirrors_an_edition_incrementally(article_factory, time_machine):

@@ -6,7 +6,7 @@ from django.test import Client
 
 from tests.helpers import wsgi
 
-pytestmark = [pytest.mark.django_db, pytest.mark.dates]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +80,13 @@ def test_a_client_over_the_limit_gets_a_429_but_kept_answers_still(article_facto
     assert client.get("/api/v1/articles/", {"limit": 1}).status_code == 200  # kept: no count
     other = Client(REMOTE_ADDR="198.51.100.7")
     assert other.get(f"/api/v1/articles/{article.pk}/").status_code == 200
+
+
+def test_authors_are_never_stale(article_factory, django_capture_on_commit_callbacks):
+    article = article_factory(author_en="Sara Writer")
+    client = Client()
+    assert client.get("/api/v1/authors/").json()[0]["name"] == "Sara Writer"
+    article.author_en = "Sara Q. Writer"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert client.get("/api/v1/authors/").json()[0]["name"] == "Sara Q. Writer"

@@ -1,18 +1,26 @@
-"""The content API keeps its word: its OpenAPI schema is valid, every address answers in every
-edition as the schema says (openapi-core checks each answer), and the schema recorded in
-docs/api/openapi-v1.json still holds: a field, a parameter or an address taken away fails here
-(``make api-schema`` records what was added)."""
+"""The content API keeps its word, on the demo site: its OpenAPI schema is valid, every address
+answers in every edition as the schema says (openapi-core checks each answer), and the schema
+recorded in docs/api/openapi-v1.json still holds: a field, a parameter or an address taken away
+fails here (``make api-schema`` records what was added). Every kind in every edition is found by
+its address and its other editions; an item of each kind made a draft, scheduled, trashed or
+taken from the edition is neither listed nor found, and is named by removed/. (One module: the
+demo site is loaded once for all of them.)"""
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 from openapi_spec_validator import validate
 
-pytestmark = [pytest.mark.django_db, pytest.mark.dates]
+from nejat.publishing import Status
+from tests.helpers.api import get, ids
+
+pytestmark = [pytest.mark.django_db]
 
 RECORDED = Path(__file__).resolve().parent.parent / "docs" / "api" / "openapi-v1.json"
 EDITIONS = ("", "/fa", "/ar", "/sq")
@@ -94,3 +102,59 @@ def missing(old, new):
         for field in component.get("properties", {}):
             if field not in fields:
                 yield f"field {name}.{field}"
+
+
+def test_every_edition_lists_every_kind_and_each_item(demo_content):
+    for prefix in ("", "/fa", "/ar", "/sq"):
+        response, index = get(f"{prefix}/api/v1/")
+        assert response.status_code == 200, prefix
+        assert index["direction"] == ("rtl" if prefix in ("/fa", "/ar") else "ltr")
+        for kind in index["kinds"]:
+            response, page = get(kind["url"])
+            assert response.status_code == 200, kind
+            for item in page["items"]:
+                assert item["type"] == kind["type"] and item["edition"] == index["edition"]
+                detail_response, detail = get(item["api_url"])
+                assert detail_response.status_code == 200
+                assert detail == item
+                for other in item["editions"]:  # the same item in its other editions
+                    assert get(other["api_url"])[1]["edition"] == other["edition"]
+
+
+def test_nothing_readers_cannot_see_is_listed_or_found(demo_content):
+    """For each kind, one public item made a draft, one scheduled, one in the trash, one with
+    its title taken from the edition: none is listed or found, and each is in removed/."""
+    started = timezone.now()
+    _index_response, index = get("/api/v1/")
+    for kind in index["kinds"]:
+        listed = get(kind["url"], limit=100)[1]["items"]
+        if len(listed) < 4:
+            continue
+        hidden = []
+        for item, change in zip(listed, ("draft", "scheduled", "trash", "edition"), strict=False):
+            hidden.append((item, change))
+            found = model_of(kind["type"]).objects.get(pk=item["id"])
+            if change == "draft":
+                found.status = Status.DRAFT
+            elif change == "scheduled":
+                found.publish_at = timezone.now() + timedelta(days=1)
+            elif change == "edition":
+                found.title_en = ""
+            if change == "trash":
+                found.move_to_trash()
+            else:
+                found.save()
+        after = ids(get(kind["url"], limit=100)[1])
+        removed = get("/api/v1/removed/", since=started.isoformat(), limit=1000)[1]["items"]
+        for item, change in hidden:
+            assert item["id"] not in after, (kind, change)
+            assert get(item["api_url"])[0].status_code == 404, (kind, change)
+            assert {"type": item["type"], "id": item["id"]} in [
+                {"type": gone["type"], "id": gone["id"]} for gone in removed
+            ], (kind, change)
+
+
+def model_of(type_name):
+    from api import kinds
+
+    return next(kind.model for kind in kinds.KINDS if kind.type == type_name)

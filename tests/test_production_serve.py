@@ -111,9 +111,12 @@ def test_without_redis_a_change_from_another_process_reaches_the_kept_page(site_
         first, second = status(page), status(page)
         assert first[0] == 200 and first[2] == second[2]
         assert second[1]["ETag"] == first[1]["ETag"] and "s-maxage" in second[1]["Cache-Control"]
+        api = f"http://127.0.0.1:{port}/api/v1/articles/?limit=5"  # the content API, kept too
+        assert status(api)[0] == 200 and status(api)[1]["Cache-Status"] == "nejat; hit"
         output_of_shell(var_dir, f"a = {shown}; a.lead_en = 'Corrected from the shell'; a.save()")
         code, _headers, body = status(page)
         assert code == 200 and "Corrected from the shell" in body
+        assert "Corrected from the shell" in status(api)[2]
 
         # A change the job worker makes (the one `serve` started beside the web server): a new
         # picture's renditions are encoded there, and the kept page shows them once they are.
