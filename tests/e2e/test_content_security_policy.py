@@ -89,3 +89,11 @@ def test_an_editor_writes_under_the_staff_policy(watched, live_server, article):
     expect(watched.locator(".messagelist .success").first).to_be_visible()
     assert "درخت کاشتند. و گل." in Article.objects.get(pk=article.pk).body_fa
     assert response.ok and violations(watched) == []
+
+
+def test_the_content_api_s_documentation_works_under_the_policy(watched, live_server):
+    """Swagger UI, from the site's own static files (api/site.py), lists the API's addresses."""
+    watched.goto(live_server.url + "/fa/api/v1/docs/")
+    expect(watched.locator(".opblock-summary-path").first).to_be_visible()
+    assert watched.locator(".opblock-summary-path", has_text="/fa/api/v1/articles/").count()
+    assert violations(watched) == []
