@@ -121,6 +121,7 @@ def test_every_edition_lists_every_kind_and_each_item(demo_content):
                     assert get(other["api_url"])[1]["edition"] == other["edition"]
 
 
+@pytest.mark.dates  # (a publish time tomorrow)
 def test_nothing_readers_cannot_see_is_listed_or_found(demo_content):
     """For each kind, one public item made a draft, one scheduled, one in the trash, one with
     its title taken from the edition: none is listed or found, and each is in removed/."""
