@@ -22,7 +22,7 @@ CORS = {
 }
 PREFLIGHT = {
     **CORS,
-    "Access-Control-Allow-Methods": "GET, HEAD",
+    "Access-Control-Allow-Methods": "GET",
     "Access-Control-Allow-Headers": "Accept, If-None-Match, If-Modified-Since",
     "Access-Control-Max-Age": "86400",
 }
