@@ -12,5 +12,5 @@
 
 What it reads goes through each model's ``public()``, like the public pages, so nothing that
 readers cannot see appears. It builds on the core and the content apps; nothing imports it but
-``config``.
+``config`` (and the article and video templates load its ``{% oembed_link %}``).
 """

@@ -107,7 +107,7 @@ def article(request, found):
             "slug": getattr(category, localized_field("slug", code)) or "",
             "url": absolute(request, category.url_in(code)),
         }
-        if category
+        if category and category.in_edition(code)
         else None,
         "tags": [
             {

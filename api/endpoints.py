@@ -18,6 +18,7 @@ from api.site import api
 from articles.models import Article, Category
 from nejat.editions import current_edition, edition_codes, is_rtl, localized_field
 from nejat.models import Tag
+from nejat.publishing.cache_tags import list_tag, shows
 from nejat.publishing.search import HIGHLIGHT_START, HIGHLIGHT_STOP, SearchResults
 
 READS = {}  # URL name: the query parameters it reads
@@ -111,7 +112,18 @@ def categories(request):
 
 @get("/tags/", "tags", list[schemas.Tag], tags=["articles"], summary="The edition's tags, by name")
 def tags(request):
-    found = Tag.objects.filter(language=current_edition()).order_by("name", "pk")
+    """Only tags that articles readers can see carry: a tag given to a draft or a scheduled
+    story says what is coming."""
+    code = current_edition()
+    shows(list_tag(Article, code))  # (a tag given or taken changes the edition's list)
+    found = (
+        Tag.objects.filter(
+            language=code,
+            tagged_articles__content_object__in=Article.objects.public(code).values("pk"),
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
     return answer([describe.tag(request, tag) for tag in found])
 
 
@@ -139,9 +151,12 @@ def authors(request):
 # --- Search and sync ----------------------------------------------------------------------------
 
 
+LAST_PAGE = 100
+
+
 class SearchQuery(listing.Schema):
     q: str = Field(..., min_length=1, description="Words, as readers type them")
-    page: int = Field(1, ge=1, le=100)
+    page: int = Field(1, ge=1, le=LAST_PAGE)
     limit: int = Field(10, ge=1, le=50)
 
 
@@ -162,8 +177,8 @@ def found(request, query):
     start = (query.page - 1) * query.limit
     shown = results[start : start + query.limit]
     following = None
-    if start + query.limit < results.count():
-        following = listing.next_page(request, query.page + 1)
+    if start + query.limit < results.count() and query.page < LAST_PAGE:
+        following = listing.next_address(request, query, page=query.page + 1)
     return {
         "query": results.text,
         "count": results.count(),

@@ -6,7 +6,7 @@ the trash, with a title in the edition. That is the one rule the public pages fo
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
@@ -27,7 +27,6 @@ class Kind:
     fields: Callable  # (request, item) -> the kind's own fields
     image: Callable = describe.card  # (request, item) -> the picture that stands for it
     prefetch: tuple = ()
-    filters: frozenset = field(default_factory=frozenset)  # beyond the dates and the cursor
 
     def public(self):
         """The edition's public items, with what their fields read, and without the columns
@@ -59,7 +58,6 @@ ARTICLE = Kind(
     describe.article,
     image=describe.article_image,
     prefetch=("tags",),
-    filters=frozenset({"category", "tagged", "author"}),
 )
 NEWSLETTER = Kind(
     "newsletter",

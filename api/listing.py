@@ -13,7 +13,8 @@
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
@@ -23,11 +24,12 @@ from pydantic import Field
 
 from api import describe, kinds
 from api.answers import BadRequest
-from nejat.editions import current_edition, localized_field
-from nejat.models import Tag
+from articles.models import Category
+from nejat.editions import current_edition, localized_field, normalize
 from nejat.publishing import public_condition
 
 CURSOR_VERSION = 1
+LONGEST_CURSOR = 200  # ours are about 70 characters
 
 
 class ListQuery(Schema):
@@ -63,7 +65,7 @@ def page(request, kind, query):
     if more:
         last = found[-1]
         moment = last.changed_at if sync else last.publish_at
-        following = next_address(request, cursor_of(sync, moment, last.pk))
+        following = next_address(request, query, cursor=cursor_of(sync, moment, last.pk))
     return {"items": described, "next": following}
 
 
@@ -80,8 +82,6 @@ def filtered(kind, query):
 
 
 def in_category(items, pk):
-    from articles.models import Category
-
     category = Category.objects.filter(pk=pk).first()
     if category is None:
         raise BadRequest("No category has this id.", "category")
@@ -89,14 +89,22 @@ def in_category(items, pk):
 
 
 def tagged(items, slug):
-    tag = Tag.objects.filter(language=current_edition(), slug=slug).first()
-    if tag is None:
-        raise BadRequest("No tag of this edition has this slug.", "tagged")
-    return items.filter(tags=tag)
+    """A tag's articles; none for a slug no tag has (a 400 would tell which slugs exist, and a
+    tag that only drafts carry is not for readers to know)."""
+    code = current_edition()
+    return items.filter(tags__language=code, tags__slug=normalize(plain_text(slug, "tagged"), code))
 
 
 def by_author(items, slug):
-    return items.filter(**{localized_field("author_slug", current_edition()): slug})
+    code = current_edition()
+    slug = normalize(plain_text(slug, "author"), code)
+    return items.filter(**{localized_field("author_slug", code): slug})
+
+
+def plain_text(value, parameter):
+    if "\x00" in value:
+        raise BadRequest("A parameter cannot hold a NUL character.", parameter)
+    return value
 
 
 FILTERS = {"category": in_category, "tagged": tagged, "author": by_author}
@@ -120,7 +128,10 @@ def after(items, position, sync):
 
 
 def aware(moment):
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    """In UTC: a time without an offset is the site's; an offset Python takes but PostgreSQL
+    refuses (16 hours or more) is worked out here."""
+    moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    return moment.astimezone(UTC)
 
 
 # --- Cursors ------------------------------------------------------------------------------------
@@ -140,21 +151,17 @@ def read_cursor(cursor, sync):
         if version != CURSOR_VERSION or bool(was_sync) != sync or not isinstance(pk, int):
             raise ValueError
         return aware(moment), pk
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, RecursionError, binascii.Error, UnicodeDecodeError):
         raise BadRequest(
             "This cursor is not one this list gave: follow a page's `next`.", "cursor"
         ) from None
 
 
-def next_address(request, cursor, name="cursor"):
-    query = request.GET.copy()
-    query[name] = cursor
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-
-def next_page(request, number):
-    """Search's next page: ranked results have no cursor."""
-    return next_address(request, str(number), name="page")
+def next_address(request, query, **changes):
+    """The next page's address: this one's parameters as read (never the others the request
+    carried: a kept answer's ``next`` is every client's), with ``changes``."""
+    asked = {**query.model_dump(mode="json", exclude_none=True), **changes}
+    return request.build_absolute_uri(f"{request.path}?{urlencode(asked)}")
 
 
 # --- What was removed ---------------------------------------------------------------------------
@@ -187,7 +194,7 @@ def removed(request, query):
     if more:
         moment, index, pk = rows[-1]
         data = json.dumps([CURSOR_VERSION, moment.isoformat(), index, pk], separators=(",", ":"))
-        following = next_address(request, encode(data))
+        following = next_address(request, query, cursor=encode(data))
     return {"items": items, "next": following}
 
 
@@ -207,7 +214,7 @@ def read_removed_cursor(cursor):
         if version != CURSOR_VERSION or not isinstance(index, int) or not isinstance(pk, int):
             raise ValueError
         return aware(datetime.fromisoformat(moment)), index, pk
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, RecursionError, binascii.Error, UnicodeDecodeError):
         raise BadRequest("This cursor is not one this list gave.", "cursor") from None
 
 
@@ -216,6 +223,8 @@ def encode(data):
 
 
 def decode(cursor):
+    if len(cursor) > LONGEST_CURSOR:
+        raise ValueError("not a cursor of ours")
     return base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode())
 
 

@@ -35,8 +35,8 @@ EMBEDDED = {"articles:detail": kinds.ARTICLE, "media_gallery:video": kinds.VIDEO
 class OEmbedQuery(Schema):
     url: str = Field(..., description="The address of an article's or a video's page")
     format: str = Field("json", description="json (the only one offered)")
-    maxwidth: int | None = Field(None, ge=1)
-    maxheight: int | None = Field(None, ge=1)
+    maxwidth: int | None = Field(None, ge=1, le=10_000)
+    maxheight: int | None = Field(None, ge=1, le=10_000)
 
 
 def describe_item(request, query):
@@ -68,7 +68,10 @@ def describe_item(request, query):
 
 def item_at(request, url):
     """(kind, item, edition) of a public article or video page of this site at ``url``."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # ("http://[": not an address)
+        raise Http404("Not an address") from None
     if parts.netloc and parts.netloc != request.get_host():
         raise Http404("Not this site's address")
     path = unquote(parts.path)  # (addresses are percent-encoded; paths are matched decoded)
@@ -82,9 +85,12 @@ def item_at(request, url):
         if kind is None:
             raise Http404("Only articles and videos are embedded")
         try:
-            return kind, kind.public().get(pk=match.kwargs["pk"]), code
+            item = kind.public().get(pk=match.kwargs["pk"])
         except kind.model.DoesNotExist:
             raise Http404("Not public") from None
+        if kind is kinds.VIDEO and not (item.embed or item.video_file):
+            raise Http404("A video with nothing to play")
+        return kind, item, code
 
 
 def fitted(query, width, height):

@@ -32,12 +32,17 @@ class PerAddress(BaseThrottle):
     (``over_the_limit``: in Redis with ``REDIS_URL``, so across app servers)."""
 
     def allow_request(self, request):
-        number, period = settings.API_RATE_LIMIT.split("/")
-        self.seconds = PERIODS[period[0]]
-        return not over_the_limit(request, "api", int(number), self.seconds)
+        number, seconds = limit()
+        return not over_the_limit(request, "api", number, seconds)
 
     def wait(self):
-        return self.seconds  # at most: the window began with the address's first request
+        return limit()[1]  # at most: the window began with the address's first request
+
+
+def limit():
+    """(requests, seconds) of ``API_RATE_LIMIT``."""
+    number, period = settings.API_RATE_LIMIT.split("/")
+    return int(number), PERIODS[period[0]]
 
 
 api = NinjaAPI(

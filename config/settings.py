@@ -587,7 +587,7 @@ READERSHIP = {
     # that many pages a minute; a script sending beacons does): the rest are not counted.
     "BEACONS_PER_MINUTE": int(os.environ.get("READERSHIP_BEACONS_PER_MINUTE", "30")),
 }
-# The content API (api/; docs/readers-api.md): requests a minute per client address that the
+# The content API (api/; docs/api/index.md): requests a minute per client address that the
 # page cache does not answer; any site's script may read it (GET only, no credentials).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/m")
 if not re.fullmatch(r"[0-9]+/[smhd]", API_RATE_LIMIT):

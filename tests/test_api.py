@@ -91,7 +91,10 @@ def test_sparse_fields(article_factory):
         ("/api/v1/articles/", {"cursor": "not-a-cursor"}, "cursor"),
         ("/api/v1/articles/", {"fields": "title,secret"}, "fields"),
         ("/api/v1/articles/", {"published_after": "yesterday"}, "published_after"),
-        ("/api/v1/articles/", {"tagged": "no-such-tag"}, "tagged"),
+        ("/api/v1/articles/", {"tagged": "a\x00b"}, "tagged"),
+        ("/api/v1/articles/", {"author": "a\x00b"}, "author"),
+        ("/api/v1/articles/", {"cursor": "WyJb" * 100}, "cursor"),
+        ("/api/v1/oembed/", {"url": "/", "maxwidth": "1" + "0" * 400}, "maxwidth"),
         ("/api/v1/removed/", {}, "since"),
         ("/api/v1/search/", {"q": ""}, "q"),
         ("/api/v1/oembed/", {}, "url"),
@@ -185,3 +188,23 @@ def test_the_documentation_page_uses_the_site_s_own_files_only():
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert sources and all(source.startswith("/static/") for source in sources), sources
     assert "/fa/api/v1/schema/" in html
+
+
+def test_tags_of_drafts_stay_unknown_and_an_unknown_slug_finds_nothing(article_factory):
+    set_edition_tags(article_factory(), {"en": ["water"]})
+    set_edition_tags(article_factory(status=Status.DRAFT), {"en": ["resignation"]})
+    assert [tag["slug"] for tag in get("/api/v1/tags/")[1]] == ["water"]
+    for slug in ("resignation", "no-such-tag"):  # the same answer: nothing tells them apart
+        response, page = get("/api/v1/articles/", tagged=slug)
+        assert response.status_code == 200 and page["items"] == []
+
+
+def test_odd_but_valid_input_is_answered(article_factory, category_factory):
+    only_english = category_factory(name_en="Local", slug_en="local", name_fa="", slug_fa="")
+    article = article_factory(title_fa="خبر", category=only_english)
+    response, page = get("/fa/api/v1/articles/")
+    assert response.status_code == 200 and page["items"][0]["category"] is None
+    assert get("/api/v1/articles/")[1]["items"][0]["category"]["slug"] == "local"
+    far = get("/api/v1/articles/", published_after="2020-01-01T00:00:00+20:00")
+    assert far[0].status_code == 200 and ids(far[1]) == [article.pk]
+    assert get("/api/v1/oembed/", url="http://[")[0].status_code == 404
