@@ -13,9 +13,12 @@ from django.utils import timezone, translation
 from nejat.editions import current_edition, localized_field
 
 
-def absolute(request, address):
-    """Addresses of files may already be absolute (a CDN); the site's own are made so."""
-    return request.build_absolute_uri(address) if address else ""
+def absolute(request, address, **query):
+    """``address`` made absolute, with ``query`` if any. Addresses of files may already be
+    absolute (a CDN); the site's own are made so."""
+    if not address:
+        return ""
+    return request.build_absolute_uri(f"{address}?{urlencode(query)}" if query else address)
 
 
 def moment(value):
@@ -265,7 +268,7 @@ def author(request, name, slug):
 
 
 def listed(request, name, **query):
-    return absolute(request, f"{reverse(f'api:{name}')}?{urlencode(query)}")
+    return absolute(request, reverse(f"api:{name}"), **query)
 
 
 def found(request, kind, item, excerpt):

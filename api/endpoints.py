@@ -41,16 +41,13 @@ def index(request):
             "direction": "rtl" if is_rtl(current_edition()) else "ltr",
             "editions": edition_codes(),
             "kinds": [
-                {"type": kind.type, "url": address(request, kind.path)} for kind in kinds.KINDS
+                {"type": kind.type, "url": describe.listed(request, kind.path)}
+                for kind in kinds.KINDS
             ],
-            "schema_url": request.build_absolute_uri(reverse("api:openapi-json")),
-            "docs_url": request.build_absolute_uri(reverse("api:openapi-view")),
+            "schema_url": describe.absolute(request, reverse("api:openapi-json")),
+            "docs_url": describe.absolute(request, reverse("api:openapi-view")),
         }
     )
-
-
-def address(request, name, **kwargs):
-    return request.build_absolute_uri(reverse(f"api:{name}", kwargs=kwargs))
 
 
 # --- Each kind: its list and its items ----------------------------------------------------------

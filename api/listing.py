@@ -14,7 +14,6 @@ import base64
 import binascii
 import json
 from datetime import UTC, datetime
-from urllib.parse import urlencode
 
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
@@ -161,7 +160,7 @@ def next_address(request, query, **changes):
     """The next page's address: this one's parameters as read (never the others the request
     carried: a kept answer's ``next`` is every client's), with ``changes``."""
     asked = {**query.model_dump(mode="json", exclude_none=True), **changes}
-    return request.build_absolute_uri(f"{request.path}?{urlencode(asked)}")
+    return describe.absolute(request, request.path, **asked)
 
 
 # --- What was removed ---------------------------------------------------------------------------

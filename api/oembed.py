@@ -51,13 +51,13 @@ def describe_item(request, query):
             "version": "1.0",
             "title": item.title,
             "provider_name": site["site_name"],
-            "provider_url": request.build_absolute_uri(reverse("home")),
+            "provider_url": describe.absolute(request, reverse("home")),
             "width": width,
             "height": height,
             "cache_age": CACHE_AGE,
             **thumbnail(request, item, query.maxwidth),
         }
-        page = request.build_absolute_uri(item.url_in(code))
+        page = describe.absolute(request, item.url_in(code))
         if kind is kinds.ARTICLE:
             answer["author_name"] = item.author or None
             answer.update(type="rich", html=card(item, page, site["site_name"], code))
